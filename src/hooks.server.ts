@@ -1,0 +1,73 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { createApp, type App } from '$lib/server/app';
+import { SESSION_COOKIE, LANG_COOKIE } from '$lib/server/auth/cookies';
+import { apiError } from '$lib/server/http';
+import { logger } from '$lib/server/logger.js';
+
+let app: App | undefined;
+let hasUsers = false;
+
+export const init: ServerInit = async () => {
+	app = await createApp();
+};
+
+const withApp: Handle = async ({ event, resolve }) => {
+	if (!app) return apiError(503, 'unavailable', 'The server is starting');
+	event.locals.app = app;
+	return resolve(event);
+};
+
+/** Identity from the server side only: bearer token header, else the session cookie. */
+const identify: Handle = async ({ event, resolve }) => {
+	const { accounts } = event.locals.app;
+	const header = event.request.headers.get('authorization');
+	event.locals.principal = null;
+	if (header) {
+		const m = /^Bearer\s+(\S+)$/i.exec(header);
+		event.locals.principal = m ? await accounts.resolve(m[1], ['bearer', 'display']) : null;
+		if (!event.locals.principal && event.url.pathname.startsWith('/api/')) {
+			return apiError(401, 'unauthorized', 'The bearer token is invalid, expired or revoked');
+		}
+	} else {
+		const session = event.cookies.get(SESSION_COOKIE);
+		if (session) event.locals.principal = await accounts.resolve(session, ['session']);
+	}
+	return resolve(event);
+};
+
+/** The first run offers a setup page until an account exists. */
+const firstRun: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (!hasUsers && event.route.id && !path.startsWith('/api/') && !['/setup', '/healthz', '/readyz'].includes(path)) {
+		hasUsers = (await event.locals.app.accounts.countUsers()) > 0;
+		if (!hasUsers) return new Response(null, { status: 303, headers: { location: '/setup' } });
+	}
+	return resolve(event);
+};
+
+const language: Handle = async ({ event, resolve }) => {
+	const chosen = event.cookies.get(LANG_COOKIE);
+	const accept = event.request.headers.get('accept-language') ?? '';
+	event.locals.lang = chosen === 'zh-CN' || chosen === 'zh' ? 'zh' : chosen === 'en' ? 'en' : /^\s*zh/i.test(accept) ? 'zh' : 'en';
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en')
+	});
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	if (!h.has('x-content-type-options')) h.set('X-Content-Type-Options', 'nosniff');
+	h.set('Referrer-Policy', 'same-origin');
+	h.set('X-Frame-Options', 'DENY');
+	if ((h.get('content-type') ?? '').includes('text/html')) h.set('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; object-src 'none'");
+	return response;
+};
+
+export const handle = sequence(securityHeaders, withApp, identify, firstRun, language);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) logger.error({ err: error, path: event.url.pathname }, 'unhandled error');
+	return { message: status === 404 ? 'Not found' : 'Internal error', code: status === 404 ? 'not_found' : 'internal' };
+};

@@ -1,0 +1,112 @@
+// One socket per tab. Tracks connection truth, corrects for the server clock, and keeps every
+// incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
+import { io, type Socket } from 'socket.io-client';
+import type { IncidentEvent, SubscribeAck } from '$lib/realtime/events';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline';
+type Listener = (event: IncidentEvent) => void;
+
+interface IncidentSubscription {
+	last: number;
+	listeners: Set<Listener>;
+}
+
+export class SocketManager {
+	state: ConnectionState = $state('connecting');
+	/** Server time minus local time, in ms (from `time` messages). */
+	clockOffsetMs = $state(0);
+	private socket: Socket;
+	private incidents = new Map<string, IncidentSubscription>();
+	private dashboard = new Set<Listener>();
+
+	constructor() {
+		this.socket = io({
+			transports: ['websocket', 'polling'],
+			withCredentials: true,
+			reconnectionDelay: 500,
+			reconnectionDelayMax: 5000,
+			randomizationFactor: 0.5
+		});
+		this.socket.on('connect', () => {
+			this.state = 'online';
+			for (const [id, sub] of this.incidents) this.sendSubscribe(id, sub);
+			if (this.dashboard.size > 0) this.socket.emit('subscribe', { scope: 'dashboard' });
+		});
+		this.socket.on('disconnect', () => (this.state = 'offline'));
+		this.socket.on('connect_error', () => (this.state = 'offline'));
+		this.socket.on('time', (t: { now: string }) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
+		this.socket.on('event', (e: IncidentEvent) => this.dispatch(e));
+	}
+
+	/** Server-corrected now. */
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	private sendSubscribe(id: string, sub: IncidentSubscription) {
+		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, (_ack: SubscribeAck) => {});
+	}
+
+	private dispatch(e: IncidentEvent) {
+		const sub = this.incidents.get(e.incidentId);
+		if (sub) {
+			if (e.seq > sub.last) {
+				if (e.seq > sub.last + 1) void this.backfill(e.incidentId, sub);
+				else {
+					sub.last = e.seq;
+					for (const l of sub.listeners) l(e);
+				}
+			}
+		}
+		for (const l of this.dashboard) l(e);
+	}
+
+	/** A gap (should not happen) is filled from the event log rather than skipped. */
+	private async backfill(id: string, sub: IncidentSubscription) {
+		const res = await fetch(`/api/v1/incidents/${id}/events?after=${sub.last}`, { credentials: 'same-origin' });
+		if (!res.ok) return;
+		const { items } = (await res.json()) as { items: IncidentEvent[] };
+		for (const e of items) if (e.seq === sub.last + 1) {
+			sub.last = e.seq;
+			for (const l of sub.listeners) l(e);
+		}
+	}
+
+	/** Follows one incident from `after`; returns the unsubscribe. */
+	subscribeIncident(id: string, after: number, listener: Listener): () => void {
+		let sub = this.incidents.get(id);
+		if (!sub) {
+			sub = { last: after, listeners: new Set() };
+			this.incidents.set(id, sub);
+			if (this.socket.connected) this.sendSubscribe(id, sub);
+		}
+		sub.listeners.add(listener);
+		return () => {
+			sub!.listeners.delete(listener);
+			if (sub!.listeners.size === 0) {
+				this.incidents.delete(id);
+				if (this.socket.connected) this.socket.emit('unsubscribe', { incidentId: id });
+			}
+		};
+	}
+
+	subscribeDashboard(listener: Listener): () => void {
+		if (this.dashboard.size === 0 && this.socket.connected) this.socket.emit('subscribe', { scope: 'dashboard' });
+		this.dashboard.add(listener);
+		return () => {
+			this.dashboard.delete(listener);
+			if (this.dashboard.size === 0 && this.socket.connected) this.socket.emit('unsubscribe', { scope: 'dashboard' });
+		};
+	}
+
+	close() {
+		this.socket.close();
+	}
+}
+
+let manager: SocketManager | undefined;
+/** The tab's socket manager, created on first use in the browser. */
+export function getSocketManager(): SocketManager {
+	manager ??= new SocketManager();
+	return manager;
+}

@@ -1,0 +1,67 @@
+// Event names and payload shapes shared by the server and the browser.
+import { z } from 'zod';
+
+export const EVENT_TYPES = [
+	'incident.declared',
+	'incident.updated',
+	'incident.level_changed',
+	'incident.phase_changed',
+	'customer.added',
+	'customer.contacted',
+	'deadline.due_soon',
+	'deadline.overdue',
+	'survey.recorded',
+	'postmortem.updated',
+	'incident.closed'
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number] | (string & {});
+
+export type Actor = { id: string; name: string } | { system: true };
+
+export interface IncidentEvent {
+	incidentId: string;
+	seq: number;
+	type: EventType;
+	at: string;
+	actor: Actor;
+	data: Record<string, unknown>;
+}
+
+/** Socket messages, client → server. */
+export const SubscribePayload = z.union([
+	z.strictObject({ incidentId: z.string().min(1).max(100), after: z.number().int().min(0).optional() }),
+	z.strictObject({ scope: z.literal('dashboard') })
+]);
+export const UnsubscribePayload = SubscribePayload;
+
+export type SubscribeAck = { ok: true; lastSeq?: number } | { ok: false; error: { code: string; message: string } };
+
+export interface ServerToClient {
+	event: (event: IncidentEvent) => void;
+	time: (t: { now: string }) => void;
+}
+export interface ClientToServer {
+	subscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
+	unsubscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
+}
+
+/** Fields that may carry customer personal data inside event data. */
+const PERSONAL_KEYS = new Set(['name', 'phone', 'email', 'orderNo', 'customer', 'customers', 'note', 'address']);
+
+/** Display screens never see customer personal data: strip it from an event's data, recursively. */
+export function redactForDisplay(event: IncidentEvent): IncidentEvent {
+	const strip = (v: unknown): unknown => {
+		if (Array.isArray(v)) return v.map(strip);
+		if (v && typeof v === 'object') {
+			const out: Record<string, unknown> = {};
+			for (const [k, val] of Object.entries(v)) {
+				if (PERSONAL_KEYS.has(k)) continue;
+				out[k] = strip(val);
+			}
+			return out;
+		}
+		return v;
+	};
+	const actor: Actor = 'system' in event.actor ? event.actor : { id: event.actor.id, name: event.actor.name };
+	return { ...event, actor, data: strip(event.data) as Record<string, unknown> };
+}

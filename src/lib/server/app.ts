@@ -1,0 +1,58 @@
+// The service container, built once at start-up (hooks init) and handed to routes through locals.
+import { eq } from 'drizzle-orm';
+import { loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { incidents } from './db/schema';
+import { systemClock, type Clock } from './clock';
+import { AccountsService } from './services/accounts';
+import { IncidentsService } from './services/incidents';
+import { loadEvents } from './services/timeline';
+import { Publisher } from './realtime/publisher';
+import { createSocketHandlers } from './realtime/handlers';
+import { setRealtimeHandlers, getIo } from './realtime/attach.js';
+import { rooms } from './realtime/rooms';
+import { logger } from './logger.js';
+
+export interface App {
+	config: Config;
+	database: Database;
+	clock: Clock;
+	publisher: Publisher;
+	accounts: AccountsService;
+	incidents: IncidentsService;
+	shutdown(): Promise<void>;
+}
+
+export async function createApp(config: Config = loadConfig(), clock: Clock = systemClock): Promise<App> {
+	const database = await openDatabase(config);
+	const { db } = database;
+	const incidentSeq = async (id: string) => {
+		if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+		const [row] = await db.select({ version: incidents.version }).from(incidents).where(eq(incidents.id, id));
+		return row ? row.version : null;
+	};
+	const publisher = new Publisher((id, after, upTo) => loadEvents(db, id, after, upTo), incidentSeq);
+	const accounts = new AccountsService(db, config, clock);
+	accounts.onCredentialRevoked = (ids) => {
+		const io = getIo();
+		for (const id of ids) io?.in(rooms.credential(id)).disconnectSockets(true);
+	};
+	const incidentsService = new IncidentsService(db, config, clock, publisher);
+	await accounts.ensureAdminFromEnv();
+
+	const app: App = {
+		config,
+		database,
+		clock,
+		publisher,
+		accounts,
+		incidents: incidentsService,
+		async shutdown() {
+			publisher.close();
+			await database.close();
+			logger.info('database closed');
+		}
+	};
+	setRealtimeHandlers({ ...createSocketHandlers({ accounts, publisher, clock, incidentSeq }), shutdown: () => app.shutdown() });
+	return app;
+}

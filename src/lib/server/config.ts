@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import path from 'node:path';
+import { isValidTimeZone } from '$lib/domain/codes';
+
+const EnvSchema = z.object({
+	DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+	WARROOM_DATA_DIR: z.string().default('./data'),
+	WARROOM_TIMEZONE: z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'not an IANA time zone'),
+	WARROOM_ADMIN_EMAIL: z.string().email().optional(),
+	WARROOM_ADMIN_PASSWORD: z.string().min(8).optional(),
+	WARROOM_TOKEN_TTL_HOURS: z.coerce.number().positive().default(24),
+	WARROOM_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+	WARROOM_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+	WARROOM_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+	ORIGIN: z.string().optional()
+});
+
+export type Config = {
+	databaseUrl?: string;
+	dataDir: string;
+	timeZone: string;
+	adminEmail?: string;
+	adminPassword?: string;
+	tokenTtlMs: number;
+	sessionTtlMs: number;
+	loginMaxFailures: number;
+	loginWindowSeconds: number;
+	origin?: string;
+};
+
+/** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = EnvSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+	}
+	const e = parsed.data;
+	return {
+		databaseUrl: e.DATABASE_URL,
+		dataDir: path.resolve(e.WARROOM_DATA_DIR),
+		timeZone: e.WARROOM_TIMEZONE,
+		adminEmail: e.WARROOM_ADMIN_EMAIL,
+		adminPassword: e.WARROOM_ADMIN_PASSWORD,
+		tokenTtlMs: e.WARROOM_TOKEN_TTL_HOURS * 3600_000,
+		sessionTtlMs: e.WARROOM_SESSION_TTL_HOURS * 3600_000,
+		loginMaxFailures: e.WARROOM_LOGIN_MAX_FAILURES,
+		loginWindowSeconds: e.WARROOM_LOGIN_WINDOW_SECONDS,
+		origin: e.ORIGIN
+	};
+}

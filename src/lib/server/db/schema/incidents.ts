@@ -1,0 +1,54 @@
+import { pgTable, text, timestamp, integer, jsonb, boolean, primaryKey, index } from 'drizzle-orm/pg-core';
+import type { LevelInputs, LevelReason } from '$lib/domain/levels';
+
+export const incidents = pgTable(
+	'incidents',
+	{
+		id: text('id').primaryKey(),
+		code: text('code').notNull().unique(),
+		title: text('title').notNull(),
+		description: text('description').notNull().default(''),
+		category: text('category', { enum: ['product_quality', 'service_failure', 'special_scenario'] }).notNull(),
+		source: text('source').notNull().default(''),
+		level: integer('level').notNull(),
+		levelReason: jsonb('level_reason').$type<LevelReason>().notNull(),
+		phase: text('phase', { enum: ['initiation', 'containment', 'resolution', 'follow_up', 'closed'] })
+			.notNull()
+			.default('initiation'),
+		inputs: jsonb('inputs').$type<LevelInputs>().notNull(),
+		affectedCustomers: integer('affected_customers').notNull().default(0),
+		identifiedAt: timestamp('identified_at', { withTimezone: true, mode: 'date' }).notNull(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+		closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+		createdBy: text('created_by'),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		version: integer('version').notNull()
+	},
+	(t) => [index('incidents_phase_idx').on(t.phase), index('incidents_identified_idx').on(t.identifiedAt)]
+);
+
+/** The timeline: one row per change, gap-free `seq` per incident (= the incident's version after it). */
+export const incidentEvents = pgTable(
+	'incident_events',
+	{
+		incidentId: text('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		seq: integer('seq').notNull(),
+		type: text('type').notNull(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+		actorId: text('actor_id'),
+		actorName: text('actor_name'),
+		actorSystem: boolean('actor_system').notNull().default(false),
+		data: jsonb('data').$type<Record<string, unknown>>().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.seq] })]
+);
+
+/** Daily serials for incident codes (YJ + date + 4 digits): a row lock makes concurrent declares unique. */
+export const dailySerials = pgTable('daily_serials', {
+	prefix: text('prefix').notNull(),
+	day: text('day').notNull(),
+	last: integer('last').notNull()
+}, (t) => [primaryKey({ columns: [t.prefix, t.day] })]);

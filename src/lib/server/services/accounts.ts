@@ -1,0 +1,164 @@
+// Users, sign-in, sessions, bearer and display tokens.
+import { randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql, count } from 'drizzle-orm';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Db } from '../db/client';
+import { users, credentials } from '../db/schema';
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH, newSecret, hashSecret } from '../auth/secrets';
+import type { Principal, SessionUser } from '../auth/principal';
+import { ServiceError } from '../errors';
+import type { Role, Group, UserJson } from '$lib/api/schemas';
+import { logger } from '../logger.js';
+
+type UserRow = typeof users.$inferSelect;
+
+export function toUserJson(u: UserRow): UserJson {
+	return {
+		id: u.id,
+		email: u.email,
+		name: u.name,
+		roles: u.roles as Role[],
+		groups: u.groups as Group[],
+		disabled: u.disabled,
+		createdAt: u.createdAt.toISOString()
+	};
+}
+
+export interface IssuedSecret {
+	token: string;
+	expiresAt: Date | null;
+	id: string;
+}
+
+export class AccountsService {
+	private failuresByAccount: RateLimiterMemory;
+	private failuresByIp: RateLimiterMemory;
+	/** Called when a credential stops being valid, so its sockets can be cut at once. */
+	onCredentialRevoked: (credentialIds: string[], userId?: string) => void = () => {};
+
+	constructor(
+		private db: Db,
+		private config: Config,
+		private clock: Clock
+	) {
+		this.failuresByAccount = new RateLimiterMemory({ points: config.loginMaxFailures, duration: config.loginWindowSeconds });
+		this.failuresByIp = new RateLimiterMemory({ points: config.loginMaxFailures * 10, duration: config.loginWindowSeconds });
+	}
+
+	async countUsers(): Promise<number> {
+		const [row] = await this.db.select({ n: count() }).from(users);
+		return Number(row.n);
+	}
+
+	async createUser(input: { email: string; name: string; password: string; roles: Role[]; groups: Group[] }): Promise<UserJson> {
+		const passwordHash = await hashPassword(input.password);
+		const rows = await this.db
+			.insert(users)
+			.values({ id: randomUUID(), email: input.email, name: input.name, passwordHash, roles: input.roles, groups: input.groups })
+			.onConflictDoNothing({ target: users.email })
+			.returning();
+		if (rows.length === 0) {
+			throw new ServiceError('conflict', 'A user with this e-mail already exists', [{ field: 'email', message: 'already exists' }]);
+		}
+		logger.info({ userId: rows[0].id, roles: input.roles }, 'user created');
+		return toUserJson(rows[0]);
+	}
+
+	/** First run: only when there is no account at all. The check and insert are one statement, so two racing setups make one admin. */
+	async createFirstAdmin(input: { email: string; name: string; password: string }): Promise<UserJson | null> {
+		const passwordHash = await hashPassword(input.password);
+		const id = randomUUID();
+		const rows = await this.db.execute<{ id: string }>(sql`
+			insert into ${users} (id, email, name, password_hash, roles, groups)
+			select ${id}, ${input.email}, ${input.name}, ${passwordHash}, array['admin','lead']::text[], array['leadership']::text[]
+			where not exists (select 1 from ${users})
+			returning id`);
+		const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: string }[] }).rows;
+		if (list.length === 0) return null;
+		logger.info({ userId: id }, 'first admin created');
+		const [u] = await this.db.select().from(users).where(eq(users.id, id));
+		return toUserJson(u);
+	}
+
+	async ensureAdminFromEnv(): Promise<void> {
+		const { adminEmail, adminPassword } = this.config;
+		if (!adminEmail || !adminPassword) return;
+		await this.createFirstAdmin({ email: adminEmail.toLowerCase(), name: 'Administrator', password: adminPassword });
+	}
+
+	async listUsers(): Promise<UserJson[]> {
+		const rows = await this.db.select().from(users).orderBy(users.createdAt);
+		return rows.map(toUserJson);
+	}
+
+	/** Checks e-mail and password; repeated failures for one account or one address answer 429. */
+	async authenticate(email: string, password: string, ip: string): Promise<SessionUser> {
+		const key = `${email}|${ip}`;
+		const [acct, byIp] = await Promise.all([this.failuresByAccount.get(key), this.failuresByIp.get(ip)]);
+		const blocked = [acct, byIp].find((r, i) => r && r.consumedPoints >= (i === 0 ? this.config.loginMaxFailures : this.config.loginMaxFailures * 10));
+		if (blocked) {
+			const retry = Math.max(1, Math.ceil(blocked.msBeforeNext / 1000));
+			throw new ServiceError('rate_limited', `Too many failed sign-in attempts; try again in ${retry} s`, { retryAfterSeconds: retry }, { 'Retry-After': String(retry) });
+		}
+		const [u] = await this.db.select().from(users).where(eq(users.email, email));
+		const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_PASSWORD_HASH);
+		if (!u || !ok || u.disabled) {
+			await Promise.all([this.failuresByAccount.penalty(key, 1), this.failuresByIp.penalty(ip, 1)]);
+			logger.warn({ ip }, 'failed sign-in');
+			throw new ServiceError('unauthorized', 'Wrong e-mail or password');
+		}
+		await this.failuresByAccount.delete(key);
+		return { id: u.id, email: u.email, name: u.name, roles: u.roles as Role[], groups: u.groups as Group[] };
+	}
+
+	async issue(kind: 'session' | 'bearer' | 'display', opts: { userId?: string; label?: string; createdBy?: string }): Promise<IssuedSecret> {
+		const token = newSecret(kind === 'display' ? 'wrd' : kind === 'session' ? 'wrs' : 'wr');
+		const ttl = kind === 'session' ? this.config.sessionTtlMs : kind === 'bearer' ? this.config.tokenTtlMs : null;
+		const expiresAt = ttl ? new Date(this.clock.now().getTime() + ttl) : null;
+		const id = randomUUID();
+		await this.db.insert(credentials).values({
+			id,
+			tokenHash: hashSecret(token),
+			kind,
+			userId: opts.userId ?? null,
+			label: opts.label ?? null,
+			createdBy: opts.createdBy ?? null,
+			expiresAt
+		});
+		return { token, expiresAt, id };
+	}
+
+	/** Resolves a presented secret to the caller, or null when unknown, expired, revoked or disabled. */
+	async resolve(token: string | undefined | null, allowed: ('session' | 'bearer' | 'display')[]): Promise<Principal | null> {
+		if (!token || token.length > 200) return null;
+		const rows = await this.db
+			.select({ c: credentials, u: users })
+			.from(credentials)
+			.leftJoin(users, eq(users.id, credentials.userId))
+			.where(and(eq(credentials.tokenHash, hashSecret(token)), isNull(credentials.revokedAt)));
+		const row = rows[0];
+		if (!row || !allowed.includes(row.c.kind)) return null;
+		const now = this.clock.now();
+		if (row.c.expiresAt && row.c.expiresAt <= now) return null;
+		// Last-used is informative; do not write it on every request.
+		if (!row.c.lastUsedAt || now.getTime() - row.c.lastUsedAt.getTime() > 60_000) {
+			await this.db.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, row.c.id));
+		}
+		if (row.c.kind === 'display') return { kind: 'display', credentialId: row.c.id, label: row.c.label ?? '' };
+		if (!row.u || row.u.disabled) return null;
+		const u = row.u;
+		return {
+			kind: 'user',
+			via: row.c.kind === 'session' ? 'session' : 'bearer',
+			credentialId: row.c.id,
+			user: { id: u.id, email: u.email, name: u.name, roles: u.roles as Role[], groups: u.groups as Group[] }
+		};
+	}
+
+	async revoke(credentialId: string): Promise<void> {
+		await this.db.update(credentials).set({ revokedAt: this.clock.now() }).where(eq(credentials.id, credentialId));
+		this.onCredentialRevoked([credentialId]);
+	}
+}

@@ -1,0 +1,41 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { CreateUserRequest, DisplayTokenRequest } from '$lib/api/schemas';
+import { requireUser } from '$lib/server/auth/principal';
+import { issuesToDetails } from '$lib/server/http';
+import { ServiceError } from '$lib/server/errors';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requireUser(locals.principal, 'manage_users');
+	return { users: await locals.app.accounts.listUsers() };
+};
+
+export const actions: Actions = {
+	create: async ({ request, locals }) => {
+		requireUser(locals.principal, 'manage_users');
+		const form = await request.formData();
+		const values = {
+			email: String(form.get('email') ?? ''),
+			name: String(form.get('name') ?? ''),
+			password: String(form.get('password') ?? ''),
+			roles: form.getAll('roles').map(String),
+			groups: form.getAll('groups').map(String)
+		};
+		const parsed = CreateUserRequest.safeParse(values);
+		if (!parsed.success) return fail(400, { create: { ...values, password: '', errors: issuesToDetails(parsed.error.issues) } });
+		try {
+			const user = await locals.app.accounts.createUser(parsed.data);
+			return { created: user.email };
+		} catch (err) {
+			if (err instanceof ServiceError) return fail(err.status, { create: { ...values, password: '', errors: [{ field: 'email', message: err.message }] } });
+			throw err;
+		}
+	},
+	display: async ({ request, locals, url }) => {
+		const p = requireUser(locals.principal, 'create_display_token');
+		const parsed = DisplayTokenRequest.safeParse({ label: String((await request.formData()).get('label') ?? '') });
+		if (!parsed.success) return fail(400, { displayError: issuesToDetails(parsed.error.issues)[0].message });
+		const issued = await locals.app.accounts.issue('display', { label: parsed.data.label, createdBy: p.user.id });
+		return { displayUrl: `${locals.app.config.origin ?? url.origin}/display#token=${issued.token}` };
+	}
+};

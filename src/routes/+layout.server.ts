@@ -1,0 +1,9 @@
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => {
+	const p = locals.principal;
+	return {
+		lang: locals.lang,
+		user: p?.kind === 'user' ? { id: p.user.id, name: p.user.name, roles: p.user.roles, groups: p.user.groups } : null
+	};
+};

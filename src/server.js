@@ -1,0 +1,45 @@
+// Production entry: adapter-node's handler and socket.io on one HTTP server and port.
+// Importing handler.js runs hooks.server.ts `init` (database open + migrations) before we listen.
+import http from 'node:http';
+import { handler } from '../build/handler.js';
+import { attachSocketServer, realtimeRegistry } from './lib/server/realtime/attach.js';
+import { logger } from './lib/server/logger.js';
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '0.0.0.0';
+
+const server = http.createServer(handler);
+// Keep-alive sockets must not hold a graceful shutdown open for long.
+server.keepAliveTimeout = 5000;
+const io = attachSocketServer(server);
+
+server.listen(port, host, () => {
+	logger.info({ port, host }, `Warroom listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+});
+
+let stopping = false;
+async function shutdown(/** @type {string} */ signal) {
+	if (stopping) return;
+	stopping = true;
+	logger.info({ signal }, 'shutting down');
+	const force = setTimeout(() => {
+		logger.error('shutdown took too long; exiting');
+		process.exit(1);
+	}, 10000);
+	force.unref();
+	// Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
+	const closed = new Promise((resolve) => server.close(resolve));
+	server.closeIdleConnections();
+	io.disconnectSockets(true);
+	await new Promise((resolve) => io.close(() => resolve(undefined)));
+	await closed;
+	try {
+		await realtimeRegistry().handlers?.shutdown?.();
+	} catch (err) {
+		logger.error({ err }, 'error while closing the database');
+	}
+	logger.info('stopped');
+	process.exit(0);
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
