@@ -55,6 +55,29 @@ const language: Handle = async ({ event, resolve }) => {
 	});
 };
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Cross-site request forgery: a browser form (or a cookie-authenticated call) from another
+ * origin is refused. Bearer-token clients carry no ambient credentials and are not affected.
+ */
+const csrf: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return resolve(event);
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	const cookieAuth = !request.headers.get('authorization') && !!event.cookies.get(SESSION_COOKIE);
+	const isForm = FORM_TYPES.includes(type);
+	const isApi = url.pathname.startsWith('/api/');
+	if ((isForm && !isApi) || cookieAuth) {
+		const origin = request.headers.get('origin');
+		const allowed = [url.origin, event.locals.app?.config.origin].filter(Boolean);
+		if (!origin || !allowed.includes(origin)) {
+			return apiError(403, 'forbidden', 'Cross-site request refused (the Origin header does not match this site)');
+		}
+	}
+	return resolve(event);
+};
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
@@ -65,7 +88,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, withApp, identify, firstRun, language);
+export const handle = sequence(securityHeaders, withApp, csrf, identify, firstRun, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) logger.error({ err: error, path: event.url.pathname }, 'unhandled error');

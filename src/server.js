@@ -1,9 +1,13 @@
 // Production entry: adapter-node's handler and socket.io on one HTTP server and port.
 // Importing handler.js runs hooks.server.ts `init` (database open + migrations) before we listen.
 import http from 'node:http';
-import { handler } from '../build/handler.js';
-import { attachSocketServer, realtimeRegistry } from './lib/server/realtime/attach.js';
-import { logger } from './lib/server/logger.js';
+
+// An empty variable counts as unset (adapter-node would reject ORIGIN='', for one).
+for (const [key, value] of Object.entries(process.env)) if (value === '') delete process.env[key];
+
+const { attachSocketServer, realtimeRegistry } = await import('./lib/server/realtime/attach.js');
+const { logger } = await import('./lib/server/logger.js');
+const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isValidTimeZone } from '$lib/domain/codes';
 
 const EnvSchema = z.object({
-	DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+	DATABASE_URL: z.string().url().optional(),
 	WARROOM_DATA_DIR: z.string().default('./data'),
 	WARROOM_TIMEZONE: z.string().default('Asia/Shanghai').refine(isValidTimeZone, 'not an IANA time zone'),
 	WARROOM_ADMIN_EMAIL: z.string().email().optional(),
@@ -30,7 +30,9 @@ export type Config = {
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-	const parsed = EnvSchema.safeParse(env);
+	// An empty variable counts as unset (shells and CI often export VAR= to clear one).
+	const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const parsed = EnvSchema.safeParse(present);
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 		throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);

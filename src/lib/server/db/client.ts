@@ -38,13 +38,14 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 		});
 		const db = drizzle({ client, schema }) as unknown as Db;
 		// Several instances may start at once: one migrates, the others wait on the lock.
-		const reserved = await client.reserve();
+		// A single-connection client keeps the advisory lock and the migration on one session.
+		const migrator = postgres(opts.databaseUrl, { max: 1, onnotice: () => {} });
 		try {
-			await reserved`select pg_advisory_lock(726572)`;
-			await migrate(drizzle({ client: reserved as unknown as typeof client }), { migrationsFolder: folder });
+			await migrator`select pg_advisory_lock(726572)`;
+			await migrate(drizzle({ client: migrator }), { migrationsFolder: folder });
+			await migrator`select pg_advisory_unlock(726572)`;
 		} finally {
-			await reserved`select pg_advisory_unlock(726572)`.catch(() => {});
-			reserved.release();
+			await migrator.end({ timeout: 5 });
 		}
 		logger.info({ driver: 'postgres' }, 'database ready');
 		return {
