@@ -1,0 +1,72 @@
+// The publisher's ordering guarantees, against a fake io that records what each room receives.
+import { describe, it, expect } from 'vitest';
+import { Publisher } from '$lib/server/realtime/publisher';
+import type { IncidentEvent } from '$lib/realtime/events';
+
+const ID = '11111111-1111-1111-1111-111111111111';
+const ev = (seq: number): IncidentEvent => ({ incidentId: ID, seq, type: 'incident.updated', at: '2026-11-23T08:00:00.000Z', actor: { system: true }, data: {} });
+
+function fakeIo() {
+	const sent: { room: string; seq: number }[] = [];
+	const members = new Map<string, Set<string>>();
+	const io = {
+		to: (room: string) => ({ except: () => ({ emit: (_: string, e: IncidentEvent) => sent.push({ room, seq: e.seq }) }), emit: (_: string, e: IncidentEvent) => sent.push({ room, seq: e.seq }) }),
+		of: () => ({ adapter: { rooms: members } })
+	};
+	const socket = (id: string) => {
+		const got: number[] = [];
+		return {
+			got,
+			emit: (_: string, e: IncidentEvent) => got.push(e.seq),
+			join: (room: string) => {
+				if (!members.has(room)) members.set(room, new Set());
+				members.get(room)!.add(id);
+			}
+		};
+	};
+	return { io, sent, socket };
+}
+
+describe('publisher', () => {
+	it('delivers out-of-order arrivals to the incident room in seq order', async () => {
+		const log = [ev(1)];
+		const { io, sent, socket } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 1, () => io as never, 10_000);
+		const s = socket('a');
+		await p.subscribeIncident(s as never, ID, 0, false);
+		p.deliver(ev(3));
+		p.deliver(ev(2));
+		p.deliver(ev(4));
+		p.deliver(ev(3));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(s.got).toEqual([1]);
+		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([2, 3, 4]);
+	});
+
+	it('fills a gap from the event log when the missing event never arrives', async () => {
+		const log = [ev(1), ev(2), ev(3)];
+		const { io, sent, socket } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 5);
+		await p.subscribeIncident(socket('a') as never, ID, 3, false);
+		log.push(ev(4), ev(5));
+		p.deliver(ev(5)); // seq 4 was lost on the way
+		await new Promise((r) => setTimeout(r, 50));
+		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([4, 5]);
+	});
+
+	it('replays only up to what the room has had, so replay and live never overlap', async () => {
+		const log = [ev(1), ev(2), ev(3)];
+		const { io, sent, socket } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 10_000);
+		const first = socket('a');
+		await p.subscribeIncident(first as never, ID, 0, false);
+		log.push(ev(4)); // committed but not yet published when the second client subscribes
+		const second = socket('b');
+		const last = await p.subscribeIncident(second as never, ID, 1, false);
+		expect(second.got).toEqual([2, 3]);
+		expect(last).toBe(3);
+		p.deliver(ev(4));
+		await new Promise((r) => setTimeout(r, 10));
+		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([4]);
+	});
+});
