@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createApp, type App } from '$lib/server/app';
-import { SESSION_COOKIE, LANG_COOKIE } from '$lib/server/auth/cookies';
+import { SESSION_COOKIE, LANG_COOKIE, DISPLAY_COOKIE } from '$lib/server/auth/cookies';
 import { apiError } from '$lib/server/http';
 import { logger } from '$lib/server/logger.js';
 
@@ -32,6 +32,9 @@ const identify: Handle = async ({ event, resolve }) => {
 	} else {
 		const session = event.cookies.get(SESSION_COOKIE);
 		if (session) event.locals.principal = await accounts.resolve(session, ['session']);
+		// A wall screen's cookie gives read-only access (no personal data), and only to reads.
+		const display = event.cookies.get(DISPLAY_COOKIE);
+		if (!event.locals.principal && display && event.request.method === 'GET') event.locals.principal = await accounts.resolve(display, ['display']);
 	}
 	return resolve(event);
 };
@@ -39,7 +42,7 @@ const identify: Handle = async ({ event, resolve }) => {
 /** The first run offers a setup page until an account exists. */
 const firstRun: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (!hasUsers && event.route.id && !path.startsWith('/api/') && !['/setup', '/healthz', '/readyz'].includes(path)) {
+	if (!hasUsers && event.route.id && !path.startsWith('/api/') && !['/setup', '/healthz', '/readyz', '/display'].includes(path)) {
 		hasUsers = (await event.locals.app.accounts.countUsers()) > 0;
 		if (!hasUsers) return new Response(null, { status: 303, headers: { location: '/setup' } });
 	}

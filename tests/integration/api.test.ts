@@ -313,6 +313,25 @@ describe.each(DRIVERS)('Foundation API on %s', (driver) => {
 		expect(wallEvents.find((e) => e.incidentId === inc.id && e.seq === 2)!.data.incident.title).toBe('华东区域快递网络停滞(更新)');
 	});
 
+	it('trades a display token once for an httpOnly cookie that opens a read-only socket', async () => {
+		const display = (await lead.call('POST', '/api/v1/display-tokens', { label: 'Wall 2' })).body;
+		const c = new ApiClient(ctx.server.url);
+		expect((await c.call('POST', '/api/v1/display-session', { token: 'wrd_not-a-real-token' })).status).toBe(401);
+		const ok = await c.call('POST', '/api/v1/display-session', { token: display.token });
+		expect(ok.status).toBe(200);
+		const cookie = ok.headers.get('set-cookie') ?? '';
+		expect(cookie).toMatch(/warroom_display=/);
+		expect(cookie.toLowerCase()).toContain('httponly');
+		const jar = cookie.split(';')[0];
+		expect((await c.call('GET', '/api/v1/incidents', undefined, { cookie: jar })).status).toBe(200);
+		// The cookie is read-only: a write with it is refused.
+		const write = await c.call('POST', '/api/v1/incidents', { title: 'x', category: 'product_quality' }, { cookie: jar, origin: ctx.server.url });
+		expect(write.status).toBe(401);
+		const s = track(c.socket(undefined, { auth: {}, extraHeaders: { cookie: jar } }));
+		await connected(s);
+		expect((await emitAck(s, 'subscribe', { scope: 'dashboard' })).ok).toBe(true);
+	});
+
 	it('keeps incidents, events and the code sequence across a restart', async () => {
 		const before = (await lead.call('POST', '/api/v1/incidents', { title: 'Before restart', category: 'product_quality' })).body;
 		await lead.call('PATCH', `/api/v1/incidents/${before.id}`, { version: 1, title: 'Before restart (edited)' });
