@@ -23,15 +23,16 @@ function readJson(file) {
 	}
 }
 
+/** Debian's Chromium for the browser tests, and a CJK font so Chinese screenshots are legible. */
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return true;
-	process.stdout.write('Chromium not found: installing Debian\'s chromium package…\n');
-	if (process.getuid?.() === 0) {
-		run('apt-get', ['update', '-qq']);
-		run('apt-get', ['install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
-	} else {
-		run('sudo', ['apt-get', 'install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
-	}
+	const fontMissing = !fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+	if (fs.existsSync(CHROMIUM) && !fontMissing) return true;
+	const packages = [...(fs.existsSync(CHROMIUM) ? [] : ['chromium']), ...(fontMissing ? ['fonts-noto-cjk'] : [])];
+	process.stdout.write(`Installing Debian packages for the browser tests: ${packages.join(' ')}…\n`);
+	const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+	const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { DEBIAN_FRONTEND: 'noninteractive' }) : run('apt-get', args, { DEBIAN_FRONTEND: 'noninteractive' }));
+	apt(['update', '-qq']);
+	apt(['install', '-y', '-qq', ...packages]);
 	return fs.existsSync(CHROMIUM);
 }
 

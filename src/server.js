@@ -5,6 +5,11 @@ import http from 'node:http';
 // An empty variable counts as unset (adapter-node would reject ORIGIN='', for one).
 for (const [key, value] of Object.entries(process.env)) if (value === '') delete process.env[key];
 
+// Without ORIGIN, adapter-node takes the protocol from PROTOCOL_HEADER and otherwise assumes
+// https. Tell it the real protocol of each connection through a header only we set.
+const PROTO_HEADER = 'x-warroom-connection-proto';
+if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
+
 const { attachSocketServer, realtimeRegistry } = await import('./lib/server/realtime/attach.js');
 const { logger } = await import('./lib/server/logger.js');
 const { handler } = await import('../build/handler.js');
@@ -12,7 +17,10 @@ const { handler } = await import('../build/handler.js');
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	req.headers[PROTO_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
+	handler(req, res);
+});
 // Keep-alive sockets must not hold a graceful shutdown open for long.
 server.keepAliveTimeout = 5000;
 const io = attachSocketServer(server);

@@ -1,0 +1,67 @@
+// Contact deadlines (联系时限), PRODUCT.md §3. Pure: `now` is always an argument.
+import type { Level } from './levels';
+
+/** First contact with each affected customer: 30 min / 1 h / 2 h by level. */
+export const CONTACT_WINDOW_MS: Record<Level, number> = { 1: 30 * 60_000, 2: 60 * 60_000, 3: 120 * 60_000 };
+/** Post-mortem held within 24 / 48 / 72 h of resolution. */
+export const POSTMORTEM_WINDOW_MS: Record<Level, number> = { 1: 24 * 3600_000, 2: 48 * 3600_000, 3: 72 * 3600_000 };
+/** "Due soon" once this share of the window has elapsed. */
+export const DUE_SOON_FRACTION = 0.8;
+
+export type ContactStatus = 'pending' | 'due_soon' | 'overdue' | 'met' | 'met_late' | 'unreachable';
+
+export interface ContactDeadline {
+	startAt: Date;
+	dueAt: Date;
+	dueSoonAt: Date;
+}
+
+/** The deadline counts from the customer's own start (reportedAt) with the level's window. */
+export function contactDeadline(startAt: Date, level: Level): ContactDeadline {
+	const window = CONTACT_WINDOW_MS[level];
+	return {
+		startAt,
+		dueAt: new Date(startAt.getTime() + window),
+		dueSoonAt: new Date(startAt.getTime() + Math.round(window * DUE_SOON_FRACTION))
+	};
+}
+
+export interface ContactState {
+	startAt: Date;
+	firstContactAt: Date | null;
+	unreachableAt: Date | null;
+}
+
+export function contactStatus(state: ContactState, level: Level, now: Date): ContactStatus {
+	const d = contactDeadline(state.startAt, level);
+	if (state.firstContactAt) return state.firstContactAt.getTime() <= d.dueAt.getTime() ? 'met' : 'met_late';
+	if (state.unreachableAt) return 'unreachable';
+	if (now.getTime() >= d.dueAt.getTime()) return 'overdue';
+	if (now.getTime() >= d.dueSoonAt.getTime()) return 'due_soon';
+	return 'pending';
+}
+
+export interface ContactRollup {
+	total: number;
+	met: number;
+	pending: number;
+	overdue: number;
+	dueSoon: number;
+	metLate: number;
+	unreachable: number;
+}
+
+/** Roll-up on the incident: met counts on-time and late contacts; pending counts pending and due-soon. */
+export function rollup(statuses: Iterable<ContactStatus>): ContactRollup {
+	const r: ContactRollup = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0 };
+	for (const s of statuses) {
+		r.total++;
+		if (s === 'met' || s === 'met_late') r.met++;
+		if (s === 'met_late') r.metLate++;
+		if (s === 'pending' || s === 'due_soon') r.pending++;
+		if (s === 'due_soon') r.dueSoon++;
+		if (s === 'overdue') r.overdue++;
+		if (s === 'unreachable') r.unreachable++;
+	}
+	return r;
+}

@@ -1,0 +1,36 @@
+import { test as base, expect, type Page, type Browser } from '@playwright/test';
+import { ApiClient } from '../support/client';
+import { LoginPage } from './pages/login-page';
+
+export const USERS = {
+	lead: { email: 'lead@example.com', name: '王指挥', password: 'lead-password-1', roles: ['lead'], groups: ['customer_service'] },
+	responder: { email: 'responder@example.com', name: 'Li Responder', password: 'responder-pass-1', roles: ['responder'], groups: ['tech_support'] }
+} as const;
+
+type Fixtures = { baseURL: string; api: ApiClient; signedIn: (browser: Browser, who: keyof typeof USERS, lang?: 'en' | 'zh-CN') => Promise<Page> };
+
+export const test = base.extend<Fixtures>({
+	baseURL: async ({}, use, testInfo) => {
+		const url = process.env[`WARROOM_E2E_URL_${testInfo.project.name}`];
+		if (!url) throw new Error(`no server for project ${testInfo.project.name}`);
+		await use(url);
+	},
+	api: async ({ baseURL }, use) => {
+		await use(await ApiClient.login(baseURL, USERS.lead.email, USERS.lead.password));
+	},
+	/** A fresh browser context signed in as one of the users, in the given language. */
+	signedIn: async ({ baseURL }, use) => {
+		const contexts: import('@playwright/test').BrowserContext[] = [];
+		await use(async (browser, who, lang = 'en') => {
+			const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+			contexts.push(context);
+			await context.addCookies([{ name: 'warroom_lang', value: lang, url: baseURL }]);
+			const page = await context.newPage();
+			await new LoginPage(page).signIn(USERS[who].email, USERS[who].password);
+			return page;
+		});
+		for (const c of contexts) await c.close();
+	}
+});
+
+export { expect };
