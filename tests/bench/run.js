@@ -1,0 +1,244 @@
+// `npm run bench`: Warroom's realtime path measured side by side with bare socket.io in the
+// same run, on the same machine. Not part of `npm test`. `--short` for a quick CI run.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
+
+const SHORT = process.argv.includes('--short');
+const SIZES = SHORT ? [200] : [500, 2000];
+const ROUNDS = SHORT ? 8 : 20;
+const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
+const children = [];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function freePort() {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+function stats(samples) {
+	const s = samples.slice().sort((a, b) => a - b);
+	const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
+	return { n: s.length, p50: q(50), p99: q(99), max: s[s.length - 1] ?? NaN };
+}
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}` : '—');
+
+async function startChild(script, env, readyCheck) {
+	const proc = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	children.push(proc);
+	let out = '';
+	proc.stdout.on('data', (d) => (out += d));
+	proc.stderr.on('data', (d) => (out += d));
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (proc.exitCode !== null) throw new Error(`${script} exited: ${out}`);
+		if (await readyCheck(out)) return proc;
+		await sleep(100);
+	}
+	throw new Error(`${script} did not start: ${out}`);
+}
+
+async function startWarroom(databaseUrl) {
+	const port = await freePort();
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
+	const url = `http://127.0.0.1:${port}`;
+	const proc = await startChild(path.join(root, 'src', 'server.js'), {
+		NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '',
+		WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: ''
+	}, async () => fetch(`${url}/readyz`).then((r) => r.ok, () => false));
+	return { url, proc, stop: () => stopChild(proc).then(() => fs.rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+function stopChild(proc) {
+	if (proc.exitCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		proc.once('exit', resolve);
+		proc.kill('SIGTERM');
+	});
+}
+
+async function json(url, method, body, token) {
+	const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });
+	const data = await res.json();
+	if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
+	return data;
+}
+
+/** Opens n socket.io clients in batches, running `setup` on each once connected. */
+async function connectMany(n, url, opts, setup) {
+	const sockets = [];
+	for (let i = 0; i < n; i += 100) {
+		const batch = [];
+		for (let j = i; j < Math.min(n, i + 100); j++) {
+			const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
+			sockets.push(s);
+			batch.push(new Promise((resolve, reject) => {
+				s.once('connect', () => Promise.resolve(setup(s)).then(resolve, reject));
+				s.once('connect_error', reject);
+			}));
+		}
+		await Promise.all(batch);
+	}
+	return sockets;
+}
+
+/** R rounds of: trigger(r) at t0, wait until every socket got the event with seq expectedSeq(r). */
+async function fanOutRounds(sockets, expectedSeq, trigger, matches) {
+	const samples = [];
+	let missed = 0;
+	for (let r = 0; r < ROUNDS; r++) {
+		const pending = new Set(sockets);
+		let t0 = 0;
+		const round = expectedSeq(r);
+		const done = new Promise((resolve) => {
+			const timer = setTimeout(resolve, 10_000);
+			for (const s of sockets) {
+				s.removeAllListeners('event');
+				s.on('event', (e) => {
+					if (!pending.has(s) || !matches(e, round)) return;
+					samples.push(performance.now() - t0);
+					pending.delete(s);
+					if (pending.size === 0) {
+						clearTimeout(timer);
+						resolve();
+					}
+				});
+			}
+		});
+		t0 = performance.now();
+		await trigger(r);
+		await done;
+		missed += pending.size;
+		await sleep(100);
+	}
+	return { ...stats(samples), missed };
+}
+
+async function benchWarroom(n, databaseUrl) {
+	const server = await startWarroom(databaseUrl);
+	try {
+		const { token } = await json(`${server.url}/api/v1/auth/token`, 'POST', ADMIN);
+		let incident = await json(`${server.url}/api/v1/incidents`, 'POST', { title: '星耀 X5 手机电池鼓包 bench', category: 'product_quality', inputs: { estimatedAffectedCustomers: 137 } }, token);
+		const sockets = await connectMany(n, server.url, { auth: { token } }, (s) => s.timeout(30_000).emitWithAck('subscribe', { incidentId: incident.id, after: incident.version }));
+		let sample = null;
+		const result = await fanOutRounds(sockets, () => incident.version + 1, async (r) => {
+			incident = await json(`${server.url}/api/v1/incidents/${incident.id}`, 'PATCH', { version: incident.version, title: `星耀 X5 手机电池鼓包 bench round ${r}` }, token);
+		}, (e, seq) => {
+			sample ??= e;
+			return e.seq === seq;
+		});
+		sockets.forEach((s) => s.close());
+		await sleep(300);
+
+		// declare → visible on a dashboard subscriber
+		const [watcher] = await connectMany(1, server.url, { auth: { token } }, (s) => s.timeout(10_000).emitWithAck('subscribe', { scope: 'dashboard' }));
+		const declareSamples = [];
+		let declareMissed = 0;
+		for (let r = 0; r < ROUNDS; r++) {
+			const title = `declare-bench-${n}-${r}`;
+			const seen = new Promise((resolve) => {
+				const timer = setTimeout(() => resolve(false), 10_000);
+				watcher.on('event', (e) => e.type === 'incident.declared' && e.data.incident?.title === title && (clearTimeout(timer), resolve(true)));
+			});
+			const t0 = performance.now();
+			await json(`${server.url}/api/v1/incidents`, 'POST', { title, category: 'service_failure' }, token);
+			if (await seen) declareSamples.push(performance.now() - t0);
+			else declareMissed++;
+			watcher.removeAllListeners('event');
+		}
+		watcher.close();
+		return { fanOut: result, declare: { ...stats(declareSamples), missed: declareMissed }, sample };
+	} finally {
+		await server.stop();
+	}
+}
+
+async function benchBare(n, sample) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const proc = await startChild(path.join(root, 'tests', 'bench', 'bare-server.js'), { PORT: String(port) }, async (out) => out.includes('ready'));
+	try {
+		const sockets = await connectMany(n, url, {}, () => {});
+		await sleep(200);
+		const result = await fanOutRounds(sockets, (r) => 1000 + r, async (r) => {
+			await fetch(`${url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...sample, seq: 1000 + r }) });
+		}, (e, seq) => e.seq === seq);
+		sockets.forEach((s) => s.close());
+		return result;
+	} finally {
+		await stopChild(proc);
+	}
+}
+
+async function createPgDatabase() {
+	if (!process.env.TEST_DATABASE_URL) return null;
+	const { default: postgres } = await import('postgres');
+	const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+	const name = `warroom_bench_${Date.now().toString(36)}`;
+	await admin.unsafe(`create database ${name}`);
+	await admin.end();
+	const url = new URL(process.env.TEST_DATABASE_URL);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const a = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+			await a.unsafe(`drop database if exists ${name} with (force)`);
+			await a.end();
+		}
+	};
+}
+
+async function main() {
+	buildIfNeeded();
+	const rows = [];
+	const pg = SHORT ? null : await createPgDatabase();
+	const plans = [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
+	try {
+		for (const { n, driver } of plans) {
+			process.stdout.write(`… ${driver}, ${n} clients\n`);
+			const w = await benchWarroom(n, driver === 'postgres' ? pg.url : undefined);
+			const bare = await benchBare(n, w.sample);
+			rows.push({ driver, n, warroom: w.fanOut, bare, declare: w.declare, payloadBytes: JSON.stringify(w.sample).length });
+		}
+	} finally {
+		await pg?.drop();
+	}
+	const cpu = os.cpus();
+	const machine = `${cpu.length} × ${cpu[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+	const lines = [
+		`Machine: ${machine}. Latency in ms from the request that causes the event to its receipt by each client (all clients and the server on this machine); ${ROUNDS} rounds.`,
+		'',
+		'| scenario | db | clients | p50 | p99 | max | missed | bare socket.io p50 / p99 / max | overhead p50 / p99 / max |',
+		'|---|---|---:|---:|---:|---:|---:|---|---|'
+	];
+	for (const r of rows) {
+		lines.push(`| PATCH → event fan-out | ${r.driver} | ${r.n} | ${fmt(r.warroom.p50)} | ${fmt(r.warroom.p99)} | ${fmt(r.warroom.max)} | ${r.warroom.missed} | ${fmt(r.bare.p50)} / ${fmt(r.bare.p99)} / ${fmt(r.bare.max)} | ${signed(r.warroom.p50 - r.bare.p50)} / ${signed(r.warroom.p99 - r.bare.p99)} / ${signed(r.warroom.max - r.bare.max)} |`);
+	}
+	for (const r of rows) lines.push(`| declare → visible on a dashboard (server of the ${r.n}-client run) | ${r.driver} | 1 | ${fmt(r.declare.p50)} | ${fmt(r.declare.p99)} | ${fmt(r.declare.max)} | ${r.declare.missed} | — | — |`);
+	lines.push('', `Event payload: ${rows[0]?.payloadBytes ?? '?'} bytes of JSON (the same payload is sent by the bare baseline).`);
+	process.stdout.write(`\n${lines.join('\n')}\n`);
+	const dir = path.join(root, 'tests', 'bench', 'results');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows }, null, 2));
+	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
+}
+
+main()
+	.catch((err) => {
+		process.stderr.write(`benchmark failed: ${err?.stack ?? err}\n`);
+		process.exitCode = 1;
+	})
+	.finally(async () => {
+		for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+	});
