@@ -12,6 +12,8 @@ if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
 
 const { attachSocketServer, realtimeRegistry } = await import('./lib/server/realtime/attach.js');
 const { logger } = await import('./lib/server/logger.js');
+// Customer lists (10,000 rows of CSV) and evidence files are larger than adapter-node's 512 kB default.
+process.env.BODY_SIZE_LIMIT ??= '25M';
 const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT || 3000);

@@ -91,7 +91,8 @@ export interface IncidentJson {
 	closedAt: string | null;
 	inputs: z.infer<typeof LevelInputsSchema>;
 	affectedCustomers: number;
-	contact: { total: number; met: number; pending: number; overdue: number };
+	/** Contact-deadline roll-up: met counts on-time and late; pending counts pending and due soon. */
+	contact: { total: number; met: number; pending: number; overdue: number; dueSoon: number; metLate: number; unreachable: number };
 	createdAt: string;
 	updatedAt: string;
 	version: number;
@@ -105,4 +106,113 @@ export interface UserJson {
 	groups: Group[];
 	disabled: boolean;
 	createdAt: string;
+}
+
+// ---- Affected customers (客户问题信息表) ----
+
+export const CONTACT_STATUSES = ['pending', 'due_soon', 'overdue', 'met', 'met_late', 'unreachable'] as const;
+export const NEEDS = ['repair', 'replacement', 'refund', 'other'] as const;
+export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
+
+const isoTime = z.iso
+	.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-11-23T08:00:00Z' })
+	.transform((s) => new Date(s));
+const optionalText = (max: number) => text(max).optional();
+
+/** One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). */
+export const CustomerInput = z.strictObject({
+	name: text(100).min(1, 'required'),
+	phone: z
+		.string()
+		.trim()
+		.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'expected a phone number (digits, optional +, spaces or dashes)')
+		.optional(),
+	email: z.string().trim().email('expected an e-mail address').max(254).optional(),
+	orderNo: text(64).min(1).optional(),
+	purchasedAt: isoTime.optional(),
+	productModel: optionalText(200),
+	symptom: optionalText(2000),
+	occurredAt: isoTime.optional(),
+	impact: optionalText(2000),
+	reportedAt: isoTime.optional(),
+	/** The customer authorised keeping their evidence (photos, chat records). */
+	evidenceAuthorized: z.boolean().optional()
+});
+export type CustomerInputT = z.infer<typeof CustomerInput>;
+export const CUSTOMER_FIELDS = Object.keys(CustomerInput.shape) as (keyof CustomerInputT)[];
+
+export const ListCustomersQuery = z.object({ status: z.enum(CONTACT_STATUSES).optional() });
+
+export const AddCustomersQuery = z.object({
+	/** "valid rows only": insert the valid rows and report the others instead of rejecting all. */
+	validRowsOnly: z.enum(['true', 'false']).optional().transform((v) => v === 'true')
+});
+
+export const ContactRequest = z
+	.strictObject({
+		/** false records a failed attempt and marks the customer unreachable. */
+		reached: z.boolean().default(true),
+		apologized: z.boolean().optional(),
+		explained: z.boolean().optional(),
+		needAsked: z.boolean().optional(),
+		need: z.enum(NEEDS).optional(),
+		commitment: text(1000).optional(),
+		commitmentDueAt: isoTime.optional(),
+		note: text(2000).optional()
+	})
+	.superRefine((v, ctx) => {
+		if (!v.reached) return;
+		for (const key of ['apologized', 'explained', 'needAsked'] as const) {
+			if (v[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required (true or false) when the customer was reached' });
+		}
+		if (v.needAsked && !v.need) ctx.addIssue({ code: 'custom', path: ['need'], message: 'say which need the customer expressed' });
+		if (v.commitment && !v.commitmentDueAt) ctx.addIssue({ code: 'custom', path: ['commitmentDueAt'], message: 'a committed next step needs a time' });
+	});
+
+export const PhaseRequest = z.strictObject({
+	phase: z.enum(PHASES),
+	overrideReason: text(1000).min(1).optional()
+});
+
+export interface ContactDeadlineJson {
+	dueAt: string;
+	dueSoonAt: string;
+	status: (typeof CONTACT_STATUSES)[number];
+}
+
+export interface CustomerJson {
+	id: string;
+	incidentId: string;
+	position: number;
+	name: string;
+	phone: string | null;
+	email: string | null;
+	orderNo: string | null;
+	masked: boolean;
+	purchasedAt: string | null;
+	productModel: string;
+	symptom: string;
+	occurredAt: string | null;
+	impact: string;
+	reportedAt: string;
+	contactDeadline: ContactDeadlineJson;
+	firstContactAt: string | null;
+	unreachableAt: string | null;
+	evidenceAuthorized: boolean;
+	createdAt: string;
+}
+
+export interface ContactJson {
+	id: string;
+	customerId: string;
+	at: string;
+	by: { id: string; name: string } | null;
+	reached: boolean;
+	apologized: boolean;
+	explained: boolean;
+	needAsked: boolean;
+	need: (typeof NEEDS)[number] | null;
+	commitment: string;
+	commitmentDueAt: string | null;
+	note: string;
 }

@@ -34,11 +34,28 @@ export interface ContactState {
 
 export function contactStatus(state: ContactState, level: Level, now: Date): ContactStatus {
 	const d = contactDeadline(state.startAt, level);
-	if (state.firstContactAt) return state.firstContactAt.getTime() <= d.dueAt.getTime() ? 'met' : 'met_late';
-	if (state.unreachableAt) return 'unreachable';
+	return deadlineStatus({ ...d, firstContactAt: state.firstContactAt, unreachableAt: state.unreachableAt }, now);
+}
+
+export interface StoredDeadline {
+	dueAt: Date;
+	dueSoonAt: Date;
+	firstContactAt: Date | null;
+	unreachableAt: Date | null;
+}
+
+/** Status of a stored deadline at `now`: a first contact settles it for good (met or late). */
+export function deadlineStatus(d: StoredDeadline, now: Date): ContactStatus {
+	if (d.firstContactAt) return d.firstContactAt.getTime() <= d.dueAt.getTime() ? 'met' : 'met_late';
+	if (d.unreachableAt) return 'unreachable';
 	if (now.getTime() >= d.dueAt.getTime()) return 'overdue';
 	if (now.getTime() >= d.dueSoonAt.getTime()) return 'due_soon';
 	return 'pending';
+}
+
+/** Whether a deadline is still open, so a level change moves it. */
+export function isOpen(d: Pick<StoredDeadline, 'firstContactAt' | 'unreachableAt'>): boolean {
+	return !d.firstContactAt && !d.unreachableAt;
 }
 
 export interface ContactRollup {

@@ -52,6 +52,8 @@ export interface LevelReason {
 	triggers: Trigger[];
 	en: string;
 	zh: string;
+	/** Set when a lead chose the level by hand; automatic reasons then leave it alone. */
+	manual?: boolean;
 }
 
 /** The number the count rules use: customer records, or the estimate when it is larger. */

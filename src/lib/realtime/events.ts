@@ -8,6 +8,8 @@ export const EVENT_TYPES = [
 	'incident.phase_changed',
 	'customer.added',
 	'customer.contacted',
+	'customer.unreachable',
+	'customer.revealed',
 	'deadline.due_soon',
 	'deadline.overdue',
 	'survey.recorded',
@@ -46,7 +48,7 @@ export interface ClientToServer {
 }
 
 /** Fields that may carry customer personal data inside event data. */
-const PERSONAL_KEYS = new Set(['name', 'phone', 'email', 'orderNo', 'customer', 'customers', 'note', 'address']);
+const PERSONAL_KEYS = new Set(['name', 'phone', 'email', 'orderNo', 'customer', 'customers', 'contactRecord', 'note', 'commitment', 'address']);
 
 /** Display screens never see customer personal data: strip it from an event's data, recursively. */
 export function redactForDisplay(event: IncidentEvent): IncidentEvent {

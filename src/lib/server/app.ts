@@ -6,6 +6,8 @@ import { incidents } from './db/schema';
 import { systemClock, type Clock } from './clock';
 import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
+import { CustomersService } from './services/customers';
+import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
 import { createSocketHandlers } from './realtime/handlers';
@@ -20,6 +22,7 @@ export interface App {
 	publisher: Publisher;
 	accounts: AccountsService;
 	incidents: IncidentsService;
+	customers: CustomersService;
 	shutdown(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		for (const id of ids) io?.in(rooms.credential(id)).disconnectSockets(true);
 	};
 	const incidentsService = new IncidentsService(db, config, clock, publisher);
+	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
+	const customersService = new CustomersService(db, clock, incidentsService, cipher);
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -47,6 +52,7 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		publisher,
 		accounts,
 		incidents: incidentsService,
+		customers: customersService,
 		async shutdown() {
 			publisher.close();
 			await database.close();

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
 	WARROOM_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
 	WARROOM_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 	WARROOM_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+	WARROOM_SECRET: z.string().min(16, 'at least 16 characters').optional(),
 	ORIGIN: z.string().optional()
 });
 
@@ -26,6 +27,8 @@ export type Config = {
 	loginMaxFailures: number;
 	loginWindowSeconds: number;
 	origin?: string;
+	/** Source of the personal-data key; without it a key file is created in the data dir. */
+	secret?: string;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -48,6 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		sessionTtlMs: e.WARROOM_SESSION_TTL_HOURS * 3600_000,
 		loginMaxFailures: e.WARROOM_LOGIN_MAX_FAILURES,
 		loginWindowSeconds: e.WARROOM_LOGIN_WINDOW_SECONDS,
-		origin: e.ORIGIN
+		origin: e.ORIGIN,
+		secret: e.WARROOM_SECRET
 	};
 }

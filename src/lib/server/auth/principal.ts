@@ -14,13 +14,14 @@ export type Principal =
 	| { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' }
 	| { kind: 'display'; credentialId: string; label: string };
 
-export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'manage_users' | 'create_display_token' | 'read_personal_data';
+export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data';
 
 const ALLOWED: Record<Action, Role[]> = {
 	read: ['admin', 'lead', 'responder', 'viewer'],
 	declare: ['admin', 'lead'],
 	update: ['admin', 'lead', 'responder'],
 	set_level: ['admin', 'lead'],
+	set_phase: ['admin', 'lead'],
 	manage_users: ['admin'],
 	create_display_token: ['admin', 'lead'],
 	read_personal_data: ['admin', 'lead']

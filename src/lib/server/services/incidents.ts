@@ -9,16 +9,26 @@ import type { Clock } from '../clock';
 import { ServiceError, notFound, forbidden } from '../errors';
 import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
-import type { DeclareIncidentRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson } from '$lib/api/schemas';
+import type { DeclareIncidentRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
+import { contactRollup, contactRollups, recomputeOpenDeadlines, openCustomerCount } from './contact-deadlines';
+import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import type { Publisher } from '../realtime/publisher';
 import type { SessionUser } from '../auth/principal';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type Lang = 'en' | 'zh';
 
-export function toIncidentJson(r: IncidentRow, lang: Lang = 'en'): IncidentJson {
+export type ContactRollupJson = IncidentJson['contact'];
+export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0 };
+
+export interface Change {
+	set: Partial<IncidentRow>;
+	events: NewEvent[];
+}
+
+export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: ContactRollupJson = EMPTY_ROLLUP): IncidentJson {
 	return {
 		id: r.id,
 		code: r.code,
@@ -36,11 +46,29 @@ export function toIncidentJson(r: IncidentRow, lang: Lang = 'en'): IncidentJson 
 		closedAt: r.closedAt?.toISOString() ?? null,
 		inputs: { ...DEFAULT_INPUTS, ...r.inputs },
 		affectedCustomers: r.affectedCustomers,
-		contact: { total: r.affectedCustomers, met: 0, pending: r.affectedCustomers, overdue: 0 },
+		contact,
 		createdAt: r.createdAt.toISOString(),
 		updatedAt: r.updatedAt.toISOString(),
 		version: r.version
 	};
+}
+
+/**
+ * The level after a change of inputs or customer count: a higher determined level escalates at
+ * once (with an event); the same level refreshes the reason (e.g. "46 affected customers"); a
+ * lower determined level keeps the current one (lowering is a lead's decision) but records the
+ * triggers that now hold.
+ */
+export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecords: number): Change {
+	const determined = determineLevel({ ...DEFAULT_INPUTS, ...inputs }, customerRecords);
+	if (determined.level < row.level) {
+		return {
+			set: { level: determined.level, levelReason: determined },
+			events: [{ type: 'incident.level_changed', data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
+		};
+	}
+	if (determined.level === row.level && !row.levelReason.manual) return { set: { levelReason: determined }, events: [] };
+	return { set: { levelReason: { ...row.levelReason, triggers: determined.triggers } }, events: [] };
 }
 
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt'] as const;
@@ -108,7 +136,8 @@ export class IncidentsService {
 			.where(and(...where))
 			.orderBy(asc(incidents.level), desc(incidents.identifiedAt))
 			.limit(500);
-		return rows.map((r) => toIncidentJson(r, lang));
+		const rollups = await contactRollups(this.db, rows.map((r) => r.id), this.clock.now());
+		return rows.map((r) => toIncidentJson(r, lang, rollups.get(r.id)));
 	}
 
 	async getRow(id: string, db: DbOrTx = this.db, lock = false): Promise<IncidentRow> {
@@ -120,7 +149,8 @@ export class IncidentsService {
 	}
 
 	async get(id: string, lang: Lang): Promise<IncidentJson> {
-		return toIncidentJson(await this.getRow(id), lang);
+		const row = await this.getRow(id);
+		return toIncidentJson(row, lang, await contactRollup(this.db, id, this.clock.now()));
 	}
 
 	/**
@@ -132,7 +162,7 @@ export class IncidentsService {
 		id: string,
 		actor: EventActor,
 		expectedVersion: number | undefined,
-		change: (row: IncidentRow, now: Date) => { set: Partial<IncidentRow>; events: NewEvent[] },
+		change: (row: IncidentRow, now: Date, tx: DbOrTx) => Promise<Change> | Change,
 		lang: Lang = 'en'
 	): Promise<IncidentJson> {
 		const now = this.clock.now();
@@ -140,23 +170,27 @@ export class IncidentsService {
 			const row = await this.getRow(id, tx, true);
 			if (expectedVersion !== undefined && row.version !== expectedVersion) return { conflict: row };
 			if (row.phase === 'closed') throw new ServiceError('conflict', 'The incident is closed and read-only');
-			const { set, events } = change(row, now);
-			if (events.length === 0) return { row, events: [] as IncidentEvent[] };
+			const { set, events } = await change(row, now, tx);
+			if (events.length === 0) return { row, events: [] as IncidentEvent[], contact: await contactRollup(tx, id, now) };
 			const [updated] = await tx
 				.update(incidents)
 				.set({ ...set, updatedAt: now, version: row.version + events.length })
 				.where(eq(incidents.id, id))
 				.returning();
-			const appended = await appendEvents(tx, id, row.version, actor, now, events.map((e) => ({ ...e, data: { ...e.data, incident: toIncidentJson(updated) } })));
-			return { row: updated, events: appended };
+			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
+			if (updated.level !== row.level) await recomputeOpenDeadlines(tx, id, updated.level as Level);
+			const contact = await contactRollup(tx, id, now);
+			const snapshot = toIncidentJson(updated, 'en', contact);
+			const appended = await appendEvents(tx, id, row.version, actor, now, events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } })));
+			return { row: updated, events: appended, contact };
 		});
 		if ('conflict' in result && result.conflict) {
-			const current = toIncidentJson(result.conflict, lang);
+			const current = toIncidentJson(result.conflict, lang, await contactRollup(this.db, id, now));
 			throw new ServiceError('version_conflict', `The incident was changed by someone else (now version ${current.version}); reload and re-apply your change`, { current });
 		}
-		const { row, events } = result as { row: IncidentRow; events: IncidentEvent[] };
+		const { row, events, contact } = result as { row: IncidentRow; events: IncidentEvent[]; contact: ContactRollupJson };
 		this.publisher.publish(events);
-		return toIncidentJson(row, lang);
+		return toIncidentJson(row, lang, contact);
 	}
 
 	/** PATCH: edits fields and level inputs; a change of inputs that raises the determined level escalates at once. */
@@ -184,15 +218,9 @@ export class IncidentsService {
 			const events: NewEvent[] = [];
 			if (Object.keys(changes).length > 0) events.push({ type: 'incident.updated', data: { changes } });
 			if (set.inputs) {
-				const determined = determineLevel(set.inputs, row.affectedCustomers);
-				if (determined.level < row.level) {
-					set.level = determined.level;
-					set.levelReason = determined;
-					events.push({
-						type: 'incident.level_changed',
-						data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } }
-					});
-				}
+				const r = redetermine(row, set.inputs, row.affectedCustomers);
+				Object.assign(set, r.set);
+				events.push(...r.events);
 			}
 			return { set, events };
 		}, lang);
@@ -209,11 +237,45 @@ export class IncidentsService {
 				});
 			}
 			if (input.level > row.level && !actor.roles.includes('lead') && !actor.roles.includes('admin')) throw forbidden();
-			const reason = { ...determined, level: input.level, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
+			const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
 			return {
 				set: { level: input.level, levelReason: reason },
 				events: [{ type: 'incident.level_changed', data: { from: row.level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
 			};
+		}, lang);
+	}
+
+	/**
+	 * Moves the incident to the next phase when its gate holds; otherwise 409 gate_not_met with
+	 * what is unmet, unless a lead overrides with a recorded reason.
+	 */
+	async setPhase(actor: SessionUser, id: string, input: z.infer<typeof PhaseRequest>, lang: Lang): Promise<IncidentJson> {
+		return this.mutate(id, actor, undefined, async (row, now, tx) => {
+			if (input.phase === row.phase) return { set: {}, events: [] };
+			const expected = nextPhase(row.phase);
+			if (input.phase !== expected) {
+				const from = PHASE_ORDER.indexOf(row.phase);
+				throw new ServiceError(
+					'conflict',
+					PHASE_ORDER.indexOf(input.phase) < from
+						? `The incident is already past "${input.phase}"; phases only move forward`
+						: `From "${row.phase}" the next phase is "${expected}"; phases are entered one at a time`,
+					{ phase: row.phase, next: expected }
+				);
+			}
+			const unmet = unmetConditions(input.phase, { customersOpen: await openCustomerCount(tx, id) });
+			if (unmet.length > 0 && !input.overrideReason) {
+				throw new ServiceError('gate_not_met', `Cannot enter "${input.phase}" yet: ${unmet.map((u) => u[lang]).join('; ')}`, {
+					unmet: unmet.map((u) => u[lang]),
+					conditions: unmet
+				});
+			}
+			if (unmet.length > 0 && !actor.roles.includes('lead')) throw forbidden('Only a lead may override a phase gate');
+			const set: Partial<IncidentRow> = { phase: input.phase };
+			if (input.phase === 'follow_up') set.resolvedAt = now;
+			if (input.phase === 'closed') set.closedAt = now;
+			const override = unmet.length > 0 ? { reason: input.overrideReason, unmet } : undefined;
+			return { set, events: [{ type: 'incident.phase_changed', data: { from: row.phase, to: input.phase, ...(override ? { override } : {}) } }] };
 		}, lang);
 	}
 

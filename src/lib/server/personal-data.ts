@@ -1,0 +1,48 @@
+// Customer personal data (phone, e-mail, order number) at rest: AES-256-GCM, authenticated.
+// The key comes from WARROOM_SECRET (derived with scrypt) or from a random key file created in
+// the data directory with owner-only permissions on first start.
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const VERSION = 'v1';
+const KEY_FILE = 'personal-data.key';
+
+export class PersonalDataCipher {
+	private constructor(private readonly key: Buffer) {}
+
+	static fromKey(key: Buffer): PersonalDataCipher {
+		if (key.length !== 32) throw new Error('The personal-data key must be 32 bytes');
+		return new PersonalDataCipher(key);
+	}
+
+	/** WARROOM_SECRET when set (every instance that shares a database must share it), else the data-dir key file. */
+	static load(opts: { secret?: string; dataDir: string }): PersonalDataCipher {
+		if (opts.secret) return PersonalDataCipher.fromKey(scryptSync(opts.secret, 'warroom personal data v1', 32));
+		const file = path.join(opts.dataDir, KEY_FILE);
+		fs.mkdirSync(opts.dataDir, { recursive: true });
+		try {
+			fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+		}
+		const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+		return PersonalDataCipher.fromKey(key);
+	}
+
+	encrypt(plain: string): string {
+		const iv = randomBytes(12);
+		const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+		const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+		return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+	}
+
+	decrypt(sealed: string): string {
+		const [version, payload] = sealed.split('.');
+		if (version !== VERSION || !payload) throw new Error('Unknown personal-data format');
+		const raw = Buffer.from(payload, 'base64');
+		const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+		decipher.setAuthTag(raw.subarray(12, 28));
+		return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+	}
+}

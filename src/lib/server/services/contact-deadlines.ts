@@ -1,0 +1,62 @@
+// Contact deadlines in the database: roll-ups per incident and recomputation on a level change.
+// The rules themselves are pure (`$lib/domain/deadlines`); this applies them in SQL so that an
+// incident with 10,000 customers is recomputed and counted in one statement.
+import { sql, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { customers } from '../db/schema';
+import { CONTACT_WINDOW_MS, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
+import type { Level } from '$lib/domain/levels';
+import type { IncidentJson } from '$lib/api/schemas';
+
+export type Rollup = IncidentJson['contact'];
+
+const open = sql`${customers.firstContactAt} is null and ${customers.unreachableAt} is null`;
+
+function rollupColumns(now: Date) {
+	const at = sql`${now.toISOString()}::timestamptz`;
+	return {
+		total: sql<number>`count(*)::int`,
+		met: sql<number>`(count(*) filter (where ${customers.firstContactAt} is not null))::int`,
+		metLate: sql<number>`(count(*) filter (where ${customers.firstContactAt} > ${customers.dueAt}))::int`,
+		pending: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at}))::int`,
+		dueSoon: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at} and ${customers.dueSoonAt} <= ${at}))::int`,
+		overdue: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} <= ${at}))::int`,
+		unreachable: sql<number>`(count(*) filter (where ${customers.firstContactAt} is null and ${customers.unreachableAt} is not null))::int`
+	};
+}
+
+export async function contactRollup(db: DbOrTx, incidentId: string, now: Date): Promise<Rollup> {
+	const [r] = await db.select(rollupColumns(now)).from(customers).where(sql`${customers.incidentId} = ${incidentId}`);
+	return r;
+}
+
+export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Date): Promise<Map<string, Rollup>> {
+	const out = new Map<string, Rollup>();
+	if (incidentIds.length === 0) return out;
+	const rows = await db
+		.select({ incidentId: customers.incidentId, ...rollupColumns(now) })
+		.from(customers)
+		.where(inArray(customers.incidentId, incidentIds))
+		.groupBy(customers.incidentId);
+	for (const { incidentId, ...r } of rows) out.set(incidentId, r);
+	return out;
+}
+
+/** Every deadline not yet met gets the new level's window from its original start. */
+export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level): Promise<void> {
+	const windowMs = CONTACT_WINDOW_MS[level];
+	const soonMs = Math.round(windowMs * DUE_SOON_FRACTION);
+	await db
+		.update(customers)
+		.set({
+			dueAt: sql`${customers.reportedAt} + ${windowMs} * interval '1 millisecond'`,
+			dueSoonAt: sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'`
+		})
+		.where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
+}
+
+/** Affected customers neither contacted nor marked unreachable (the resolution gate). */
+export async function openCustomerCount(db: DbOrTx, incidentId: string): Promise<number> {
+	const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
+	return r.n;
+}

@@ -1,0 +1,252 @@
+// Affected customers (客户问题信息表) and their contact records: registration (one or 10,000 at
+// a time, all-or-nothing), contact deadlines, the communication checklist, and revealing
+// personal data to those allowed, each reveal on the audit trail.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { customers, customerContacts } from '../db/schema';
+import type { Clock } from '../clock';
+import { ServiceError, forbidden, notFound } from '../errors';
+import type { PersonalDataCipher } from '../personal-data';
+import type { SessionUser } from '../auth/principal';
+import { contactDeadline, deadlineStatus } from '$lib/domain/deadlines';
+import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
+import type { Level } from '$lib/domain/levels';
+import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson } from '$lib/api/schemas';
+import type { z } from 'zod';
+import { redetermine, type IncidentsService, type Lang } from './incidents';
+import { checkCount, validateCustomerRows, type RowError } from './customer-import';
+
+type CustomerRow = typeof customers.$inferSelect;
+type ContactRow = typeof customerContacts.$inferSelect;
+
+/** How many customers an event carries in full; larger imports carry a count and clients refetch. */
+export const EVENT_CUSTOMER_LIMIT = 200;
+const INSERT_CHUNK = 1000;
+
+export function toCustomerJson(r: CustomerRow, now: Date, revealed?: { phone: string | null; email: string | null; orderNo: string | null }): CustomerJson {
+	return {
+		id: r.id,
+		incidentId: r.incidentId,
+		position: r.position,
+		name: r.name,
+		phone: revealed ? revealed.phone : r.phoneMasked,
+		email: revealed ? revealed.email : r.emailMasked,
+		orderNo: revealed ? revealed.orderNo : r.orderNoMasked,
+		masked: !revealed,
+		purchasedAt: r.purchasedAt?.toISOString() ?? null,
+		productModel: r.productModel,
+		symptom: r.symptom,
+		occurredAt: r.occurredAt?.toISOString() ?? null,
+		impact: r.impact,
+		reportedAt: r.reportedAt.toISOString(),
+		contactDeadline: { dueAt: r.dueAt.toISOString(), dueSoonAt: r.dueSoonAt.toISOString(), status: deadlineStatus(r, now) },
+		firstContactAt: r.firstContactAt?.toISOString() ?? null,
+		unreachableAt: r.unreachableAt?.toISOString() ?? null,
+		evidenceAuthorized: r.authorizationRecorded,
+		createdAt: r.createdAt.toISOString()
+	};
+}
+
+function toContactJson(r: ContactRow): ContactJson {
+	return {
+		id: r.id,
+		customerId: r.customerId,
+		at: r.at.toISOString(),
+		by: r.byId ? { id: r.byId, name: r.byName ?? '' } : null,
+		reached: r.reached,
+		apologized: r.apologized,
+		explained: r.explained,
+		needAsked: r.needAsked,
+		need: r.need,
+		commitment: r.commitment,
+		commitmentDueAt: r.commitmentDueAt?.toISOString() ?? null,
+		note: r.note
+	};
+}
+
+/** Customer-service members and leads may see personal data (PRODUCT.md §7). */
+export function canRevealPersonalData(user: SessionUser): boolean {
+	return user.roles.includes('lead') || (user.groups.includes('customer_service') && !user.roles.every((r) => r === 'viewer'));
+}
+
+export interface AddResult {
+	incident: IncidentJson;
+	created: number;
+	items: CustomerJson[];
+	skipped: RowError[];
+}
+
+export class CustomersService {
+	constructor(
+		private db: Db,
+		private clock: Clock,
+		private incidents: IncidentsService,
+		private cipher: PersonalDataCipher
+	) {}
+
+	private seal(value: string | undefined, mask: (v: string) => string) {
+		return value ? { sealed: this.cipher.encrypt(value), masked: mask(value) } : { sealed: null, masked: null };
+	}
+
+	/**
+	 * Registers customers. Every row is validated first: any invalid row rejects the whole request
+	 * (400 naming each row and field) unless `validRowsOnly`. The insert, the new count, an
+	 * automatic escalation and the deadlines it moves are one transaction.
+	 */
+	async add(actor: SessionUser, incidentId: string, rows: unknown[], opts: { validRowsOnly: boolean }, lang: Lang): Promise<AddResult> {
+		checkCount(rows.length);
+		const now = this.clock.now();
+		const { valid, errors } = validateCustomerRows(rows, now);
+		if (errors.length > 0 && (!opts.validRowsOnly || valid.length === 0)) {
+			const shown = errors.slice(0, 5).map((e) => `row ${e.row} ${e.field}: ${e.message}`).join('; ');
+			throw new ServiceError('invalid_input', `${errors.length} problem(s) in the customer rows; nothing was added. ${shown}${errors.length > 5 ? '; …' : ''}`, errors);
+		}
+		let inserted: CustomerRow[] = [];
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, at, tx) => {
+			const before = await this.count(tx, incidentId);
+			const r = redetermine(row, row.inputs, before + valid.length);
+			const level = (r.set.level ?? row.level) as Level;
+			const values = valid.map(({ data }, i) => this.newRow(incidentId, before + i + 1, data, level, actor, at));
+			inserted = [];
+			for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+				inserted.push(...(await tx.insert(customers).values(values.slice(i, i + INSERT_CHUNK)).returning()));
+			}
+			const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
+			return {
+				set: { ...r.set, affectedCustomers: before + inserted.length },
+				events: [
+					{
+						type: 'customer.added',
+						data: {
+							count: inserted.length,
+							positions: [before + 1, before + inserted.length],
+							...(full ? { customers: inserted.map((c) => toCustomerJson(c, at)) } : { truncated: true })
+						}
+					},
+					...r.events
+				]
+			};
+		}, lang);
+		return { incident, created: inserted.length, items: inserted.map((c) => toCustomerJson(c, now)), skipped: errors };
+	}
+
+	private newRow(incidentId: string, position: number, data: CustomerInputT, level: Level, actor: SessionUser, now: Date): typeof customers.$inferInsert {
+		const reportedAt = data.reportedAt ?? now;
+		const d = contactDeadline(reportedAt, level);
+		const phone = this.seal(data.phone, maskPhone);
+		const email = this.seal(data.email, maskEmail);
+		const orderNo = this.seal(data.orderNo, maskOrderNo);
+		return {
+			id: randomUUID(),
+			incidentId,
+			position,
+			name: data.name,
+			phoneSealed: phone.sealed,
+			phoneMasked: phone.masked,
+			emailSealed: email.sealed,
+			emailMasked: email.masked,
+			orderNoSealed: orderNo.sealed,
+			orderNoMasked: orderNo.masked,
+			purchasedAt: data.purchasedAt ?? null,
+			productModel: data.productModel ?? '',
+			symptom: data.symptom ?? '',
+			occurredAt: data.occurredAt ?? null,
+			impact: data.impact ?? '',
+			reportedAt,
+			dueAt: d.dueAt,
+			dueSoonAt: d.dueSoonAt,
+			authorizationRecorded: data.evidenceAuthorized ?? false,
+			createdBy: actor.id,
+			createdAt: now
+		};
+	}
+
+	private async count(db: DbOrTx, incidentId: string): Promise<number> {
+		const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(eq(customers.incidentId, incidentId));
+		return r.n;
+	}
+
+	async list(incidentId: string, status?: CustomerJson['contactDeadline']['status']): Promise<CustomerJson[]> {
+		await this.incidents.getRow(incidentId);
+		const now = this.clock.now();
+		const rows = await this.db.select().from(customers).where(eq(customers.incidentId, incidentId)).orderBy(asc(customers.position));
+		const items = rows.map((r) => toCustomerJson(r, now));
+		return status ? items.filter((c) => c.contactDeadline.status === status) : items;
+	}
+
+	private async getRow(db: DbOrTx, incidentId: string, customerId: string, lock = false): Promise<CustomerRow> {
+		if (!/^[0-9a-f-]{36}$/i.test(customerId)) throw notFound('Customer');
+		const q = db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
+		const [row] = lock ? await q.for('update') : await q;
+		if (!row) throw notFound('Customer');
+		return row;
+	}
+
+	async get(incidentId: string, customerId: string): Promise<{ customer: CustomerJson; contacts: ContactJson[] }> {
+		await this.incidents.getRow(incidentId);
+		const row = await this.getRow(this.db, incidentId, customerId);
+		const contacts = await this.db.select().from(customerContacts).where(eq(customerContacts.customerId, customerId)).orderBy(asc(customerContacts.at));
+		return { customer: toCustomerJson(row, this.clock.now()), contacts: contacts.map(toContactJson) };
+	}
+
+	/**
+	 * Records a contact with the guide's checklist. The first successful contact settles the
+	 * deadline (met, or met late); a failed attempt marks the customer unreachable until reached.
+	 */
+	async contact(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof ContactRequest>, lang: Lang) {
+		let result: { customer: CustomerJson; contact: ContactJson } | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
+			const c = await this.getRow(tx, incidentId, customerId, true);
+			const [contact] = await tx
+				.insert(customerContacts)
+				.values({
+					id: randomUUID(),
+					incidentId,
+					customerId,
+					at: now,
+					byId: actor.id,
+					byName: actor.name,
+					reached: input.reached,
+					apologized: input.apologized ?? false,
+					explained: input.explained ?? false,
+					needAsked: input.needAsked ?? false,
+					need: input.need ?? null,
+					commitment: input.commitment ?? '',
+					commitmentDueAt: input.commitmentDueAt ?? null,
+					note: input.note ?? ''
+				})
+				.returning();
+			const first = input.reached && !c.firstContactAt;
+			const set: Partial<CustomerRow> = {};
+			if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: now.getTime() <= c.dueAt.getTime() });
+			if (!input.reached && !c.firstContactAt && !c.unreachableAt) set.unreachableAt = now;
+			const [updated] = Object.keys(set).length ? await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning() : [c];
+			result = { customer: toCustomerJson(updated, now), contact: toContactJson(contact) };
+			return {
+				set: {},
+				events: [
+					{
+						type: input.reached ? 'customer.contacted' : 'customer.unreachable',
+						data: { customerId, position: c.position, firstContact: first, status: result.customer.contactDeadline.status, customer: result.customer, contactRecord: result.contact }
+					}
+				]
+			};
+		}, lang);
+		return { incident, ...result! };
+	}
+
+	/** Unmasked phone, e-mail and order number for customer-service members and leads; audited. */
+	async reveal(actor: SessionUser, incidentId: string, customerId: string, lang: Lang): Promise<CustomerJson> {
+		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may see customer contact details');
+		let revealed: CustomerJson | undefined;
+		await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
+			const c = await this.getRow(tx, incidentId, customerId);
+			const open = (v: string | null) => (v ? this.cipher.decrypt(v) : null);
+			revealed = toCustomerJson(c, now, { phone: open(c.phoneSealed), email: open(c.emailSealed), orderNo: open(c.orderNoSealed) });
+			const fields = (['phone', 'email', 'orderNo'] as const).filter((f) => revealed![f] !== null);
+			return { set: {}, events: [{ type: 'customer.revealed', data: { customerId, position: c.position, fields } }] };
+		}, lang);
+		return revealed!;
+	}
+}
