@@ -1,0 +1,72 @@
+// Contact deadlines (PRODUCT.md §3), phase gates (§4) and masking: each rule named.
+import { describe, it, expect } from 'vitest';
+import { contactDeadline, contactStatus, deadlineStatus, rollup } from '$lib/domain/deadlines';
+import { nextPhase, unmetConditions } from '$lib/domain/phases';
+import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
+
+const T0 = new Date('2026-11-23T08:00:00.000Z');
+const at = (min: number) => new Date(T0.getTime() + min * 60_000);
+const open = { startAt: T0, firstContactAt: null, unreachableAt: null };
+
+describe('contact deadlines', () => {
+	it('level 1 → first contact within 30 min of reportedAt', () => expect(contactDeadline(T0, 1).dueAt).toEqual(at(30)));
+	it('level 2 → within 1 h', () => expect(contactDeadline(T0, 2).dueAt).toEqual(at(60)));
+	it('level 3 → within 2 h', () => expect(contactDeadline(T0, 3).dueAt).toEqual(at(120)));
+	it('due soon once 80 % of the window has elapsed (level 3: 96 min)', () => {
+		expect(contactStatus(open, 3, at(95))).toBe('pending');
+		expect(contactStatus(open, 3, at(96))).toBe('due_soon');
+	});
+	it('overdue at 100 % of the window', () => {
+		expect(contactStatus(open, 2, at(59))).toBe('due_soon');
+		expect(contactStatus(open, 2, at(60))).toBe('overdue');
+	});
+	it('a first contact before the deadline → met, after it → met_late, whatever the time now', () => {
+		expect(contactStatus({ ...open, firstContactAt: at(29) }, 1, at(500))).toBe('met');
+		expect(contactStatus({ ...open, firstContactAt: at(31) }, 1, at(500))).toBe('met_late');
+	});
+	it('a customer marked unreachable is not overdue', () => expect(contactStatus({ ...open, unreachableAt: at(10) }, 3, at(500))).toBe('unreachable'));
+	it('escalation recomputes an unmet 2 h deadline to 1 h from the same start', () => {
+		const before = contactDeadline(T0, 3);
+		const after = contactDeadline(T0, 2);
+		expect(after.startAt).toEqual(before.startAt);
+		expect(after.dueAt).toEqual(at(60));
+		// 75 min in: fine at level 3, overdue at once at level 2
+		expect(contactStatus(open, 3, at(75))).toBe('pending');
+		expect(contactStatus(open, 2, at(75))).toBe('overdue');
+	});
+	it('escalation to level 1 makes a 40-minute-old customer overdue at once', () => expect(contactStatus(open, 1, at(40))).toBe('overdue'));
+	it('the stored deadline decides, not the current level', () => {
+		const d = contactDeadline(T0, 3);
+		expect(deadlineStatus({ ...d, firstContactAt: null, unreachableAt: null }, at(100))).toBe('due_soon');
+	});
+	it('the roll-up counts met (on time and late), pending (incl. due soon), overdue', () => {
+		expect(rollup(['met', 'met_late', 'pending', 'due_soon', 'overdue', 'unreachable'])).toEqual({
+			total: 6, met: 2, metLate: 1, pending: 2, dueSoon: 1, overdue: 1, unreachable: 1
+		});
+	});
+});
+
+describe('phase gates', () => {
+	it('phases go initiation → containment → resolution → follow-up → closed, one at a time', () => {
+		expect(nextPhase('initiation')).toBe('containment');
+		expect(nextPhase('containment')).toBe('resolution');
+		expect(nextPhase('resolution')).toBe('follow_up');
+		expect(nextPhase('follow_up')).toBe('closed');
+		expect(nextPhase('closed')).toBeNull();
+	});
+	it('resolution needs every affected customer contacted or marked unreachable', () => {
+		expect(unmetConditions('resolution', { customersOpen: 3 }).map((u) => u.key)).toEqual(['customers_not_contacted']);
+		expect(unmetConditions('resolution', { customersOpen: 3 })[0].zh).toBe('3 位受影响客户尚未联系或标记为无法联系');
+		expect(unmetConditions('resolution', { customersOpen: 0 })).toEqual([]);
+	});
+});
+
+describe('masking', () => {
+	it('phone 13812345678 → 138****5678', () => expect(maskPhone('13812345678')).toBe('138****5678'));
+	it('e-mail keeps the first letter and the domain', () => expect(maskEmail('zhang.san@example.cn')).toBe('z***@example.cn'));
+	it('order number keeps its prefix and last four', () => expect(maskOrderNo('SO20261123987654')).toBe('SO****7654'));
+	it('short values are masked entirely', () => {
+		expect(maskPhone('1234')).toBe('****');
+		expect(maskOrderNo('A12')).toBe('****');
+	});
+});
