@@ -4,7 +4,8 @@ import { LoginPage } from './pages/login-page';
 
 export const USERS = {
 	lead: { email: 'lead@example.com', name: '王指挥', password: 'lead-password-1', roles: ['lead'], groups: ['customer_service'] },
-	responder: { email: 'responder@example.com', name: 'Li Responder', password: 'responder-pass-1', roles: ['responder'], groups: ['tech_support'] }
+	responder: { email: 'responder@example.com', name: 'Li Responder', password: 'responder-pass-1', roles: ['responder'], groups: ['tech_support'] },
+	agent: { email: 'agent@example.com', name: '陈客服', password: 'agent-password-1', roles: ['responder'], groups: ['customer_service'] }
 } as const;
 
 type Fixtures = { baseURL: string; api: ApiClient; signedIn: (browser: Browser, who: keyof typeof USERS, lang?: 'en' | 'zh-CN') => Promise<Page> };

@@ -10,11 +10,13 @@ export class ApiError extends Error {
 	}
 }
 
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/** `raw` sends a body as is (e.g. a CSV file) with its content type. */
+export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; raw?: { body: BodyInit; type: string } } = {}): Promise<T> {
+	const headers: Record<string, string> = init.raw ? { 'content-type': init.raw.type } : init.body === undefined ? {} : { 'content-type': 'application/json' };
 	const res = await fetch(`/api/v1${path}`, {
 		method: init.method ?? 'GET',
-		headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-		body: init.body === undefined ? undefined : JSON.stringify(init.body),
+		headers,
+		body: init.raw ? init.raw.body : init.body === undefined ? undefined : JSON.stringify(init.body),
 		credentials: 'same-origin'
 	});
 	if (res.status === 204) return undefined as T;

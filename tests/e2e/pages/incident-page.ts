@@ -27,4 +27,30 @@ export class IncidentPage {
 	timelineEntry(type: string) {
 		return this.page.getByTestId('timeline').locator(`li[data-type="${type}"]`);
 	}
+
+	customerRow(name: string) {
+		return this.page.getByTestId('customer-row').filter({ hasText: name });
+	}
+
+	deadlineStatus(name: string) {
+		return this.customerRow(name).getByTestId('deadline-status');
+	}
+
+	/** Records a reached contact with the checklist ticked. */
+	async recordContact(name: string, checklist: { apologized?: boolean; explained?: boolean; need?: string } = {}) {
+		await this.customerRow(name).getByTestId('contact-open').click();
+		const form = this.page.getByTestId('contact-form');
+		if (checklist.apologized ?? true) await form.getByTestId('contact-apologized').check();
+		if (checklist.explained ?? true) await form.getByTestId('contact-explained').check();
+		if (checklist.need) {
+			await form.getByTestId('contact-needAsked').check();
+			await form.getByTestId('contact-need').selectOption(checklist.need);
+		}
+		await form.getByTestId('contact-save').click();
+		await expect(form).toBeHidden();
+	}
+
+	async importCsv(file: string) {
+		await this.page.getByTestId('import-csv').setInputFiles(file);
+	}
 }

@@ -1,0 +1,88 @@
+// The customer issue sheet in two browsers: contacts, countdowns, imports and phase gates, live.
+import path from 'node:path';
+import { test, expect } from './fixtures';
+import { IncidentPage } from './pages/incident-page';
+
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+test('a responder records a contact and the countdown on another screen turns to "met" without reload', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '暖阳 H2 电暖器无法开机', category: 'product_quality' })).body;
+	const added = await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [
+		{ name: '任秀兰', phone: '18722818662', reportedAt: minutesAgo(10) },
+		{ name: '曹刚', phone: '15004079337', reportedAt: minutesAgo(100) },
+		{ name: '罗平', reportedAt: minutesAgo(130) }
+	]);
+	expect(added.status).toBe(201);
+
+	const lead = await signedIn(browser, 'lead');
+	const agent = await signedIn(browser, 'agent');
+	const wall = new IncidentPage(lead);
+	const desk = new IncidentPage(agent);
+	await wall.open(inc.id);
+	await desk.open(inc.id);
+	let reloads = 0;
+	lead.on('load', () => reloads++);
+
+	// level 3: 2 h windows: 10 min in → pending, 100 min in → due soon (≥ 80 %), 130 min in → overdue
+	await expect(wall.deadlineStatus('任秀兰')).toHaveAttribute('data-status', 'pending');
+	await expect(wall.deadlineStatus('曹刚')).toHaveAttribute('data-status', 'due_soon');
+	await expect(wall.deadlineStatus('罗平')).toHaveAttribute('data-status', 'overdue');
+	await expect(wall.customerRow('任秀兰')).toContainText('187****8662');
+	// the countdown ticks by itself
+	const first = await wall.customerRow('任秀兰').getByTestId('countdown').textContent();
+	await expect.poll(() => wall.customerRow('任秀兰').getByTestId('countdown').textContent(), { timeout: 5000 }).not.toBe(first);
+
+	await desk.recordContact('任秀兰', { need: 'replacement' });
+	await expect(wall.deadlineStatus('任秀兰')).toHaveAttribute('data-status', 'met');
+	await expect(wall.deadlineStatus('任秀兰')).toContainText('Met');
+	await expect(lead.getByTestId('rollup-met')).toHaveText('1');
+	await expect(lead.getByTestId('rollup-overdue')).toHaveText('1');
+	await expect(wall.timelineEntry('customer.contacted')).toHaveCount(1);
+	expect(reloads).toBe(0);
+});
+
+test('a CSV with two bad rows is refused row by row; "valid rows only" adds 48 and escalates on every screen', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '华东区域配送延误', category: 'service_failure' })).body;
+	const lead = await signedIn(browser, 'lead', 'zh-CN');
+	const agent = await signedIn(browser, 'agent');
+	const wall = new IncidentPage(lead);
+	const desk = new IncidentPage(agent);
+	await wall.open(inc.id);
+	await desk.open(inc.id);
+	await expect(lead.getByTestId('level')).toHaveText('三级 · 一般');
+
+	await desk.importCsv(path.join(FIXTURES, 'customers-50-two-bad-rows.csv'));
+	const errors = agent.getByTestId('import-errors');
+	await expect(errors).toBeVisible();
+	await expect(errors.locator('tbody tr')).toHaveCount(2);
+	await expect(errors.locator('tbody tr').nth(0)).toContainText('17');
+	await expect(errors.locator('tbody tr').nth(0)).toContainText('name');
+	await expect(errors.locator('tbody tr').nth(1)).toContainText('34');
+	await expect(errors.locator('tbody tr').nth(1)).toContainText('reportedAt');
+	await expect(agent.getByTestId('customer-row')).toHaveCount(0);
+
+	await agent.getByTestId('import-valid-only').click();
+	await expect(agent.getByTestId('customer-row')).toHaveCount(48);
+	await expect(lead.getByTestId('customer-row')).toHaveCount(48);
+	await expect(lead.getByTestId('level')).toHaveText('二级 · 较大');
+	await expect(lead.getByTestId('level-reason')).toContainText('受影响客户 48 人');
+});
+
+test('a lead meets the resolution gate, sees what is unmet, and overrides it with a reason', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '门店自提缺货', category: 'special_scenario' })).body;
+	await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '田芳' }, { name: '曹刚' }]);
+	const lead = await signedIn(browser, 'lead');
+	const page = new IncidentPage(lead);
+	await page.open(inc.id);
+	await lead.getByTestId('phase-advance').click();
+	await expect(lead.locator('[data-phase="containment"]')).toHaveClass(/current/);
+	await lead.getByTestId('phase-advance').click();
+	const gate = lead.getByTestId('gate');
+	await expect(gate).toContainText('2 affected customer(s) not yet contacted or marked unreachable');
+	await page.recordContact('田芳');
+	await lead.getByTestId('override-reason').fill('Customer abroad, unreachable until next week');
+	await lead.getByTestId('override').click();
+	await expect(lead.locator('[data-phase="resolution"]')).toHaveClass(/current/);
+	await expect(page.timelineEntry('incident.phase_changed').first()).toContainText('gate overridden');
+});
