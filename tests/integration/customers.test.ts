@@ -114,6 +114,12 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		const change = events[3];
 		expect(change.data).toMatchObject({ from: 3, to: 2, automatic: true });
 		expect(events.map((e) => e.seq)).toEqual([inc.version + 1, inc.version + 2, inc.version + 3, inc.version + 4]);
+		// text that looks like array syntax survives the bulk insert unchanged
+		const odd = 'Wang "Lao" \\ {王}, NULL';
+		const added = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: odd, symptom: '', productModel: 'X,Y' }]);
+		expect(added.status).toBe(201);
+		const back = (await agent.call('GET', `/api/v1/incidents/${inc.id}/customers/${added.body.items[0].id}`)).body;
+		expect(back.customer).toMatchObject({ name: odd, productModel: 'X,Y', symptom: '' });
 	});
 
 	it('a level change recomputes deadlines from their original start: some become overdue at once', async () => {

@@ -8,6 +8,20 @@ import path from 'node:path';
 const VERSION = 'v1';
 const KEY_FILE = 'personal-data.key';
 
+/** IVs drawn from a pool of random bytes: one getrandom call per 4,096 values, not per value. */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+function nextIv(): Buffer {
+	if (ivOffset + IV_BYTES > ivPool.length) {
+		ivPool = randomBytes(IV_BYTES * 4096);
+		ivOffset = 0;
+	}
+	const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+	ivOffset += IV_BYTES;
+	return iv;
+}
+
 export class PersonalDataCipher {
 	private constructor(private readonly key: Buffer) {}
 
@@ -31,7 +45,7 @@ export class PersonalDataCipher {
 	}
 
 	encrypt(plain: string): string {
-		const iv = randomBytes(12);
+		const iv = nextIv();
 		const cipher = createCipheriv('aes-256-gcm', this.key, iv);
 		const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
 		return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;

@@ -46,13 +46,12 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level): Promise<void> {
 	const windowMs = CONTACT_WINDOW_MS[level];
 	const soonMs = Math.round(windowMs * DUE_SOON_FRACTION);
+	const dueAt = sql`${customers.reportedAt} + ${windowMs} * interval '1 millisecond'`;
 	await db
 		.update(customers)
-		.set({
-			dueAt: sql`${customers.reportedAt} + ${windowMs} * interval '1 millisecond'`,
-			dueSoonAt: sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'`
-		})
-		.where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
+		.set({ dueAt, dueSoonAt: sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'` })
+		// rows already on the new window (e.g. just inserted with it) are not rewritten
+		.where(sql`${customers.incidentId} = ${incidentId} and ${open} and ${customers.dueAt} <> ${dueAt}`);
 }
 
 /** Affected customers neither contacted nor marked unreachable (the resolution gate). */

@@ -22,9 +22,43 @@ type ContactRow = typeof customerContacts.$inferSelect;
 
 /** How many customers an event carries in full; larger imports carry a count and clients refetch. */
 export const EVENT_CUSTOMER_LIMIT = 200;
-const INSERT_CHUNK = 1000;
 
-export function toCustomerJson(r: CustomerRow, now: Date, revealed?: { phone: string | null; email: string | null; orderNo: string | null }): CustomerJson {
+/**
+ * Inserts many customers in one statement: one array parameter per column, unnested by the
+ * database. 10,000 rows as 22 parameters instead of 220,000 keeps a large import within a
+ * couple of seconds on PGlite (see `npm run bench`).
+ */
+async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	const col = <K extends keyof CustomerRow>(key: K, map: (v: CustomerRow[K]) => string | null = (v) => (v === null ? null : String(v))) =>
+		sql.param(arrayLiteral(rows.map((r) => map(r[key]))));
+	const time = (v: Date | null) => v?.toISOString() ?? null;
+	await tx.execute(sql`
+		insert into customers (id, incident_id, position, name, personal_sealed, phone_masked, email_masked,
+			order_no_masked, purchased_at, product_model, symptom, occurred_at, impact, reported_at,
+			due_at, due_soon_at, first_contact_at, first_contact_on_time, unreachable_at, authorization_recorded, created_by, created_at)
+		select * from unnest(
+			${col('id')}::text[], ${col('incidentId')}::text[], ${col('position')}::int[], ${col('name')}::text[],
+			${col('personalSealed')}::text[], ${col('phoneMasked')}::text[], ${col('emailMasked')}::text[],
+			${col('orderNoMasked')}::text[], ${col('purchasedAt', time)}::timestamptz[],
+			${col('productModel')}::text[], ${col('symptom')}::text[], ${col('occurredAt', time)}::timestamptz[], ${col('impact')}::text[],
+			${col('reportedAt', time)}::timestamptz[], ${col('dueAt', time)}::timestamptz[], ${col('dueSoonAt', time)}::timestamptz[],
+			${col('firstContactAt', time)}::timestamptz[], ${col('firstContactOnTime')}::boolean[], ${col('unreachableAt', time)}::timestamptz[],
+			${col('authorizationRecorded')}::boolean[], ${col('createdBy')}::text[], ${col('createdAt', time)}::timestamptz[]
+		)`);
+}
+
+/**
+ * A Postgres array literal (`{"a","b",NULL}`) sent as one text parameter and cast in SQL: both
+ * drivers pass it through unchanged, where a JS array would be typed differently by each.
+ */
+function arrayLiteral(values: (string | null)[]): string {
+	return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+type PersonalData = { phone: string | null; email: string | null; orderNo: string | null };
+
+export function toCustomerJson(r: CustomerRow, now: Date, revealed?: PersonalData): CustomerJson {
 	return {
 		id: r.id,
 		incidentId: r.incidentId,
@@ -85,8 +119,10 @@ export class CustomersService {
 		private cipher: PersonalDataCipher
 	) {}
 
-	private seal(value: string | undefined, mask: (v: string) => string) {
-		return value ? { sealed: this.cipher.encrypt(value), masked: mask(value) } : { sealed: null, masked: null };
+	/** One sealed blob per customer for its phone, e-mail and order number (one cipher call, not three). */
+	private seal(data: CustomerInputT): string | null {
+		if (!data.phone && !data.email && !data.orderNo) return null;
+		return this.cipher.encrypt(JSON.stringify({ phone: data.phone ?? null, email: data.email ?? null, orderNo: data.orderNo ?? null }));
 	}
 
 	/**
@@ -108,10 +144,8 @@ export class CustomersService {
 			const r = redetermine(row, row.inputs, before + valid.length);
 			const level = (r.set.level ?? row.level) as Level;
 			const values = valid.map(({ data }, i) => this.newRow(incidentId, before + i + 1, data, level, actor, at));
-			inserted = [];
-			for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-				inserted.push(...(await tx.insert(customers).values(values.slice(i, i + INSERT_CHUNK)).returning()));
-			}
+			await bulkInsertCustomers(tx, values);
+			inserted = values;
 			const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
 			return {
 				set: { ...r.set, affectedCustomers: before + inserted.length },
@@ -131,23 +165,18 @@ export class CustomersService {
 		return { incident, created: inserted.length, items: inserted.map((c) => toCustomerJson(c, now)), skipped: errors };
 	}
 
-	private newRow(incidentId: string, position: number, data: CustomerInputT, level: Level, actor: SessionUser, now: Date): typeof customers.$inferInsert {
+	private newRow(incidentId: string, position: number, data: CustomerInputT, level: Level, actor: SessionUser, now: Date): CustomerRow {
 		const reportedAt = data.reportedAt ?? now;
 		const d = contactDeadline(reportedAt, level);
-		const phone = this.seal(data.phone, maskPhone);
-		const email = this.seal(data.email, maskEmail);
-		const orderNo = this.seal(data.orderNo, maskOrderNo);
 		return {
 			id: randomUUID(),
 			incidentId,
 			position,
 			name: data.name,
-			phoneSealed: phone.sealed,
-			phoneMasked: phone.masked,
-			emailSealed: email.sealed,
-			emailMasked: email.masked,
-			orderNoSealed: orderNo.sealed,
-			orderNoMasked: orderNo.masked,
+			personalSealed: this.seal(data),
+			phoneMasked: data.phone ? maskPhone(data.phone) : null,
+			emailMasked: data.email ? maskEmail(data.email) : null,
+			orderNoMasked: data.orderNo ? maskOrderNo(data.orderNo) : null,
 			purchasedAt: data.purchasedAt ?? null,
 			productModel: data.productModel ?? '',
 			symptom: data.symptom ?? '',
@@ -156,6 +185,9 @@ export class CustomersService {
 			reportedAt,
 			dueAt: d.dueAt,
 			dueSoonAt: d.dueSoonAt,
+			firstContactAt: null,
+			firstContactOnTime: null,
+			unreachableAt: null,
 			authorizationRecorded: data.evidenceAuthorized ?? false,
 			createdBy: actor.id,
 			createdAt: now
@@ -242,8 +274,8 @@ export class CustomersService {
 		let revealed: CustomerJson | undefined;
 		await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
 			const c = await this.getRow(tx, incidentId, customerId);
-			const open = (v: string | null) => (v ? this.cipher.decrypt(v) : null);
-			revealed = toCustomerJson(c, now, { phone: open(c.phoneSealed), email: open(c.emailSealed), orderNo: open(c.orderNoSealed) });
+			const plain = c.personalSealed ? (JSON.parse(this.cipher.decrypt(c.personalSealed)) as PersonalData) : { phone: null, email: null, orderNo: null };
+			revealed = toCustomerJson(c, now, plain);
 			const fields = (['phone', 'email', 'orderNo'] as const).filter((f) => revealed![f] !== null);
 			return { set: {}, events: [{ type: 'customer.revealed', data: { customerId, position: c.position, fields } }] };
 		}, lang);

@@ -2,8 +2,8 @@ import { pgTable, text, timestamp, integer, boolean, index } from 'drizzle-orm/p
 import { incidents } from './incidents';
 
 /**
- * Affected customers (客户问题信息表). Phone, e-mail and order number are stored twice: sealed
- * (AES-256-GCM, `*_sealed`) and masked for display; the plain value is never stored.
+ * Affected customers (客户问题信息表). Phone, e-mail and order number are stored sealed together
+ * (AES-256-GCM, `personal_sealed`) and masked for display; the plain values are never stored.
  * `dueAt`/`dueSoonAt` are the contact deadline for the incident's current level; they are
  * recomputed from `reportedAt` for every customer not yet contacted when the level changes.
  */
@@ -17,11 +17,10 @@ export const customers = pgTable(
 		/** Registration order within the incident (1, 2, …). */
 		position: integer('position').notNull(),
 		name: text('name').notNull(),
-		phoneSealed: text('phone_sealed'),
+		/** `{phone, email, orderNo}` as JSON, sealed with AES-256-GCM; null when none was given. */
+		personalSealed: text('personal_sealed'),
 		phoneMasked: text('phone_masked'),
-		emailSealed: text('email_sealed'),
 		emailMasked: text('email_masked'),
-		orderNoSealed: text('order_no_sealed'),
 		orderNoMasked: text('order_no_masked'),
 		purchasedAt: timestamp('purchased_at', { withTimezone: true, mode: 'date' }),
 		productModel: text('product_model').notNull().default(''),
