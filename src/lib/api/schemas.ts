@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 export const ROLES = ['admin', 'lead', 'responder', 'viewer'] as const;
-export const GROUPS = ['customer_service', 'tech_support', 'quality_control', 'logistics', 'pr', 'leadership'] as const;
+export const GROUPS = ['customer_service', 'tech_support', 'quality_control', 'logistics', 'pr', 'leadership', 'legal'] as const;
 export const CATEGORIES = ['product_quality', 'service_failure', 'special_scenario'] as const;
 export const PHASES = ['initiation', 'containment', 'resolution', 'follow_up', 'closed'] as const;
 export const PROPERTY_LOSS = ['none', 'minor', 'significant', 'serious'] as const;
@@ -25,7 +25,7 @@ export const CreateUserRequest = z.strictObject({
 	name: text(100).min(1),
 	password: z.string().min(8, 'at least 8 characters').max(1024),
 	roles: z.array(z.enum(ROLES)).min(1).max(4),
-	groups: z.array(z.enum(GROUPS)).max(6).default([])
+	groups: z.array(z.enum(GROUPS)).max(GROUPS.length).default([])
 });
 
 export const SetupRequest = CreateUserRequest.omit({ roles: true, groups: true });

@@ -7,6 +7,9 @@ export type ErrorCode =
 	| 'version_conflict'
 	| 'gate_not_met'
 	| 'conflict'
+	| 'insufficient_stock'
+	| 'authorization_required'
+	| 'unsupported_media_type'
 	| 'too_large'
 	| 'rate_limited'
 	| 'unavailable';
@@ -19,6 +22,9 @@ const STATUS: Record<ErrorCode, number> = {
 	version_conflict: 409,
 	gate_not_met: 409,
 	conflict: 409,
+	insufficient_stock: 409,
+	authorization_required: 409,
+	unsupported_media_type: 415,
 	too_large: 413,
 	rate_limited: 429,
 	unavailable: 503

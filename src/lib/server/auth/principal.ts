@@ -14,7 +14,7 @@ export type Principal =
 	| { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' }
 	| { kind: 'display'; credentialId: string; label: string };
 
-export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data';
+export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data' | 'manage_resources';
 
 const ALLOWED: Record<Action, Role[]> = {
 	read: ['admin', 'lead', 'responder', 'viewer'],
@@ -24,7 +24,8 @@ const ALLOWED: Record<Action, Role[]> = {
 	set_phase: ['admin', 'lead'],
 	manage_users: ['admin'],
 	create_display_token: ['admin', 'lead'],
-	read_personal_data: ['admin', 'lead']
+	read_personal_data: ['admin', 'lead'],
+	manage_resources: ['admin']
 };
 
 export function can(principal: Principal | null | undefined, action: Action): boolean {

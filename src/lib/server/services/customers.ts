@@ -36,7 +36,7 @@ async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<voi
 	await tx.execute(sql`
 		insert into customers (id, incident_id, position, name, personal_sealed, phone_masked, email_masked,
 			order_no_masked, purchased_at, product_model, symptom, occurred_at, impact, reported_at,
-			due_at, due_soon_at, first_contact_at, first_contact_on_time, unreachable_at, authorization_recorded, created_by, created_at)
+			due_at, due_soon_at, first_contact_at, first_contact_on_time, unreachable_at, authorization_recorded, authorization_at, created_by, created_at)
 		select * from unnest(
 			${col('id')}::text[], ${col('incidentId')}::text[], ${col('position')}::int[], ${col('name')}::text[],
 			${col('personalSealed')}::text[], ${col('phoneMasked')}::text[], ${col('emailMasked')}::text[],
@@ -44,7 +44,7 @@ async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<voi
 			${col('productModel')}::text[], ${col('symptom')}::text[], ${col('occurredAt', time)}::timestamptz[], ${col('impact')}::text[],
 			${col('reportedAt', time)}::timestamptz[], ${col('dueAt', time)}::timestamptz[], ${col('dueSoonAt', time)}::timestamptz[],
 			${col('firstContactAt', time)}::timestamptz[], ${col('firstContactOnTime')}::boolean[], ${col('unreachableAt', time)}::timestamptz[],
-			${col('authorizationRecorded')}::boolean[], ${col('createdBy')}::text[], ${col('createdAt', time)}::timestamptz[]
+			${col('authorizationRecorded')}::boolean[], ${col('authorizationAt', time)}::timestamptz[], ${col('createdBy')}::text[], ${col('createdAt', time)}::timestamptz[]
 		)`);
 }
 
@@ -189,6 +189,8 @@ export class CustomersService {
 			firstContactOnTime: null,
 			unreachableAt: null,
 			authorizationRecorded: data.evidenceAuthorized ?? false,
+			authorizationAt: data.evidenceAuthorized ? now : null,
+			authorizationNote: null,
 			createdBy: actor.id,
 			createdAt: now
 		};

@@ -35,6 +35,9 @@ export const customers = pgTable(
 		firstContactOnTime: boolean('first_contact_on_time'),
 		unreachableAt: timestamp('unreachable_at', { withTimezone: true, mode: 'date' }),
 		authorizationRecorded: boolean('authorization_recorded').notNull().default(false),
+		/** How and when the customer's authorisation to keep evidence was recorded. */
+		authorizationAt: timestamp('authorization_at', { withTimezone: true, mode: 'date' }),
+		authorizationNote: text('authorization_note'),
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 	},

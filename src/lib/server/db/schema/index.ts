@@ -1,3 +1,4 @@
 export * from './accounts';
 export * from './incidents';
 export * from './customers';
+export * from './response';
