@@ -93,6 +93,8 @@ export interface IncidentJson {
 	affectedCustomers: number;
 	/** Contact-deadline roll-up: met counts on-time and late; pending counts pending and due soon. */
 	contact: { total: number; met: number; pending: number; overdue: number; dueSoon: number; metLate: number; unreachable: number };
+	/** Response-group seats: how many the incident has, how many are filled and acknowledged. */
+	seats: { total: number; filled: number; acknowledged: number };
 	createdAt: string;
 	updatedAt: string;
 	version: number;
@@ -216,3 +218,32 @@ export interface ContactJson {
 	commitmentDueAt: string | null;
 	note: string;
 }
+
+/** One seat of the response group (应急小组). */
+export interface SeatJson {
+	seat: string;
+	group: Group;
+	title: { en: string; zh: string };
+	/** Whether the incident's current level requires the seat (seats stay when the level is lowered). */
+	required: boolean;
+	convenedAtLevel: 1 | 2 | 3;
+	user: { id: string; name: string } | null;
+	assignedAt: string | null;
+	acknowledgedAt: string | null;
+	status: 'vacant' | 'assigned' | 'acknowledged';
+	/** Users who may hold the seat. */
+	candidates: { id: string; name: string }[];
+}
+
+export interface ResponseJson {
+	incidentId: string;
+	level: 1 | 2 | 3;
+	seats: SeatJson[];
+	summary: { total: number; filled: number; acknowledged: number; vacant: number };
+	duties: { group: Group; title: { en: string; zh: string }; items: { item: number; en: string; zh: string; done: boolean; doneBy: { id: string; name: string } | null; doneAt: string | null }[] }[];
+	/** The response notice (《应急响应通知》), in both languages and in the caller's. */
+	notice: { en: string; zh: string; text: string };
+}
+
+export const AssignSeatRequest = z.strictObject({ userId: z.string().min(1).nullable() });
+export const DutyCheckRequest = z.strictObject({ done: z.boolean() });

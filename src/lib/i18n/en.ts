@@ -65,6 +65,13 @@ export default {
 		'survey.recorded': 'recorded a survey',
 		'postmortem.updated': 'updated the post-mortem',
 		'incident.closed': 'closed the incident',
+		'response.extended': 'Response group extended',
+		'response.seat_assigned': 'took a seat',
+		'response.seat_released': 'left a seat empty',
+		'response.seat_acknowledged': 'acknowledged',
+		'response.duty_checked': 'updated a duty',
+		'measure.taken': 'took a temporary measure',
+		'resource.low_stock': 'Low stock',
 		system: 'System'
 	},
 	admin: {

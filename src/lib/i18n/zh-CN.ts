@@ -65,6 +65,13 @@ export default {
 		'survey.recorded': '记录了满意度问卷',
 		'postmortem.updated': '更新了复盘报告',
 		'incident.closed': '归档了事件',
+		'response.extended': '应急小组已扩充',
+		'response.seat_assigned': '指派了岗位',
+		'response.seat_released': '空出了岗位',
+		'response.seat_acknowledged': '确认到岗',
+		'response.duty_checked': '更新了职责清单',
+		'measure.taken': '采取了临时措施',
+		'resource.low_stock': '库存不足',
 		system: '系统'
 	},
 	admin: {

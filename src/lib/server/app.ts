@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock';
 import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
 import { CustomersService } from './services/customers';
+import { ResponseService } from './services/response';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -23,6 +24,7 @@ export interface App {
 	accounts: AccountsService;
 	incidents: IncidentsService;
 	customers: CustomersService;
+	response: ResponseService;
 	shutdown(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		accounts,
 		incidents: incidentsService,
 		customers: customersService,
+		response: new ResponseService(db, incidentsService),
 		async shutdown() {
 			publisher.close();
 			await database.close();

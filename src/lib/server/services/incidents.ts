@@ -14,6 +14,8 @@ import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
 import { contactRollup, contactRollups, recomputeOpenDeadlines, openCustomerCount } from './contact-deadlines';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
+import { seatsForLevel } from '$lib/domain/response';
+import { EMPTY_SEATS, extendResponse, insertSeats, seatRollup, seatRollups, type SeatRollup } from './response';
 import type { Publisher } from '../realtime/publisher';
 import type { SessionUser } from '../auth/principal';
 
@@ -28,7 +30,7 @@ export interface Change {
 	events: NewEvent[];
 }
 
-export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: ContactRollupJson = EMPTY_ROLLUP): IncidentJson {
+export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: ContactRollupJson = EMPTY_ROLLUP, seats: SeatRollup = EMPTY_SEATS): IncidentJson {
 	return {
 		id: r.id,
 		code: r.code,
@@ -47,6 +49,7 @@ export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: Conta
 		inputs: { ...DEFAULT_INPUTS, ...r.inputs },
 		affectedCustomers: r.affectedCustomers,
 		contact,
+		seats,
 		createdAt: r.createdAt.toISOString(),
 		updatedAt: r.updatedAt.toISOString(),
 		version: r.version
@@ -86,7 +89,7 @@ export class IncidentsService {
 		const now = this.clock.now();
 		const inputs: LevelInputs = { ...DEFAULT_INPUTS, ...input.inputs };
 		const reason = determineLevel(inputs, 0);
-		const { row, events } = await this.db.transaction(async (tx) => {
+		const { row, events, rollup } = await this.db.transaction(async (tx) => {
 			const day = dayInTimeZone(now, this.config.timeZone);
 			const [serial] = await tx
 				.insert(dailySerials)
@@ -112,13 +115,17 @@ export class IncidentsService {
 					version: 1
 				})
 				.returning();
+			// The response group the level convenes, vacant until people take their seats.
+			const seats = seatsForLevel(reason.level);
+			await insertSeats(tx, row.id, seats, reason.level, now);
+			const rollup = { total: seats.length, filled: 0, acknowledged: 0 };
 			const events = await appendEvents(tx, row.id, 0, actor, now, [
-				{ type: 'incident.declared', data: { incident: toIncidentJson(row) } }
+				{ type: 'incident.declared', data: { incident: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), seats: seats.map((x) => ({ seat: x.seat, group: x.group, en: x.en, zh: x.zh })) } }
 			]);
-			return { row, events };
+			return { row, events, rollup };
 		});
 		this.publisher.publish(events);
-		return toIncidentJson(row);
+		return toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup);
 	}
 
 	async list(query: z.infer<typeof ListIncidentsQuery>, lang: Lang): Promise<IncidentJson[]> {
@@ -136,8 +143,9 @@ export class IncidentsService {
 			.where(and(...where))
 			.orderBy(asc(incidents.level), desc(incidents.identifiedAt))
 			.limit(500);
-		const rollups = await contactRollups(this.db, rows.map((r) => r.id), this.clock.now());
-		return rows.map((r) => toIncidentJson(r, lang, rollups.get(r.id)));
+		const ids = rows.map((r) => r.id);
+		const [rollups, seats] = await Promise.all([contactRollups(this.db, ids, this.clock.now()), seatRollups(this.db, ids)]);
+		return rows.map((r) => toIncidentJson(r, lang, rollups.get(r.id), seats.get(r.id)));
 	}
 
 	async getRow(id: string, db: DbOrTx = this.db, lock = false): Promise<IncidentRow> {
@@ -150,7 +158,7 @@ export class IncidentsService {
 
 	async get(id: string, lang: Lang): Promise<IncidentJson> {
 		const row = await this.getRow(id);
-		return toIncidentJson(row, lang, await contactRollup(this.db, id, this.clock.now()));
+		return toIncidentJson(row, lang, await contactRollup(this.db, id, this.clock.now()), await seatRollup(this.db, id));
 	}
 
 	/**
@@ -171,7 +179,9 @@ export class IncidentsService {
 			if (expectedVersion !== undefined && row.version !== expectedVersion) return { conflict: row };
 			if (row.phase === 'closed') throw new ServiceError('conflict', 'The incident is closed and read-only');
 			const { set, events } = await change(row, now, tx);
-			if (events.length === 0) return { row, events: [] as IncidentEvent[], contact: await contactRollup(tx, id, now) };
+			// A raised level convenes the new level's groups in the same transaction.
+			if (set.level !== undefined && set.level !== row.level) events.push(...(await extendResponse(tx, id, row.level as Level, set.level as Level, now)));
+			if (events.length === 0) return { row, events: [] as IncidentEvent[], contact: await contactRollup(tx, id, now), seats: await seatRollup(tx, id) };
 			const [updated] = await tx
 				.update(incidents)
 				.set({ ...set, updatedAt: now, version: row.version + events.length })
@@ -180,17 +190,18 @@ export class IncidentsService {
 			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
 			if (updated.level !== row.level) await recomputeOpenDeadlines(tx, id, updated.level as Level);
 			const contact = await contactRollup(tx, id, now);
-			const snapshot = toIncidentJson(updated, 'en', contact);
+			const seats = await seatRollup(tx, id);
+			const snapshot = toIncidentJson(updated, 'en', contact, seats);
 			const appended = await appendEvents(tx, id, row.version, actor, now, events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } })));
-			return { row: updated, events: appended, contact };
+			return { row: updated, events: appended, contact, seats };
 		});
 		if ('conflict' in result && result.conflict) {
-			const current = toIncidentJson(result.conflict, lang, await contactRollup(this.db, id, now));
+			const current = toIncidentJson(result.conflict, lang, await contactRollup(this.db, id, now), await seatRollup(this.db, id));
 			throw new ServiceError('version_conflict', `The incident was changed by someone else (now version ${current.version}); reload and re-apply your change`, { current });
 		}
-		const { row, events, contact } = result as { row: IncidentRow; events: IncidentEvent[]; contact: ContactRollupJson };
+		const { row, events, contact, seats } = result as { row: IncidentRow; events: IncidentEvent[]; contact: ContactRollupJson; seats: SeatRollup };
 		this.publisher.publish(events);
-		return toIncidentJson(row, lang, contact);
+		return toIncidentJson(row, lang, contact, seats);
 	}
 
 	/** PATCH: edits fields and level inputs; a change of inputs that raises the determined level escalates at once. */
@@ -226,7 +237,10 @@ export class IncidentsService {
 		}, lang);
 	}
 
-	/** A lead changes the level by hand. Lowering below what the inputs determine needs `override`. */
+	/**
+	 * A lead changes the level by hand, with a reason. Raising is any lead's call; lowering needs
+	 * a lead of the current level, and lowering below what the inputs determine needs `override`.
+	 */
 	async setLevel(actor: SessionUser, id: string, input: { level: Level; reason: string; override?: boolean }, lang: Lang): Promise<IncidentJson> {
 		return this.mutate(id, actor, undefined, (row) => {
 			if (input.level === row.level) return { set: {}, events: [] };
@@ -236,7 +250,15 @@ export class IncidentsService {
 					determinedLevel: determined.level
 				});
 			}
-			if (input.level > row.level && !actor.roles.includes('lead') && !actor.roles.includes('admin')) throw forbidden();
+			// Lowering is a lead's decision, and a level-1 incident is lowered only by the leadership
+			// group that leads it (PRODUCT.md §2: "a lead of the current level or above").
+			if (input.level > row.level) {
+				const admin = actor.roles.includes('admin');
+				if (!admin && !actor.roles.includes('lead')) throw forbidden('Only a lead may lower the level');
+				if (!admin && row.level === 1 && !actor.groups.includes('leadership')) {
+					throw forbidden('A level-1 incident is lowered only by a lead of the leadership group');
+				}
+			}
 			const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
 			return {
 				set: { level: input.level, levelReason: reason },
