@@ -95,7 +95,30 @@ export default {
 		quality_control: 'Quality control',
 		logistics: 'Logistics support',
 		pr: 'PR',
-		leadership: 'Leadership'
+		leadership: 'Leadership',
+		legal: 'Legal'
+	},
+	response: {
+		title: 'Response group',
+		summary: '{filled}/{total} seats filled · {acked} acknowledged',
+		notice: 'Response notice',
+		seat: 'Seat',
+		holder: 'Holder',
+		status: 'Status',
+		notRequired: 'not required at this level',
+		states: { vacant: 'Vacant', assigned: 'Not acknowledged', acknowledged: 'On it' },
+		acknowledge: "I'm on it",
+		take: 'Take seat',
+		choose: 'Choose…',
+		noCandidates: 'No user is in this group yet: add one under Users',
+		assign: 'Assign',
+		release: 'Leave empty',
+		duties: 'Duty checklists',
+		calledBanner: 'You are called to this incident: {seats}. Take your seat and acknowledge.',
+		level: 'Change level',
+		levelReason: 'Reason (required)',
+		levelOverride: 'Below what the inputs determine (override)',
+		levelApply: 'Set level'
 	},
 	customers: {
 		title: 'Affected customers',

@@ -95,7 +95,30 @@ export default {
 		quality_control: '质量管控组',
 		logistics: '物流保障组',
 		pr: '公关组',
-		leadership: '应急领导小组'
+		leadership: '应急领导小组',
+		legal: '法务'
+	},
+	response: {
+		title: '应急小组',
+		summary: '已到位 {filled}/{total} · 已确认 {acked}',
+		notice: '应急响应通知',
+		seat: '岗位',
+		holder: '人员',
+		status: '状态',
+		notRequired: '当前等级无需此岗位',
+		states: { vacant: '空缺', assigned: '未确认', acknowledged: '已到岗' },
+		acknowledge: '收到,已到岗',
+		take: '认领岗位',
+		choose: '选择…',
+		noCandidates: '该组暂无用户:请在用户管理中添加',
+		assign: '指派',
+		release: '空出',
+		duties: '职责清单',
+		calledBanner: '您已被召集到本事件:{seats}。请认领岗位并确认到岗。',
+		level: '调整等级',
+		levelReason: '原因(必填)',
+		levelOverride: '低于输入判定的等级(强制)',
+		levelApply: '设置等级'
 	},
 	customers: {
 		title: '受影响客户',
