@@ -247,3 +247,29 @@ export interface ResponseJson {
 
 export const AssignSeatRequest = z.strictObject({ userId: z.string().min(1).nullable() });
 export const DutyCheckRequest = z.strictObject({ done: z.boolean() });
+
+export const MeasureRequest = z.strictObject({
+	kind: z.string().trim().min(1).max(50),
+	description: z.string().trim().max(2000).default(''),
+	customerIds: z.array(z.string().min(1).max(100)).max(10_000).optional(),
+	resourceId: z.string().min(1).max(100).optional(),
+	/** Units (or yuan for the emergency fund) to draw; default one per chosen customer. */
+	quantity: z.number().int().min(1).max(1_000_000).optional(),
+	policyId: z.string().min(1).max(100).optional()
+});
+
+/** A temporary measure (临时措施). */
+export interface MeasureJson {
+	id: string;
+	incidentId: string;
+	kind: string;
+	kindName: { en: string; zh: string };
+	description: string;
+	customerIds: string[];
+	customerPositions: number[];
+	resource: { id: string; kind: string; name: string; model: string; unit: string } | null;
+	quantity: number;
+	policy: { id: string; title: string; couponYuan: number | null; warrantyExtensionMonths: number | null } | null;
+	createdBy: { id: string; name: string };
+	createdAt: string;
+}
