@@ -273,3 +273,113 @@ export interface MeasureJson {
 	createdBy: { id: string; name: string };
 	createdAt: string;
 }
+
+// Tools and resources (工具与资源, PRODUCT.md §8).
+export const RESOURCE_KINDS = ['spare_product', 'repair_tool', 'emergency_fund'] as const;
+export const CONTACT_KINDS = ['department', 'supplier', 'third_party'] as const;
+
+export const ResourceRequest = z.strictObject({
+	kind: z.enum(RESOURCE_KINDS),
+	name: text(100).min(1),
+	model: text(100).default(''),
+	stock: z.number().int().min(0).max(100_000_000),
+	lowThreshold: z.number().int().min(0).max(100_000_000).default(0),
+	unit: text(20).default(''),
+	location: text(200).default('')
+});
+export const ResourcePatchRequest = z.strictObject({
+	version: z.number().int().min(1),
+	kind: z.enum(RESOURCE_KINDS).optional(),
+	name: text(100).min(1).optional(),
+	model: text(100).optional(),
+	lowThreshold: z.number().int().min(0).max(100_000_000).optional(),
+	unit: text(20).optional(),
+	location: text(200).optional()
+});
+export const ResourceAdjustRequest = z.strictObject({
+	delta: z.number().int().min(-100_000_000).max(100_000_000).refine((d) => d !== 0, 'must not be 0'),
+	reason: text(500).min(1, 'a reason is required')
+});
+export const ResourcesQuery = z.object({
+	kind: z.enum(RESOURCE_KINDS).optional(),
+	low: z.enum(['true', 'false']).optional().transform((v) => v === 'true')
+});
+
+export interface ResourceJson {
+	id: string;
+	kind: (typeof RESOURCE_KINDS)[number];
+	name: string;
+	model: string;
+	/** Units in stock (yuan for the emergency fund). */
+	stock: number;
+	lowThreshold: number;
+	unit: string;
+	location: string;
+	/** stock ≤ lowThreshold */
+	low: boolean;
+	version: number;
+	updatedAt: string;
+}
+
+export const PolicyRequest = z.strictObject({
+	category: z.enum(CATEGORIES),
+	measureKind: z.string().trim().min(1).max(50).nullable().optional(),
+	title: text(200).min(1),
+	description: text(2000).default(''),
+	couponYuan: z.number().int().min(0).max(1_000_000).nullable().optional(),
+	warrantyExtensionMonths: z.number().int().min(0).max(120).nullable().optional(),
+	active: z.boolean().default(true)
+});
+export const PolicyPatchRequest = z.strictObject({
+	category: z.enum(CATEGORIES).optional(),
+	measureKind: z.string().trim().min(1).max(50).nullable().optional(),
+	title: text(200).min(1).optional(),
+	description: text(2000).optional(),
+	couponYuan: z.number().int().min(0).max(1_000_000).nullable().optional(),
+	warrantyExtensionMonths: z.number().int().min(0).max(120).nullable().optional(),
+	active: z.boolean().optional()
+});
+export const PoliciesQuery = z.object({ category: z.enum(CATEGORIES).optional(), measureKind: text(50).optional() });
+
+export interface PolicyJson {
+	id: string;
+	category: Category;
+	measureKind: string | null;
+	title: string;
+	description: string;
+	couponYuan: number | null;
+	warrantyExtensionMonths: number | null;
+	active: boolean;
+	updatedAt: string;
+}
+
+export const ContactEntryRequest = z.strictObject({
+	kind: z.enum(CONTACT_KINDS),
+	name: text(100).min(1),
+	organization: text(200).default(''),
+	role: text(100).default(''),
+	phone: text(50).default(''),
+	email: text(254).default(''),
+	notes: text(2000).default('')
+});
+export const ContactEntryPatchRequest = z.strictObject({
+	kind: z.enum(CONTACT_KINDS).optional(),
+	name: text(100).min(1).optional(),
+	organization: text(200).optional(),
+	role: text(100).optional(),
+	phone: text(50).optional(),
+	email: text(254).optional(),
+	notes: text(2000).optional()
+});
+
+export interface ContactEntryJson {
+	id: string;
+	kind: (typeof CONTACT_KINDS)[number];
+	name: string;
+	organization: string;
+	role: string;
+	phone: string;
+	email: string;
+	notes: string;
+	updatedAt: string;
+}

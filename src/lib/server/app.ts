@@ -8,6 +8,8 @@ import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
 import { CustomersService } from './services/customers';
 import { ResponseService } from './services/response';
+import { ResourcesService } from './services/resources';
+import { MeasuresService } from './services/measures';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -25,6 +27,8 @@ export interface App {
 	incidents: IncidentsService;
 	customers: CustomersService;
 	response: ResponseService;
+	resources: ResourcesService;
+	measures: MeasuresService;
 	shutdown(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 	const incidentsService = new IncidentsService(db, config, clock, publisher);
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
 	const customersService = new CustomersService(db, clock, incidentsService, cipher);
+	const resourcesService = new ResourcesService(db, clock);
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -56,6 +61,8 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		incidents: incidentsService,
 		customers: customersService,
 		response: new ResponseService(db, incidentsService),
+		resources: resourcesService,
+		measures: new MeasuresService(db, incidentsService, resourcesService),
 		async shutdown() {
 			publisher.close();
 			await database.close();
