@@ -2,6 +2,7 @@
 // incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
 import { io, type Socket } from 'socket.io-client';
 import type { IncidentEvent, SubscribeAck } from '$lib/realtime/events';
+import type { ResourceJson } from '$lib/api/schemas';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 type Listener = (event: IncidentEvent) => void;
@@ -18,6 +19,7 @@ export class SocketManager {
 	private socket: Socket;
 	private incidents = new Map<string, IncidentSubscription>();
 	private dashboard = new Set<Listener>();
+	private resourceListeners = new Set<(r: ResourceJson) => void>();
 
 	constructor() {
 		this.socket = io({
@@ -36,6 +38,9 @@ export class SocketManager {
 		this.socket.on('connect_error', () => (this.state = 'offline'));
 		this.socket.on('time', (t: { now: string }) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
 		this.socket.on('event', (e: IncidentEvent) => this.dispatch(e));
+		this.socket.on('resource.updated', (r: ResourceJson) => {
+			for (const l of this.resourceListeners) l(r);
+		});
 	}
 
 	/** Server-corrected now. */
@@ -96,6 +101,16 @@ export class SocketManager {
 		return () => {
 			this.dashboard.delete(listener);
 			if (this.dashboard.size === 0 && this.socket.connected) this.socket.emit('unsubscribe', { scope: 'dashboard' });
+		};
+	}
+
+	/** Live stock levels: resource changes go to the dashboard rooms, so this joins them while listening. */
+	subscribeResources(listener: (r: ResourceJson) => void): () => void {
+		const leave = this.subscribeDashboard(() => {});
+		this.resourceListeners.add(listener);
+		return () => {
+			this.resourceListeners.delete(listener);
+			leave();
 		};
 	}
 

@@ -48,6 +48,8 @@ export type SubscribeAck = { ok: true; lastSeq?: number } | { ok: false; error: 
 export interface ServerToClient {
 	event: (event: IncidentEvent) => void;
 	time: (t: { now: string }) => void;
+	/** A backup resource changed (stock, threshold…); sent to dashboard and display rooms. */
+	'resource.updated': (resource: import('$lib/api/schemas').ResourceJson) => void;
 }
 export interface ClientToServer {
 	subscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
