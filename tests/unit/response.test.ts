@@ -59,3 +59,23 @@ describe('temporary measure catalogue (临时措施)', () => {
 		expect(measureKind('service_failure', 'apology_compensation')?.uses).toBe('emergency_fund');
 	});
 });
+
+import { sniffContentType, sanitizeFileName } from '$lib/domain/evidence';
+
+describe('evidence files (证据材料) are recognised by content', () => {
+	it('JPEG, PNG and PDF by their first bytes', () => {
+		expect(sniffContentType(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+		expect(sniffContentType(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png');
+		expect(sniffContentType(new TextEncoder().encode('%PDF-1.7'))).toBe('application/pdf');
+	});
+	it('text renamed .jpg, a GIF or a truncated PNG header are refused', () => {
+		expect(sniffContentType(new TextEncoder().encode('hello.jpg'))).toBeNull();
+		expect(sniffContentType(new TextEncoder().encode('GIF89a'))).toBeNull();
+		expect(sniffContentType(Uint8Array.from([0x89, 0x50, 0x4e]))).toBeNull();
+	});
+	it('file names lose their path and control characters', () => {
+		expect(sanitizeFileName('../../etc/照片\u0000.png')).toBe('照片.png');
+		expect(sanitizeFileName('C:\\Users\\a\\"x".pdf')).toBe('x.pdf');
+		expect(sanitizeFileName(undefined)).toBe('');
+	});
+});

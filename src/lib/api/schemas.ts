@@ -383,3 +383,20 @@ export interface ContactEntryJson {
 	notes: string;
 	updatedAt: string;
 }
+
+export const AUTHORIZATION_CHANNELS = ['phone', 'app', 'written', 'in_person', 'other'] as const;
+/** The customer's authorisation to keep their photos, videos and chat records as evidence. */
+export const AuthorizationRequest = z.strictObject({ channel: z.enum(AUTHORIZATION_CHANNELS), note: text(500).default('') });
+
+export interface EvidenceJson {
+	id: string;
+	customerId: string;
+	contentType: 'image/jpeg' | 'image/png' | 'application/pdf';
+	fileName: string;
+	size: number;
+	sha256: string;
+	uploadedAt: string;
+	uploadedBy: { id: string; name: string };
+	/** Download URL (customer-service members and leads only). */
+	url: string;
+}

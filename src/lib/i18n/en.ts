@@ -65,6 +65,8 @@ export default {
 		'survey.recorded': 'recorded a survey',
 		'postmortem.updated': 'updated the post-mortem',
 		'incident.closed': 'closed the incident',
+		'customer.authorization_recorded': 'recorded a customer\'s authorisation',
+		'customer.evidence_added': 'added evidence',
 		'response.extended': 'Response group extended',
 		'response.seat_assigned': 'took a seat',
 		'response.seat_released': 'left a seat empty',
@@ -183,6 +185,18 @@ export default {
 		coupon: 'Coupon (¥)',
 		warranty: 'Warranty + months',
 		active: 'Active'
+	},
+	evidence: {
+		open: 'Evidence',
+		title: 'Evidence for {name}',
+		needAuthorization: 'Photos, videos and chat records are kept only with the customer\'s authorisation. Record how they gave it first.',
+		channels: { phone: 'By phone', app: 'In the app', written: 'In writing', in_person: 'In person', other: 'Other' },
+		note: 'Note (e.g. call recording 10:32)',
+		authorize: 'Record authorisation',
+		authorized: 'The customer authorised keeping evidence',
+		upload: 'Upload files',
+		uploading: 'Uploading…',
+		hint: 'JPG, PNG or PDF, up to 20 MB each'
 	},
 	customers: {
 		title: 'Affected customers',

@@ -65,6 +65,8 @@ export default {
 		'survey.recorded': '记录了满意度问卷',
 		'postmortem.updated': '更新了复盘报告',
 		'incident.closed': '归档了事件',
+		'customer.authorization_recorded': '记录了客户授权',
+		'customer.evidence_added': '新增了证据材料',
 		'response.extended': '应急小组已扩充',
 		'response.seat_assigned': '指派了岗位',
 		'response.seat_released': '空出了岗位',
@@ -183,6 +185,18 @@ export default {
 		coupon: '优惠券(元)',
 		warranty: '延保(月)',
 		active: '启用'
+	},
+	evidence: {
+		open: '证据',
+		title: '{name} 的证据材料',
+		needAuthorization: '照片、视频、聊天记录须经客户授权后方可保存。请先记录客户的授权方式。',
+		channels: { phone: '电话授权', app: 'APP 授权', written: '书面授权', in_person: '当面授权', other: '其他' },
+		note: '备注(如:通话录音 10:32)',
+		authorize: '记录授权',
+		authorized: '客户已授权保存证据',
+		upload: '上传文件',
+		uploading: '上传中…',
+		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
 	},
 	customers: {
 		title: '受影响客户',

@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
 	'customer.contacted',
 	'customer.unreachable',
 	'customer.revealed',
+	'customer.authorization_recorded',
+	'customer.evidence_added',
 	'response.extended',
 	'response.seat_assigned',
 	'response.seat_released',

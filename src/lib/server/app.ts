@@ -10,6 +10,7 @@ import { CustomersService } from './services/customers';
 import { ResponseService } from './services/response';
 import { ResourcesService } from './services/resources';
 import { MeasuresService } from './services/measures';
+import { EvidenceService } from './services/evidence';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -29,6 +30,7 @@ export interface App {
 	response: ResponseService;
 	resources: ResourcesService;
 	measures: MeasuresService;
+	evidence: EvidenceService;
 	shutdown(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		response: new ResponseService(db, incidentsService),
 		resources: resourcesService,
 		measures: new MeasuresService(db, incidentsService, resourcesService),
+		evidence: new EvidenceService(db, incidentsService),
 		async shutdown() {
 			publisher.close();
 			await database.close();

@@ -1,0 +1,159 @@
+// Evidence (证据材料) for an affected customer: kept only once the customer's authorisation is
+// recorded, accepted only as JPEG, PNG or PDF by content, at most 20 MB, downloadable only by
+// those who may see the customer's personal data. Bytes live in the database (bytea), so every
+// instance serves them and a backup holds them.
+import { createHash, randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, DbOrTx } from '../db/client';
+import { customers, evidenceFiles } from '../db/schema';
+import { ServiceError, forbidden, notFound } from '../errors';
+import type { SessionUser } from '../auth/principal';
+import type { IncidentsService, Lang } from './incidents';
+import { canRevealPersonalData, toCustomerJson } from './customers';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
+import type { AuthorizationRequest, CustomerJson, EvidenceJson } from '$lib/api/schemas';
+
+type EvidenceRow = Omit<typeof evidenceFiles.$inferSelect, 'data'>;
+
+const META = {
+	id: evidenceFiles.id,
+	incidentId: evidenceFiles.incidentId,
+	customerId: evidenceFiles.customerId,
+	contentType: evidenceFiles.contentType,
+	fileName: evidenceFiles.fileName,
+	size: evidenceFiles.size,
+	sha256: evidenceFiles.sha256,
+	uploadedById: evidenceFiles.uploadedById,
+	uploadedByName: evidenceFiles.uploadedByName,
+	uploadedAt: evidenceFiles.uploadedAt
+};
+
+function toEvidenceJson(r: EvidenceRow): EvidenceJson {
+	return {
+		id: r.id,
+		customerId: r.customerId,
+		contentType: r.contentType as EvidenceJson['contentType'],
+		fileName: r.fileName,
+		size: r.size,
+		sha256: r.sha256,
+		uploadedAt: r.uploadedAt.toISOString(),
+		uploadedBy: { id: r.uploadedById ?? '', name: r.uploadedByName ?? '' },
+		url: `/api/v1/incidents/${r.incidentId}/customers/${r.customerId}/evidence/${r.id}`
+	};
+}
+
+const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+
+/**
+ * Reads a request body up to `limit` bytes; one byte more is a 413 before the rest is read, so
+ * an oversized upload is never buffered whole.
+ */
+export async function readLimited(request: Request, limit = EVIDENCE_MAX_BYTES): Promise<Uint8Array> {
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	const tooLarge = () => new ServiceError('too_large', `Evidence files are limited to ${limit / 1024 / 1024} MB each`, { limit });
+	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+	if (!request.body) return new Uint8Array();
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > limit) {
+			await reader.cancel().catch(() => {});
+			throw tooLarge();
+		}
+		chunks.push(value);
+	}
+	const out = new Uint8Array(size);
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.byteLength;
+	}
+	return out;
+}
+
+export class EvidenceService {
+	constructor(
+		private db: Db,
+		private incidents: IncidentsService
+	) {}
+
+	private async customer(db: DbOrTx, incidentId: string, customerId: string, lock = false) {
+		if (!isId(customerId)) throw notFound('Customer');
+		const q = db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
+		const [row] = lock ? await q.for('update') : await q;
+		if (!row) throw notFound('Customer');
+		return row;
+	}
+
+	/** Records that the customer authorised keeping evidence (how, and an optional note). */
+	async authorize(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof AuthorizationRequest>, lang: Lang) {
+		let customer: CustomerJson | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
+			const c = await this.customer(tx, incidentId, customerId, true);
+			const note = `${input.channel}${input.note ? `: ${input.note}` : ''}`;
+			const [updated] = await tx.update(customers).set({ authorizationRecorded: true, authorizationAt: now, authorizationNote: note }).where(eq(customers.id, c.id)).returning();
+			customer = toCustomerJson(updated, now);
+			return { set: {}, events: [{ type: 'customer.authorization_recorded', data: { customerId, position: c.position, channel: input.channel, customer } }] };
+		}, lang);
+		return { customer: customer!, incident };
+	}
+
+	/** Stores one file after checking authorisation, size and real type; one timeline event. */
+	async add(actor: SessionUser, incidentId: string, customerId: string, bytes: Uint8Array, declaredType: string | null, fileName: string | null, lang: Lang) {
+		let evidence: EvidenceJson | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
+			const c = await this.customer(tx, incidentId, customerId);
+			if (!c.authorizationRecorded) {
+				throw new ServiceError(
+					'authorization_required',
+					`Customer #${c.position} has not authorised keeping evidence; record the authorisation first (POST …/customers/${customerId}/authorization)`
+				);
+			}
+			if (bytes.byteLength === 0) throw new ServiceError('invalid_input', 'The file is empty', [{ field: '(body)', message: 'empty file' }]);
+			const type = sniffContentType(bytes);
+			if (!type) {
+				const said = declaredType && declaredType !== 'application/octet-stream' ? ` (it was sent as ${declaredType}, but its content is not one)` : '';
+				throw new ServiceError('unsupported_media_type', `Evidence must be a JPEG, PNG or PDF file${said}`, { allowed: EVIDENCE_TYPES });
+			}
+			const row = {
+				id: randomUUID(),
+				incidentId,
+				customerId,
+				contentType: type,
+				fileName: sanitizeFileName(fileName),
+				size: bytes.byteLength,
+				sha256: createHash('sha256').update(bytes).digest('hex'),
+				data: bytes,
+				uploadedById: actor.id,
+				uploadedByName: actor.name,
+				uploadedAt: now
+			};
+			await tx.insert(evidenceFiles).values(row);
+			evidence = toEvidenceJson(row);
+			// no file name on the timeline: names often carry the customer's own name or number
+			return { set: {}, events: [{ type: 'customer.evidence_added', data: { customerId, position: c.position, evidenceId: row.id, contentType: type, size: row.size } }] };
+		}, lang);
+		return { evidence: evidence!, incident };
+	}
+
+	async list(incidentId: string, customerId: string): Promise<EvidenceJson[]> {
+		await this.customer(this.db, incidentId, customerId);
+		const rows = await this.db.select(META).from(evidenceFiles).where(eq(evidenceFiles.customerId, customerId)).orderBy(asc(evidenceFiles.uploadedAt));
+		return rows.map(toEvidenceJson);
+	}
+
+	/** The file itself, for customer-service members and leads only. */
+	async download(actor: SessionUser, incidentId: string, customerId: string, evidenceId: string) {
+		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may open customer evidence');
+		await this.customer(this.db, incidentId, customerId);
+		if (!isId(evidenceId)) throw notFound('Evidence');
+		const [row] = await this.db.select().from(evidenceFiles).where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
+		if (!row) throw notFound('Evidence');
+		return { meta: toEvidenceJson(row), data: row.data };
+	}
+}

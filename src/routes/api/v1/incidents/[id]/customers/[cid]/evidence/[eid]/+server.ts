@@ -1,0 +1,21 @@
+import type { RequestHandler } from './$types';
+import { api } from '$lib/server/http';
+import { requireUser } from '$lib/server/auth/principal';
+import { extensionFor } from '$lib/domain/evidence';
+
+/** Downloads one evidence file (customer-service members and leads), never rendered inline. */
+export const GET: RequestHandler = api(async ({ locals, params }) => {
+	const p = requireUser(locals.principal, 'read');
+	const { meta, data } = await locals.app.evidence.download(p.user, params.id, params.cid, params.eid);
+	const name = meta.fileName || `evidence-${meta.id.slice(0, 8)}.${extensionFor(meta.contentType)}`;
+	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+	return new Response(data as unknown as BodyInit, {
+		headers: {
+			'content-type': meta.contentType,
+			'content-length': String(meta.size),
+			'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
+		}
+	});
+});

@@ -1,0 +1,113 @@
+// Evidence files (证据材料) through the API: only with the customer's authorisation recorded,
+// JPEG/PNG/PDF by content (not by name or header), at most 20 MB, downloaded unchanged and only
+// by customer service and leads; the timeline never carries the file name.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { DRIVERS, startServer } from '../support/server';
+import { ApiClient } from '../support/client';
+
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const MB = 1024 * 1024;
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe.each(DRIVERS)('Evidence files on %s', (driver) => {
+	let ctx: Awaited<ReturnType<typeof startServer>>;
+	let admin: ApiClient;
+	let agent: ApiClient;
+	let tech: ApiClient;
+	let viewer: ApiClient;
+	let base = '';
+	let customerUrl = '';
+
+	const upload = (c: ApiClient, body: Uint8Array, type = 'application/octet-stream', name = 'photo.jpg') =>
+		c.call('POST', `${customerUrl}/evidence?fileName=${encodeURIComponent(name)}`, body, { 'content-type': type });
+
+	beforeAll(async () => {
+		ctx = await startServer(driver);
+		admin = await ApiClient.login(ctx.server.url);
+		const users = [
+			['agent@example.com', '陈客服', ['responder'], ['customer_service']],
+			['tech@example.com', '周工程师', ['responder'], ['tech_support']],
+			['viewer@example.com', '旁观者', ['viewer'], ['customer_service']]
+		] as const;
+		for (const [email, name, roles, groups] of users) await admin.call('POST', '/api/v1/users', { email, name, password: 'password-123', roles, groups });
+		[agent, tech, viewer] = await Promise.all(users.map(([email]) => ApiClient.login(ctx.server.url, email, 'password-123')));
+		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '冰箱不制冷', category: 'product_quality' })).body;
+		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰', phone: '18722818662' }])).body.items[0];
+		base = `/api/v1/incidents/${inc.id}`;
+		customerUrl = `${base}/customers/${c.id}`;
+	});
+
+	afterAll(async () => {
+		await ctx?.close();
+	});
+
+	it('refuses evidence until the customer has authorised it, and stores nothing', async () => {
+		const r = await upload(agent, PNG, 'image/png');
+		expect(r.status).toBe(409);
+		expect(r.body.error.code).toBe('authorization_required');
+		expect(r.body.error.message).toContain('authorization');
+		expect((await agent.call('GET', `${customerUrl}/evidence`)).body.items).toHaveLength(0);
+		expect((await agent.call('POST', `${customerUrl}/authorization`, { channel: 'carrier pigeon' })).status).toBe(400);
+		const a = await agent.call('POST', `${customerUrl}/authorization`, { channel: 'phone', note: '电话录音 10:32' });
+		expect(a.status).toBe(200);
+		expect(a.body.evidenceAuthorized).toBe(true);
+	});
+
+	it('accepts JPEG, PNG and PDF by content, whatever the header says, and returns the same bytes', async () => {
+		const png = await upload(agent, PNG, 'application/pdf', '../../etc/任秀兰-照片.png');
+		expect(png.status).toBe(201);
+		expect(png.body).toMatchObject({ contentType: 'image/png', size: PNG.byteLength, sha256: sha(PNG), fileName: '任秀兰-照片.png', uploadedBy: { name: '陈客服' } });
+		expect((await upload(agent, JPEG, 'image/jpeg')).body.contentType).toBe('image/jpeg');
+		expect((await upload(agent, PDF, 'application/pdf', 'chat.pdf')).body.contentType).toBe('application/pdf');
+		const dl = await fetch(`${ctx.server.url}${png.body.url}`, { headers: { authorization: `Bearer ${agent.token}` } });
+		expect(dl.status).toBe(200);
+		expect(dl.headers.get('content-type')).toBe('image/png');
+		expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(dl.headers.get('content-disposition')).toMatch(/^attachment;/);
+		expect(sha(new Uint8Array(await dl.arrayBuffer()))).toBe(sha(PNG));
+		const list = (await tech.call('GET', `${customerUrl}/evidence`)).body.items;
+		expect(list.map((e: any) => e.contentType)).toEqual(['image/png', 'image/jpeg', 'application/pdf']);
+	});
+
+	it('refuses other content (415), empty files (400) and files over 20 MB (413)', async () => {
+		const before = (await agent.call('GET', `${customerUrl}/evidence`)).body.items.length;
+		const text = await upload(agent, new TextEncoder().encode('just text, renamed'), 'image/jpeg', 'fake.jpg');
+		expect(text.status).toBe(415);
+		expect(text.body.error.code).toBe('unsupported_media_type');
+		expect(text.body.error.message).toContain('image/jpeg');
+		expect((await upload(agent, new Uint8Array(0))).status).toBe(400);
+		const big = new Uint8Array(20 * MB + 1);
+		big.set(JPEG.subarray(0, 4));
+		const tooBig = await upload(agent, big, 'image/jpeg');
+		expect(tooBig.status).toBe(413);
+		expect((await agent.call('GET', `${customerUrl}/evidence`)).body.items).toHaveLength(before);
+		const exact = new Uint8Array(20 * MB);
+		exact.set(JPEG.subarray(0, 4));
+		const ok = await upload(agent, exact, 'image/jpeg');
+		expect(ok.status).toBe(201);
+		expect(ok.body.size).toBe(20 * MB);
+	});
+
+	it('only customer service and leads download; viewers, other groups and display screens do not', async () => {
+		const e = (await agent.call('GET', `${customerUrl}/evidence`)).body.items[0];
+		expect((await tech.call('GET', e.url)).status).toBe(403);
+		expect((await viewer.call('GET', e.url)).status).toBe(403);
+		const display = new ApiClient(ctx.server.url, (await admin.call('POST', '/api/v1/display-tokens', { label: 'wall' })).body.token);
+		expect((await display.call('GET', e.url)).status).toBe(403);
+		expect((await display.call('GET', `${customerUrl}/evidence`)).status).toBe(403);
+		expect((await tech.call('POST', `${customerUrl}/evidence`, PNG, { 'content-type': 'image/png' })).status).toBe(201);
+		expect((await viewer.call('POST', `${customerUrl}/evidence`, PNG, { 'content-type': 'image/png' })).status).toBe(403);
+		expect((await agent.call('GET', `${customerUrl}/evidence/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+		expect((await agent.call('GET', `${base}/customers/nope/evidence`)).status).toBe(404);
+	});
+
+	it('the timeline records each file without its name', async () => {
+		const events = (await agent.call('GET', `${base}/events`)).body.items.filter((e: any) => e.type === 'customer.evidence_added');
+		expect(events.length).toBeGreaterThanOrEqual(4);
+		expect(JSON.stringify(events)).not.toContain('任秀兰-照片');
+		expect(events[0].data).toMatchObject({ position: 1, contentType: 'image/png', size: PNG.byteLength });
+	});
+});
