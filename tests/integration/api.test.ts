@@ -251,9 +251,10 @@ describe.each(DRIVERS)('Foundation API on %s', (driver) => {
 		expect(inc.level).toBe(3);
 		const r = await lead.call('PATCH', `/api/v1/incidents/${inc.id}`, { version: 1, inputs: { estimatedAffectedCustomers: 20, compensationDemanded: true } });
 		expect(r.body.level).toBe(2);
-		expect(r.body.version).toBe(3);
+		// the change, the escalation and the response group it convenes: one transaction, three events
+		expect(r.body.version).toBe(4);
 		const ev = (await lead.call('GET', `/api/v1/incidents/${inc.id}/events?after=1`)).body.items;
-		expect(ev.map((e: Ev) => e.type)).toEqual(['incident.updated', 'incident.level_changed']);
+		expect(ev.map((e: Ev) => e.type)).toEqual(['incident.updated', 'incident.level_changed', 'response.extended']);
 		expect(ev[1].data).toMatchObject({ from: 3, to: 2, automatic: true });
 	});
 

@@ -107,13 +107,13 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 			const window = Date.parse(c.contactDeadline.dueAt) - Date.parse(c.reportedAt);
 			expect(window).toBe(c.id === early.id ? 120 * MIN : 60 * MIN);
 		}
-		// the live stream shows the addition then the escalation, in seq order, after the contact
-		await until(() => events.some((e) => e.type === 'incident.level_changed'), 'level_changed event');
+		// the live stream shows the addition, the escalation and the extended response group, in seq order
+		await until(() => events.some((e) => e.type === 'response.extended'), 'response.extended event');
 		const types = events.map((e) => e.type);
-		expect(types).toEqual(['customer.added', 'customer.contacted', 'customer.added', 'incident.level_changed']);
+		expect(types).toEqual(['customer.added', 'customer.contacted', 'customer.added', 'incident.level_changed', 'response.extended']);
 		const change = events[3];
 		expect(change.data).toMatchObject({ from: 3, to: 2, automatic: true });
-		expect(events.map((e) => e.seq)).toEqual([inc.version + 1, inc.version + 2, inc.version + 3, inc.version + 4]);
+		expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((n) => inc.version + n));
 		// text that looks like array syntax survives the bulk insert unchanged
 		const odd = 'Wang "Lao" \\ {王}, NULL';
 		const added = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: odd, symptom: '', productModel: 'X,Y' }]);

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { DRIVERS, startServer } from '../support/server';
-import { ApiClient } from '../support/client';
+import { ApiClient, createUsers } from '../support/client';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
@@ -32,8 +32,7 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 			['tech@example.com', '周工程师', ['responder'], ['tech_support']],
 			['viewer@example.com', '旁观者', ['viewer'], ['customer_service']]
 		] as const;
-		for (const [email, name, roles, groups] of users) await admin.call('POST', '/api/v1/users', { email, name, password: 'password-123', roles, groups });
-		[agent, tech, viewer] = await Promise.all(users.map(([email]) => ApiClient.login(ctx.server.url, email, 'password-123')));
+		[agent, tech, viewer] = (await createUsers(admin, users)).clients;
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '冰箱不制冷', category: 'product_quality' })).body;
 		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰', phone: '18722818662' }])).body.items[0];
 		base = `/api/v1/incidents/${inc.id}`;

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { DRIVERS, startServer } from '../support/server';
-import { ApiClient, connected, emitAck, waitFor } from '../support/client';
+import { ApiClient, connected, createUsers, emitAck, waitFor } from '../support/client';
 
 type Ev = { incidentId: string; seq: number; type: string; data: any };
 
@@ -34,12 +34,9 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 			['agent@example.com', '陈客服', ['responder'], ['customer_service']],
 			['tech@example.com', '周工程师', ['responder'], ['tech_support']]
 		] as const;
-		for (const [email, name, roles, groups] of users) {
-			const r = await admin.call('POST', '/api/v1/users', { email, name, password: 'password-123', roles, groups });
-			expect(r.status).toBe(201);
-			ids[email] = r.body.id;
-		}
-		[gm, manager, agent, tech] = await Promise.all(users.map(([email]) => ApiClient.login(ctx.server.url, email, 'password-123')));
+		const made = await createUsers(admin, users);
+		users.forEach(([email], i) => (ids[email] = made.ids[i]));
+		[gm, manager, agent, tech] = made.clients;
 	});
 
 	afterAll(async () => {

@@ -66,3 +66,17 @@ export function waitFor<T>(list: T[], predicate: (l: T[]) => boolean, what: stri
 		tick();
 	});
 }
+
+export type UserSpec = readonly [email: string, name: string, roles: readonly string[], groups: readonly string[]];
+
+/** Creates each user through the admin API and signs them in: clients and ids in the given order. */
+export async function createUsers(admin: ApiClient, users: readonly UserSpec[], password = 'password-123'): Promise<{ clients: ApiClient[]; ids: string[] }> {
+	const ids: string[] = [];
+	for (const [email, name, roles, groups] of users) {
+		const r = await admin.call('POST', '/api/v1/users', { email, name, password, roles, groups });
+		if (r.status !== 201) throw new Error(`creating ${email}: ${r.status} ${JSON.stringify(r.body)}`);
+		ids.push(r.body.id);
+	}
+	const clients = await Promise.all(users.map(([email]) => ApiClient.login(admin.base, email, password)));
+	return { clients, ids };
+}

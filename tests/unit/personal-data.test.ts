@@ -55,3 +55,17 @@ describe('customer CSV', () => {
 		expect(r.errors.map((e) => [e.row, e.field])).toEqual([[2, 'name'], [2, 'phone'], [3, 'reportedAt'], [4, 'reportedAt']]);
 	});
 });
+
+describe('evidence files are sealed as bytes', () => {
+	it('round-trips binary content and refuses tampering', async () => {
+		const { PersonalDataCipher } = await import('$lib/server/personal-data');
+		const { randomBytes } = await import('node:crypto');
+		const c = PersonalDataCipher.fromKey(randomBytes(32));
+		const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+		const sealed = c.encryptBytes(png);
+		expect(Buffer.from(sealed).includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(false);
+		expect([...c.decryptBytes(sealed)]).toEqual([...png]);
+		sealed[sealed.length - 1] ^= 1;
+		expect(() => c.decryptBytes(sealed)).toThrow();
+	});
+});

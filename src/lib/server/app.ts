@@ -65,7 +65,7 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		response: new ResponseService(db, incidentsService),
 		resources: resourcesService,
 		measures: new MeasuresService(db, incidentsService, resourcesService),
-		evidence: new EvidenceService(db, incidentsService),
+		evidence: new EvidenceService(db, incidentsService, cipher),
 		async shutdown() {
 			publisher.close();
 			await database.close();

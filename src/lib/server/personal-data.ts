@@ -1,4 +1,4 @@
-// Customer personal data (phone, e-mail, order number) at rest: AES-256-GCM, authenticated.
+// Customer personal data (phone, e-mail, order number, evidence files) at rest: AES-256-GCM, authenticated.
 // The key comes from WARROOM_SECRET (derived with scrypt) or from a random key file created in
 // the data directory with owner-only permissions on first start.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
@@ -49,6 +49,21 @@ export class PersonalDataCipher {
 		const cipher = createCipheriv('aes-256-gcm', this.key, iv);
 		const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
 		return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+	}
+
+	/** Binary form for files: iv (12) ‖ tag (16) ‖ ciphertext. */
+	encryptBytes(plain: Uint8Array): Uint8Array {
+		const iv = nextIv();
+		const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+		const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+		return Buffer.concat([iv, cipher.getAuthTag(), body]);
+	}
+
+	decryptBytes(sealed: Uint8Array): Buffer {
+		const raw = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+		const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+		decipher.setAuthTag(raw.subarray(12, 28));
+		return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
 	}
 
 	decrypt(sealed: string): string {

@@ -1,5 +1,5 @@
 // Evidence (证据材料) for an affected customer: kept only once the customer's authorisation is
-// recorded, accepted only as JPEG, PNG or PDF by content, at most 20 MB, downloadable only by
+// recorded, sealed with the personal-data key (AES-256-GCM) like phone numbers, accepted only as JPEG, PNG or PDF by content, at most 20 MB, downloadable only by
 // those who may see the customer's personal data. Bytes live in the database (bytea), so every
 // instance serves them and a backup holds them.
 import { createHash, randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { customers, evidenceFiles } from '../db/schema';
 import { ServiceError, forbidden, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentsService, Lang } from './incidents';
+import type { PersonalDataCipher } from '../personal-data';
 import { canRevealPersonalData, toCustomerJson } from './customers';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
 import type { AuthorizationRequest, CustomerJson, EvidenceJson } from '$lib/api/schemas';
@@ -79,7 +80,8 @@ export async function readLimited(request: Request, limit = EVIDENCE_MAX_BYTES):
 export class EvidenceService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService
+		private incidents: IncidentsService,
+		private cipher: PersonalDataCipher
 	) {}
 
 	private async customer(db: DbOrTx, incidentId: string, customerId: string, lock = false) {
@@ -128,7 +130,7 @@ export class EvidenceService {
 				fileName: sanitizeFileName(fileName),
 				size: bytes.byteLength,
 				sha256: createHash('sha256').update(bytes).digest('hex'),
-				data: bytes,
+				data: this.cipher.encryptBytes(bytes),
 				uploadedById: actor.id,
 				uploadedByName: actor.name,
 				uploadedAt: now
@@ -154,6 +156,6 @@ export class EvidenceService {
 		if (!isId(evidenceId)) throw notFound('Evidence');
 		const [row] = await this.db.select().from(evidenceFiles).where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
 		if (!row) throw notFound('Evidence');
-		return { meta: toEvidenceJson(row), data: row.data };
+		return { meta: toEvidenceJson(row), data: this.cipher.decryptBytes(row.data) };
 	}
 }
