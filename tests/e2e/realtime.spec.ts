@@ -45,7 +45,9 @@ test('the incident page timeline grows live while someone else works the inciden
 	await expect(page.getByTestId('level')).toContainText('Level 1');
 	await expect(page.getByTestId('level-reason')).toContainText('media');
 	await expect(page.getByTestId('input-mediaExposure')).toBeChecked();
-	await expect(page.getByTestId('version')).toHaveText('3');
+	// update, escalation, and the response group extended to level 1's groups
+	await expect(incident.timelineEntry('response.extended')).toHaveCount(1);
+	await expect(page.getByTestId('version')).toHaveText('4');
 });
 
 test('a save against a newer version shows the conflict and re-applies on request', async ({ browser, signedIn, api }) => {

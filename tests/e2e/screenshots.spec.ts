@@ -33,6 +33,16 @@ test('dashboard and incident page look like a command centre', async ({ browser,
 	for (const c of added.body.items.slice(0, 3)) {
 		await api.call('POST', `/api/v1/incidents/${first}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
 	}
+	// the response group half seated, a spare phone drawn from a stock that is now low
+	const resp = (await api.call('GET', `/api/v1/incidents/${first}/response`)).body;
+	const cs = resp.seats.find((x: { seat: string }) => x.seat === 'customer_service');
+	const agentId = cs.candidates.find((c: { name: string }) => c.name === '陈客服')?.id;
+	if (agentId) await api.call('PUT', `/api/v1/incidents/${first}/response/seats/customer_service`, { userId: agentId });
+	const { ApiClient } = await import('../support/client');
+	const admin = await ApiClient.login(api.base);
+	const spare = (await admin.call('POST', '/api/v1/resources', { kind: 'spare_product', name: '备用机', model: '星耀 X5', stock: 5, lowThreshold: 3, unit: '台', location: '上海仓' })).body;
+	const policy = (await admin.call('POST', '/api/v1/compensation-policies', { category: 'product_quality', measureKind: 'spare_product', title: '备用机 + 延保 6 个月', warrantyExtensionMonths: 6 })).body;
+	await api.call('POST', `/api/v1/incidents/${first}/measures`, { kind: 'spare_product', description: '备用机顺丰加急寄出,明日送达', customerIds: added.body.items.slice(0, 2).map((c: { id: string }) => c.id), resourceId: spare.id, policyId: policy.id });
 	const page = await signedIn(browser, 'lead', 'zh-CN');
 	await new DashboardPage(page).open();
 	await expect(page.getByTestId('incident-card').first()).toBeVisible();
