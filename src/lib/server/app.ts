@@ -11,6 +11,7 @@ import { ResponseService } from './services/response';
 import { ResourcesService } from './services/resources';
 import { MeasuresService } from './services/measures';
 import { EvidenceService } from './services/evidence';
+import { AlarmScheduler } from './scheduler/alarms';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -31,10 +32,12 @@ export interface App {
 	resources: ResourcesService;
 	measures: MeasuresService;
 	evidence: EvidenceService;
+	alarms: AlarmScheduler;
 	shutdown(): Promise<void>;
 }
 
-export async function createApp(config: Config = loadConfig(), clock: Clock = systemClock): Promise<App> {
+export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean } = {}): Promise<App> {
+	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
 	const database = await openDatabase(config);
 	const { db } = database;
 	const incidentSeq = async (id: string) => {
@@ -52,6 +55,11 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
 	const customersService = new CustomersService(db, clock, incidentsService, cipher);
 	const resourcesService = new ResourcesService(db, clock);
+	const alarms = new AlarmScheduler(db, clock, incidentsService, config.alarmPollMs);
+	// deadlines change with customers and levels: look again right after such a commit
+	incidentsService.onCommitted = (events) => {
+		if (events.some((e) => e.type === 'customer.added' || e.type === 'incident.level_changed' || e.type === 'incident.phase_changed')) alarms.kick();
+	};
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -66,12 +74,15 @@ export async function createApp(config: Config = loadConfig(), clock: Clock = sy
 		resources: resourcesService,
 		measures: new MeasuresService(db, incidentsService, resourcesService),
 		evidence: new EvidenceService(db, incidentsService, cipher),
+		alarms,
 		async shutdown() {
+			await alarms.stop();
 			publisher.close();
 			await database.close();
 			logger.info('database closed');
 		}
 	};
 	setRealtimeHandlers({ ...createSocketHandlers({ accounts, publisher, clock, incidentSeq }), shutdown: () => app.shutdown() });
+	if (opts.alarms !== false) alarms.start();
 	return app;
 }

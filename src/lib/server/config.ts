@@ -13,7 +13,9 @@ const EnvSchema = z.object({
 	WARROOM_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 	WARROOM_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
 	WARROOM_SECRET: z.string().min(16, 'at least 16 characters').optional(),
-	ORIGIN: z.string().optional()
+	ORIGIN: z.string().optional(),
+	WARROOM_ALARM_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0)
 });
 
 export type Config = {
@@ -29,6 +31,10 @@ export type Config = {
 	origin?: string;
 	/** Source of the personal-data key; without it a key file is created in the data dir. */
 	secret?: string;
+	/** How often each instance looks for due alarms besides its own timers (other instances' changes). */
+	alarmPollMs: number;
+	/** Moves the server's clock (tests of deadlines across a restart); 0 in production. */
+	clockOffsetMs: number;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -52,6 +58,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		loginMaxFailures: e.WARROOM_LOGIN_MAX_FAILURES,
 		loginWindowSeconds: e.WARROOM_LOGIN_WINDOW_SECONDS,
 		origin: e.ORIGIN,
-		secret: e.WARROOM_SECRET
+		secret: e.WARROOM_SECRET,
+		alarmPollMs: e.WARROOM_ALARM_POLL_MS,
+		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS
 	};
 }

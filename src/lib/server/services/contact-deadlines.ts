@@ -43,13 +43,21 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 }
 
 /** Every deadline not yet met gets the new level's window from its original start. */
-export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level): Promise<void> {
+export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level, now: Date): Promise<void> {
 	const windowMs = CONTACT_WINDOW_MS[level];
 	const soonMs = Math.round(windowMs * DUE_SOON_FRACTION);
 	const dueAt = sql`${customers.reportedAt} + ${windowMs} * interval '1 millisecond'`;
+	const dueSoonAt = sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'`;
+	const at = sql`${now.toISOString()}::timestamptz`;
 	await db
 		.update(customers)
-		.set({ dueAt, dueSoonAt: sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'` })
+		.set({
+			dueAt,
+			dueSoonAt,
+			// an alarm whose moment moved into the future (a lowered level) is pending again
+			dueSoonFiredAt: sql`case when ${dueSoonAt} > ${at} then null else ${customers.dueSoonFiredAt} end`,
+			overdueFiredAt: sql`case when ${dueAt} > ${at} then null else ${customers.overdueFiredAt} end`
+		})
 		// rows already on the new window (e.g. just inserted with it) are not rewritten
 		.where(sql`${customers.incidentId} = ${incidentId} and ${open} and ${customers.dueAt} <> ${dueAt}`);
 }

@@ -188,6 +188,8 @@ export class CustomersService {
 			firstContactAt: null,
 			firstContactOnTime: null,
 			unreachableAt: null,
+			dueSoonFiredAt: null,
+			overdueFiredAt: null,
 			authorizationRecorded: data.evidenceAuthorized ?? false,
 			authorizationAt: data.evidenceAuthorized ? now : null,
 			authorizationNote: null,

@@ -77,6 +77,9 @@ export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecor
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt'] as const;
 
 export class IncidentsService {
+	/** Called after every committed change with its events (the alarm scheduler looks again). */
+	onCommitted?: (events: IncidentEvent[]) => void;
+
 	constructor(
 		private db: Db,
 		private config: Config,
@@ -188,7 +191,7 @@ export class IncidentsService {
 				.where(eq(incidents.id, id))
 				.returning();
 			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
-			if (updated.level !== row.level) await recomputeOpenDeadlines(tx, id, updated.level as Level);
+			if (updated.level !== row.level) await recomputeOpenDeadlines(tx, id, updated.level as Level, now);
 			const contact = await contactRollup(tx, id, now);
 			const seats = await seatRollup(tx, id);
 			const snapshot = toIncidentJson(updated, 'en', contact, seats);
@@ -201,6 +204,7 @@ export class IncidentsService {
 		}
 		const { row, events, contact, seats } = result as { row: IncidentRow; events: IncidentEvent[]; contact: ContactRollupJson; seats: SeatRollup };
 		this.publisher.publish(events);
+		this.onCommitted?.(events);
 		return toIncidentJson(row, lang, contact, seats);
 	}
 

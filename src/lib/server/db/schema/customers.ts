@@ -34,6 +34,9 @@ export const customers = pgTable(
 		/** Whether the first contact came before the deadline in force at the time. */
 		firstContactOnTime: boolean('first_contact_on_time'),
 		unreachableAt: timestamp('unreachable_at', { withTimezone: true, mode: 'date' }),
+		/** When the due-soon (80 %) and overdue alarms of the current deadline fired; reset when a level change moves the deadline later. */
+		dueSoonFiredAt: timestamp('due_soon_fired_at', { withTimezone: true, mode: 'date' }),
+		overdueFiredAt: timestamp('overdue_fired_at', { withTimezone: true, mode: 'date' }),
 		authorizationRecorded: boolean('authorization_recorded').notNull().default(false),
 		/** How and when the customer's authorisation to keep evidence was recorded. */
 		authorizationAt: timestamp('authorization_at', { withTimezone: true, mode: 'date' }),
@@ -41,7 +44,7 @@ export const customers = pgTable(
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 	},
-	(t) => [index('customers_incident_idx').on(t.incidentId, t.position), index('customers_open_due_idx').on(t.dueAt)]
+	(t) => [index('customers_incident_idx').on(t.incidentId, t.position), index('customers_open_due_idx').on(t.dueAt), index('customers_alarm_idx').on(t.overdueFiredAt, t.dueSoonAt)]
 );
 
 /** Contact records with the guide's communication checklist. */

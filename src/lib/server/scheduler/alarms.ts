@@ -1,0 +1,145 @@
+// Durable deadline alarms: "due soon" at 80 % of a contact window and "overdue" at 100 %.
+// The work is stored, not held in timers: each customer row says when its alarms fired, so an
+// alarm fires exactly once — also after a restart (due-while-down alarms fire at start) and with
+// several instances on one PostgreSQL (the incident row lock taken by `mutate` serialises them;
+// the second finds nothing left to claim). Timers only decide *when* to look: at the next due
+// time this instance knows of, and at least every `pollMs` for changes made by other instances.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { customers, incidents } from '../db/schema';
+import type { Clock } from '../clock';
+import type { IncidentsService } from '../services/incidents';
+import type { NewEvent } from '../services/timeline';
+import { logger } from '../logger.js';
+
+/** How many deadlines an alarm event lists in full; the count is always exact. */
+const EVENT_DEADLINE_LIMIT = 200;
+
+const open = sql`${customers.firstContactAt} is null and ${customers.unreachableAt} is null`;
+
+type Claimed = { id: string; position: number; due: Date };
+
+export class AlarmScheduler {
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private running: Promise<void> | null = null;
+	private again = false;
+	private stopped = true;
+	/** Alarms fired by this instance (for logs and tests). */
+	fired = 0;
+
+	constructor(
+		private db: Db,
+		private clock: Clock,
+		private incidents: IncidentsService,
+		private pollMs: number
+	) {}
+
+	start(): void {
+		this.stopped = false;
+		this.kick();
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		await this.running?.catch(() => {});
+	}
+
+	/** Something changed deadlines (customers added, level changed…): look again now. */
+	kick(): void {
+		if (this.stopped) return;
+		if (this.running) {
+			this.again = true;
+			return;
+		}
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		this.running = this.cycle().finally(() => {
+			this.running = null;
+			if (this.again) {
+				this.again = false;
+				this.kick();
+			}
+		});
+	}
+
+	private async cycle(): Promise<void> {
+		let delay = this.pollMs;
+		try {
+			await this.runDue();
+			const next = await this.nextDue();
+			if (next) delay = Math.min(this.pollMs, Math.max(0, next.getTime() - this.clock.now().getTime()));
+		} catch (err) {
+			logger.error({ err }, 'alarm cycle failed; retrying');
+		}
+		if (!this.stopped && !this.again) this.timer = setTimeout(() => this.kick(), delay);
+	}
+
+	/** The earliest alarm not yet fired, of incidents that are not closed. */
+	async nextDue(): Promise<Date | null> {
+		const [r] = await this.db
+			.select({
+				at: sql<string | null>`min(case when ${customers.dueSoonFiredAt} is null then ${customers.dueSoonAt} else ${customers.dueAt} end)`
+			})
+			.from(customers)
+			.innerJoin(incidents, sql`${incidents.id} = ${customers.incidentId}`)
+			.where(sql`${open} and ${customers.overdueFiredAt} is null and ${incidents.phase} <> 'closed'`);
+		return r?.at ? new Date(r.at) : null;
+	}
+
+	/** Fires every alarm due by now, one transaction per incident; returns how many fired. */
+	async runDue(): Promise<number> {
+		const now = this.clock.now();
+		const at = sql`${now.toISOString()}::timestamptz`;
+		const due = await this.db
+			.selectDistinct({ id: customers.incidentId })
+			.from(customers)
+			.innerJoin(incidents, sql`${incidents.id} = ${customers.incidentId}`)
+			.where(
+				sql`${open} and ${incidents.phase} <> 'closed' and ((${customers.overdueFiredAt} is null and ${customers.dueAt} <= ${at}) or (${customers.dueSoonFiredAt} is null and ${customers.dueSoonAt} <= ${at}))`
+			);
+		let count = 0;
+		for (const { id } of due) {
+			try {
+				await this.incidents.mutate(id, { system: true }, undefined, async (_row, txNow, tx) => {
+					const t = sql`${txNow.toISOString()}::timestamptz`;
+					// Overdue first; a deadline that is already overdue does not also announce "due soon".
+					const overdue = await tx.execute<{ id: string; position: number; due: string }>(sql`
+						update customers set overdue_fired_at = ${t}, due_soon_fired_at = coalesce(due_soon_fired_at, ${t})
+						where incident_id = ${id} and first_contact_at is null and unreachable_at is null
+							and overdue_fired_at is null and due_at <= ${t}
+						returning id, position, due_at as due`);
+					const soon = await tx.execute<{ id: string; position: number; due: string }>(sql`
+						update customers set due_soon_fired_at = ${t}
+						where incident_id = ${id} and first_contact_at is null and unreachable_at is null
+							and due_soon_fired_at is null and due_soon_at <= ${t} and due_at > ${t}
+						returning id, position, due_at as due`);
+					const events: NewEvent[] = [];
+					const rowsOf = (r: unknown) => ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { id: string; position: number; due: string | Date }[]).map((x) => ({ id: x.id, position: x.position, due: new Date(x.due) }) as Claimed);
+					for (const [type, rows] of [['deadline.due_soon', rowsOf(soon)], ['deadline.overdue', rowsOf(overdue)]] as const) {
+						if (rows.length === 0) continue;
+						rows.sort((a, b) => a.due.getTime() - b.due.getTime() || a.position - b.position);
+						events.push({
+							type,
+							data: {
+								kind: 'contact',
+								count: rows.length,
+								firedAt: txNow.toISOString(),
+								deadlines: rows.slice(0, EVENT_DEADLINE_LIMIT).map((r) => ({ customerId: r.id, position: r.position, dueAt: r.due.toISOString() })),
+								truncated: rows.length > EVENT_DEADLINE_LIMIT
+							}
+						});
+						count += rows.length;
+					}
+					return { set: {}, events };
+				});
+			} catch (err) {
+				logger.warn({ err, incidentId: id }, 'could not fire alarms for an incident; will retry');
+			}
+		}
+		this.fired += count;
+		if (count) logger.info({ count }, 'deadline alarms fired');
+		return count;
+	}
+}

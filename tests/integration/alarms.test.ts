@@ -1,0 +1,169 @@
+// Durable deadline alarms: "due soon" (80 %) and "overdue" (100 %) fire exactly once each —
+// with an injected clock in-process, across a real restart (due while down → fired at start),
+// and with two instances racing on one PostgreSQL database.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '$lib/server/app';
+import { loadConfig } from '$lib/server/config';
+import type { SessionUser } from '$lib/server/auth/principal';
+import { TestServer, createPostgresDatabase } from '../support/server';
+import { ApiClient } from '../support/client';
+
+const MIN = 60_000;
+type Ev = { seq: number; type: string; data: any };
+
+describe('alarms with an injected clock (in-process, PGlite)', () => {
+	let app: App;
+	let dir: string;
+	let t = Date.parse('2026-11-25T02:00:00.000Z');
+	const clock = { now: () => new Date(t) };
+	const lead: SessionUser = { id: 'lead-1', email: 'lead@example.com', name: '王指挥', roles: ['lead'], groups: ['customer_service'] };
+	const gm: SessionUser = { id: 'gm-1', email: 'gm@example.com', name: '总经理', roles: ['lead'], groups: ['leadership'] };
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-alarms-'));
+		app = await createApp(loadConfig({ WARROOM_DATA_DIR: dir, WARROOM_LOG_LEVEL: 'error' }), clock, { alarms: false });
+	});
+	afterAll(async () => {
+		await app?.shutdown();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	const alarms = async (incidentId: string) =>
+		(await app.incidents.events(incidentId, 0)).filter((e) => e.type.startsWith('deadline.')) as unknown as Ev[];
+	const fired = (evs: Ev[], type: string) => evs.filter((e) => e.type === type).flatMap((e) => e.data.deadlines.map((d: any) => d.position));
+
+	it('due soon at 80 % and overdue at 100 %, each exactly once per customer; a contacted customer never alarms', async () => {
+		const inc = await app.incidents.declare(lead, { title: '冰箱不制冷', category: 'product_quality' });
+		const at = (m: number) => new Date(t + m * MIN).toISOString();
+		await app.customers.add(lead, inc.id, [
+			{ name: 'A', reportedAt: at(0) }, // due soon at +96, overdue at +120
+			{ name: 'B', reportedAt: at(-100) }, // due soon already (96 min), overdue at +20
+			{ name: 'C', reportedAt: at(-130) }, // overdue already: only "overdue"
+			{ name: 'D', reportedAt: at(-110) } // would be due soon, but is contacted first
+		], { validRowsOnly: false }, 'en');
+		const d = (await app.customers.list(inc.id)).find((c) => c.name === 'D')!;
+		await app.customers.contact(lead, inc.id, d.id, { reached: true, apologized: true, explained: true, needAsked: false } as never, 'en');
+
+		expect(await app.alarms.runDue()).toBe(2);
+		expect(await app.alarms.runDue()).toBe(0);
+		let evs = await alarms(inc.id);
+		expect(fired(evs, 'deadline.due_soon')).toEqual([2]);
+		expect(fired(evs, 'deadline.overdue')).toEqual([3]);
+		expect((await app.alarms.nextDue())?.toISOString()).toBe(at(20));
+
+		t += 20 * MIN; // B overdue
+		expect(await app.alarms.runDue()).toBe(1);
+		t += 76 * MIN; // +96: A due soon
+		expect(await app.alarms.runDue()).toBe(1);
+		expect(await app.alarms.runDue()).toBe(0);
+		t += 24 * MIN; // +120: A overdue
+		expect(await app.alarms.runDue()).toBe(1);
+		t += 600 * MIN;
+		expect(await app.alarms.runDue()).toBe(0);
+		evs = await alarms(inc.id);
+		expect(fired(evs, 'deadline.due_soon').sort()).toEqual([1, 2]);
+		expect(fired(evs, 'deadline.overdue').sort()).toEqual([1, 2, 3]);
+		// the alarm events carry the incident as it stands: three overdue, one met
+		const last = (await app.incidents.events(inc.id, 0)).at(-1)!;
+		expect((last.data.incident as any).contact).toMatchObject({ overdue: 3, met: 1 });
+		expect(await app.alarms.nextDue()).toBeNull();
+	});
+
+	it('a level change replaces pending alarms: escalation makes one due at once, lowering re-arms it', async () => {
+		const inc = await app.incidents.declare(lead, { title: '门店投诉', category: 'service_failure' });
+		await app.customers.add(lead, inc.id, [{ name: 'E', reportedAt: new Date(t - 40 * MIN).toISOString() }], { validRowsOnly: false }, 'en'); // level 3: soon at +56
+		expect(await app.alarms.runDue()).toBe(0);
+		await app.incidents.setLevel(lead, inc.id, { level: 1, reason: '媒体曝光' }, 'en'); // 30 min window: overdue since 10 min
+		expect(await app.alarms.runDue()).toBe(1);
+		let evs = await alarms(inc.id);
+		expect(evs.map((e) => e.type)).toEqual(['deadline.overdue']);
+		await app.incidents.setLevel(gm, inc.id, { level: 3, reason: '误判', override: true }, 'en'); // back to 2 h: due soon at +56 again
+		expect(await app.alarms.runDue()).toBe(0);
+		expect((await app.alarms.nextDue())!.getTime()).toBeLessThanOrEqual(t + 56 * MIN);
+		t += 56 * MIN;
+		expect(await app.alarms.runDue()).toBe(1);
+		evs = await alarms(inc.id);
+		expect(evs.map((e) => e.type)).toEqual(['deadline.overdue', 'deadline.due_soon']);
+	});
+});
+
+describe('alarms across a restart (real server, PGlite on disk)', () => {
+	it('a deadline that fell due while the server was down fires exactly once after start', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-restart-'));
+		const first = await new TestServer({ dataDir: dir }).start();
+		try {
+			const api = await ApiClient.login(first.url);
+			const inc = (await api.call('POST', '/api/v1/incidents', { title: '快递停运', category: 'special_scenario' })).body;
+			const c = await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '赵敏' }]); // due in 2 h
+			expect(c.status).toBe(201);
+			await first.stop();
+
+			// the same data, three hours later: the deadline passed while nobody was running
+			const later = new TestServer({ dataDir: dir, env: { WARROOM_CLOCK_OFFSET_MS: String(3 * 60 * MIN) } });
+			await later.start();
+			const ready = Date.now();
+			const api2 = await ApiClient.login(later.url);
+			let evs: Ev[] = [];
+			while (Date.now() - ready < 5000) {
+				evs = (await api2.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.filter((e: Ev) => e.type.startsWith('deadline.'));
+				if (evs.length) break;
+				await new Promise((r) => setTimeout(r, 25));
+			}
+			expect(Date.now() - ready).toBeLessThan(1000);
+			expect(evs.map((e) => e.type)).toEqual(['deadline.overdue']);
+			// and once only: another restart finds it already fired
+			await later.stop();
+			const again = await new TestServer({ dataDir: dir, env: { WARROOM_CLOCK_OFFSET_MS: String(4 * 60 * MIN) } }).start();
+			const api3 = await ApiClient.login(again.url);
+			const all = (await api3.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items;
+			expect(all.filter((e: Ev) => e.type.startsWith('deadline.'))).toHaveLength(1);
+			expect(all.at(-1).data.incident.contact).toMatchObject({ overdue: 1 });
+			await again.stop();
+		} finally {
+			await first.stop();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('alarms with two instances on one PostgreSQL', () => {
+	it('two instances racing every 50 ms fire one alarm per deadline', async () => {
+		const db = await createPostgresDatabase();
+		const env = { WARROOM_ALARM_POLL_MS: '50', WARROOM_SECRET: 'two-instances-share-this-secret' };
+		const a = new TestServer({ databaseUrl: db.url, env });
+		const b = new TestServer({ databaseUrl: db.url, env });
+		try {
+			await a.start();
+			await b.start();
+			const api = await ApiClient.login(a.url);
+			const incidents: string[] = [];
+			for (let i = 0; i < 4; i++) {
+				const inc = (await api.call('POST', '/api/v1/incidents', { title: `并发告警 ${i}`, category: 'service_failure' })).body;
+				incidents.push(inc.id);
+				// 30 customers (level 2: 1 h window) whose deadline falls due in the next ~1.5 s, while both instances poll
+				const soon = Date.now() - 60 * MIN;
+				const rows = Array.from({ length: 30 }, (_, k) => ({ name: `客户${k}`, reportedAt: new Date(soon + 300 + k * 40).toISOString() }));
+				expect((await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, rows)).status).toBe(201);
+			}
+			const apiB = await ApiClient.login(b.url);
+			const overdueOf = async (id: string) =>
+				(await apiB.call('GET', `/api/v1/incidents/${id}/events`)).body.items.filter((e: Ev) => e.type === 'deadline.overdue').flatMap((e: Ev) => e.data.deadlines.map((d: any) => d.customerId));
+			let ids: string[] = [];
+			const start = Date.now();
+			while (Date.now() - start < 10_000) {
+				ids = (await Promise.all(incidents.map(overdueOf))).flat();
+				if (ids.length >= 120) break;
+				await new Promise((r) => setTimeout(r, 50));
+			}
+			expect(ids).toHaveLength(120);
+			expect(new Set(ids).size).toBe(120);
+		} finally {
+			await a.stop();
+			await b.stop();
+			await db.drop();
+		}
+	});
+});
