@@ -44,7 +44,8 @@ async function shutdown(/** @type {string} */ signal) {
 	// Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
 	const closed = new Promise((resolve) => server.close(resolve));
 	server.closeIdleConnections();
-	io.disconnectSockets(true);
+	// io.close() drops the connections without a "disconnect" packet, so clients treat it as a
+	// lost connection and reconnect by themselves (a server-sent disconnect would stop them).
 	await new Promise((resolve) => io.close(() => resolve(undefined)));
 	await closed;
 	try {

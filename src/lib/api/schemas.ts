@@ -92,7 +92,18 @@ export interface IncidentJson {
 	inputs: z.infer<typeof LevelInputsSchema>;
 	affectedCustomers: number;
 	/** Contact-deadline roll-up: met counts on-time and late; pending counts pending and due soon. */
-	contact: { total: number; met: number; pending: number; overdue: number; dueSoon: number; metLate: number; unreachable: number };
+	contact: {
+		total: number;
+		met: number;
+		pending: number;
+		overdue: number;
+		dueSoon: number;
+		metLate: number;
+		unreachable: number;
+		/** The earliest deadline of a customer not yet contacted (past when overdue), and its 80 % mark: the display's countdown. */
+		nextDueAt: string | null;
+		nextDueSoonAt: string | null;
+	};
 	/** Response-group seats: how many the incident has, how many are filled and acknowledged. */
 	seats: { total: number; filled: number; acknowledged: number };
 	createdAt: string;

@@ -16,6 +16,9 @@ export class SocketManager {
 	state: ConnectionState = $state('connecting');
 	/** Server time minus local time, in ms (from `time` messages). */
 	clockOffsetMs = $state(0);
+	/** Counts connections after the first: views without a seq to resume from refetch when it moves. */
+	reconnects = $state(0);
+	private everConnected = false;
 	private socket: Socket;
 	private incidents = new Map<string, IncidentSubscription>();
 	private dashboard = new Set<Listener>();
@@ -31,16 +34,37 @@ export class SocketManager {
 		});
 		this.socket.on('connect', () => {
 			this.state = 'online';
+			this.retryDelay = 500;
+			if (this.everConnected) this.reconnects++;
+			this.everConnected = true;
 			for (const [id, sub] of this.incidents) this.sendSubscribe(id, sub);
 			if (this.dashboard.size > 0) this.socket.emit('subscribe', { scope: 'dashboard' });
 		});
-		this.socket.on('disconnect', () => (this.state = 'offline'));
-		this.socket.on('connect_error', () => (this.state = 'offline'));
+		this.socket.on('disconnect', (reason) => {
+			this.state = 'offline';
+			// socket.io does not retry after a server-sent disconnect (e.g. an older server's
+			// shutdown): retry ourselves, with jitter; a revoked credential then fails the handshake.
+			if (reason === 'io server disconnect') this.retrySoon();
+		});
+		this.socket.on('connect_error', (err) => {
+			this.state = 'offline';
+			// a refused handshake is not retried by socket.io either; keep trying unless refused for credentials
+			if (!this.socket.active && err.message !== 'unauthorized') this.retrySoon();
+		});
 		this.socket.on('time', (t: { now: string }) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
 		this.socket.on('event', (e: IncidentEvent) => this.dispatch(e));
 		this.socket.on('resource.updated', (r: ResourceJson) => {
 			for (const l of this.resourceListeners) l(r);
 		});
+	}
+
+	private retryDelay = 500;
+	private retrySoon() {
+		const delay = this.retryDelay * (0.5 + Math.random());
+		this.retryDelay = Math.min(this.retryDelay * 2, 5000);
+		setTimeout(() => {
+			if (!this.socket.connected) this.socket.connect();
+		}, delay);
 	}
 
 	/** Server-corrected now. */

@@ -198,6 +198,16 @@ export default {
 		uploading: 'Uploading…',
 		hint: 'JPG, PNG or PDF, up to 20 MB each'
 	},
+	display: {
+		title: 'Wall display',
+		offline: 'Connection lost — this screen may be out of date. Reconnecting…',
+		needLink: 'Open this screen with a display link (Users → Wall display link).',
+		overdueBy: 'Overdue by',
+		nextDeadline: 'Next contact deadline',
+		contacted: 'Contacted',
+		seats: 'Seats',
+		missing: 'missing'
+	},
 	customers: {
 		title: 'Affected customers',
 		subtitle: 'Customer issue sheet (客户问题信息表)',

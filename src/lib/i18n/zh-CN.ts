@@ -198,6 +198,16 @@ export default {
 		uploading: '上传中…',
 		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
 	},
+	display: {
+		title: '指挥大屏',
+		offline: '连接已中断 — 屏幕数据可能已过期,正在重连…',
+		needLink: '请使用大屏链接打开本页面(用户管理 → 大屏链接)。',
+		overdueBy: '已超时',
+		nextDeadline: '最近联系时限',
+		contacted: '已联系',
+		seats: '到岗',
+		missing: '缺位'
+	},
 	customers: {
 		title: '受影响客户',
 		subtitle: '客户问题信息表',

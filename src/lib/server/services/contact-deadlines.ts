@@ -21,13 +21,21 @@ function rollupColumns(now: Date) {
 		pending: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at}))::int`,
 		dueSoon: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at} and ${customers.dueSoonAt} <= ${at}))::int`,
 		overdue: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} <= ${at}))::int`,
-		unreachable: sql<number>`(count(*) filter (where ${customers.firstContactAt} is null and ${customers.unreachableAt} is not null))::int`
+		unreachable: sql<number>`(count(*) filter (where ${customers.firstContactAt} is null and ${customers.unreachableAt} is not null))::int`,
+		nextDueAt: sql<string | Date | null>`min(${customers.dueAt}) filter (where ${open})`,
+		nextDueSoonAt: sql<string | Date | null>`min(${customers.dueSoonAt}) filter (where ${open})`
 	};
+}
+
+/** Drivers return timestamps from raw SQL as Date or as text: the API always says ISO-8601. */
+function normalize(r: Omit<Rollup, 'nextDueAt' | 'nextDueSoonAt'> & { nextDueAt: string | Date | null; nextDueSoonAt: string | Date | null }): Rollup {
+	const iso = (v: string | Date | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
+	return { ...r, nextDueAt: iso(r.nextDueAt), nextDueSoonAt: iso(r.nextDueSoonAt) };
 }
 
 export async function contactRollup(db: DbOrTx, incidentId: string, now: Date): Promise<Rollup> {
 	const [r] = await db.select(rollupColumns(now)).from(customers).where(sql`${customers.incidentId} = ${incidentId}`);
-	return r;
+	return normalize(r);
 }
 
 export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Date): Promise<Map<string, Rollup>> {
@@ -38,7 +46,7 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 		.from(customers)
 		.where(inArray(customers.incidentId, incidentIds))
 		.groupBy(customers.incidentId);
-	for (const { incidentId, ...r } of rows) out.set(incidentId, r);
+	for (const { incidentId, ...r } of rows) out.set(incidentId, normalize(r));
 	return out;
 }
 

@@ -23,7 +23,7 @@ export type IncidentRow = typeof incidents.$inferSelect;
 export type Lang = 'en' | 'zh';
 
 export type ContactRollupJson = IncidentJson['contact'];
-export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0 };
+export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0, nextDueAt: null, nextDueSoonAt: null };
 
 export interface Change {
 	set: Partial<IncidentRow>;
