@@ -14,6 +14,10 @@ test('seats and duties are worked from two screens and an escalation extends the
 	let reloads = 0;
 	lead.on('load', () => reloads++);
 
+	// each screen shows who else is on the incident
+	await expect(lead.getByTestId('presence')).toContainText('陈客服');
+	await expect(agent.getByTestId('presence')).toContainText('王指挥');
+
 	const wallSeat = (seat: string) => lead.getByTestId('response-panel').locator(`tr[data-seat="${seat}"]`);
 	await expect(wallSeat('customer_service')).toHaveAttribute('data-status', 'vacant');
 	await expect(lead.getByTestId('seat-summary')).toContainText('0/3');

@@ -1,7 +1,7 @@
 // One socket per tab. Tracks connection truth, corrects for the server clock, and keeps every
 // incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentEvent, SubscribeAck } from '$lib/realtime/events';
+import type { IncidentEvent, PresenceJson, SubscribeAck } from '$lib/realtime/events';
 import type { ResourceJson } from '$lib/api/schemas';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
@@ -18,6 +18,8 @@ export class SocketManager {
 	clockOffsetMs = $state(0);
 	/** Counts connections after the first: views without a seq to resume from refetch when it moves. */
 	reconnects = $state(0);
+	/** Who is here now: by incident id, and `warroom` for the dashboard. */
+	presence: Record<string, PresenceJson> = $state({});
 	private everConnected = false;
 	private socket: Socket;
 	private incidents = new Map<string, IncidentSubscription>();
@@ -53,6 +55,9 @@ export class SocketManager {
 		});
 		this.socket.on('time', (t: { now: string }) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
 		this.socket.on('event', (e: IncidentEvent) => this.dispatch(e));
+		this.socket.on('presence', (p: PresenceJson) => {
+			this.presence = { ...this.presence, [p.scope === 'warroom' ? 'warroom' : (p.incidentId ?? '')]: p };
+		});
 		this.socket.on('resource.updated', (r: ResourceJson) => {
 			for (const l of this.resourceListeners) l(r);
 		});

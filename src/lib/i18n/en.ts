@@ -198,6 +198,7 @@ export default {
 		uploading: 'Uploading…',
 		hint: 'JPG, PNG or PDF, up to 20 MB each'
 	},
+	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
 	display: {
 		title: 'Wall display',
 		offline: 'Connection lost — this screen may be out of date. Reconnecting…',

@@ -198,6 +198,7 @@ export default {
 		uploading: '上传中…',
 		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
 	},
+	presence: { here: '当前在线:', displays: '{n} 块大屏' },
 	display: {
 		title: '指挥大屏',
 		offline: '连接已中断 — 屏幕数据可能已过期,正在重连…',

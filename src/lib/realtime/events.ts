@@ -47,7 +47,17 @@ export const UnsubscribePayload = SubscribePayload;
 
 export type SubscribeAck = { ok: true; lastSeq?: number } | { ok: false; error: { code: string; message: string } };
 
+/** Who is on an incident, or in the war room (dashboard), right now. */
+export interface PresenceJson {
+	scope: 'incident' | 'warroom';
+	incidentId?: string;
+	users: { id: string; name: string; connections: number }[];
+	/** Wall displays watching. */
+	displays: number;
+}
+
 export interface ServerToClient {
+	presence: (p: PresenceJson) => void;
 	event: (event: IncidentEvent) => void;
 	time: (t: { now: string }) => void;
 	/** A backup resource changed (stock, threshold…); sent to dashboard and display rooms. */

@@ -7,6 +7,7 @@ import type { AccountsService } from '../services/accounts';
 import type { Publisher } from './publisher';
 import type { Clock } from '../clock';
 import { rooms } from './rooms';
+import { announceIncidentPresence, announceWarroomPresence } from './presence';
 import { SESSION_COOKIE, DISPLAY_COOKIE } from '../auth/cookies';
 import { logger } from '../logger.js';
 
@@ -47,6 +48,12 @@ export function createSocketHandlers(deps: Deps) {
 		}
 	}
 
+	/** Presence is a courtesy: a failure to announce it never fails a subscription. */
+	function announce(socket: Socket, target: { incidentId: string } | 'warroom') {
+		const run = target === 'warroom' ? announceWarroomPresence(socket.nsp) : announceIncidentPresence(socket.nsp, target.incidentId);
+		run.catch((err) => logger.warn({ err }, 'presence announcement failed'));
+	}
+
 	function onConnection(socket: Socket) {
 		const principal = principalOf(socket);
 		const display = principal.kind === 'display';
@@ -64,12 +71,14 @@ export function createSocketHandlers(deps: Deps) {
 			try {
 				if ('scope' in msg) {
 					socket.join(rooms.dashboard(display));
-					return reply(ack, { ok: true });
+					reply(ack, { ok: true });
+					return announce(socket, 'warroom');
 				}
 				const current = await deps.incidentSeq(msg.incidentId);
 				if (current === null) return reply(ack, { ok: false, error: { code: 'not_found', message: 'Incident not found' } });
 				const lastSeq = await deps.publisher.subscribeIncident(socket, msg.incidentId, msg.after ?? 0, display);
 				reply(ack, { ok: true, lastSeq });
+				announce(socket, { incidentId: msg.incidentId });
 			} catch (err) {
 				logger.error({ err }, 'subscribe failed');
 				reply(ack, { ok: false, error: { code: 'unavailable', message: 'Subscription failed; retry' } });
@@ -82,11 +91,17 @@ export function createSocketHandlers(deps: Deps) {
 			if ('scope' in parsed.data) socket.leave(rooms.dashboard(display));
 			else deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
 			reply(ack, { ok: true });
+			announce(socket, 'scope' in parsed.data ? 'warroom' : { incidentId: parsed.data.incidentId });
 		});
 
 		socket.on('disconnecting', () => {
-			const followed = [...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]);
-			setImmediate(() => followed.forEach((id) => deps.publisher.forgetIfUnwatched(id)));
+			const followed = [...new Set([...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]))];
+			const inWarroom = socket.rooms.has(rooms.dashboard(display));
+			setImmediate(() => {
+				followed.forEach((id) => deps.publisher.forgetIfUnwatched(id));
+				followed.forEach((incidentId) => announce(socket, { incidentId }));
+				if (inWarroom) announce(socket, 'warroom');
+			});
 		});
 	}
 
