@@ -411,3 +411,11 @@ export interface EvidenceJson {
 	/** Download URL (customer-service members and leads only). */
 	url: string;
 }
+
+type TaskIncident = { id: string; code: string; title: string; level: 1 | 2 | 3; phase: Phase };
+/** A responder's open work across incidents (`GET /api/v1/me/tasks`). */
+export interface TasksJson {
+	seats: { incident: TaskIncident; seat: string; title: { en: string; zh: string }; action: 'acknowledge' | 'take' }[];
+	contacts: { incident: TaskIncident; customer: CustomerJson }[];
+	duties: { incident: TaskIncident; group: Group; open: { item: number; en: string; zh: string }[] }[];
+}

@@ -199,6 +199,7 @@ export default {
 		hint: 'JPG, PNG or PDF, up to 20 MB each'
 	},
 	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
+	warroom: { title: 'My war room', nav: 'My tasks', nothing: 'Nothing is waiting for you. Thank you.', seats: 'Seats waiting for you', contacts: 'Customers to contact ({n}), most urgent first', duties: 'Open duties of your groups' },
 	display: {
 		title: 'Wall display',
 		offline: 'Connection lost — this screen may be out of date. Reconnecting…',

@@ -199,6 +199,7 @@ export default {
 		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
 	},
 	presence: { here: '当前在线:', displays: '{n} 块大屏' },
+	warroom: { title: '我的作战室', nav: '我的任务', nothing: '暂无待办事项。辛苦了。', seats: '待认领 / 待确认的岗位', contacts: '待联系客户({n}),按时限排序', duties: '本组未完成职责' },
 	display: {
 		title: '指挥大屏',
 		offline: '连接已中断 — 屏幕数据可能已过期,正在重连…',

@@ -12,6 +12,7 @@ import { ResourcesService } from './services/resources';
 import { MeasuresService } from './services/measures';
 import { EvidenceService } from './services/evidence';
 import { AlarmScheduler } from './scheduler/alarms';
+import { TasksService } from './services/tasks';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -33,6 +34,7 @@ export interface App {
 	measures: MeasuresService;
 	evidence: EvidenceService;
 	alarms: AlarmScheduler;
+	tasks: TasksService;
 	shutdown(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		measures: new MeasuresService(db, incidentsService, resourcesService),
 		evidence: new EvidenceService(db, incidentsService, cipher),
 		alarms,
+		tasks: new TasksService(db, clock),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

@@ -1,0 +1,66 @@
+// A responder's open work across incidents (the war-room page): seats to take up or acknowledge,
+// customers to contact sorted by deadline (for customer service and leads), duties of their groups.
+import { and, asc, inArray, isNull, ne } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
+import type { Clock } from '../clock';
+import type { SessionUser } from '../auth/principal';
+import { toCustomerJson, canRevealPersonalData } from './customers';
+import { DUTIES, GROUP_NAMES, leaderSeat, type ResponseGroup } from '$lib/domain/response';
+import type { Level } from '$lib/domain/levels';
+import type { TasksJson } from '$lib/api/schemas';
+
+const CONTACT_LIMIT = 200;
+
+export class TasksService {
+	constructor(
+		private db: Db,
+		private clock: Clock
+	) {}
+
+	async forUser(user: SessionUser): Promise<TasksJson> {
+		const now = this.clock.now();
+		const active = await this.db
+			.select({ id: incidents.id, code: incidents.code, title: incidents.title, level: incidents.level, phase: incidents.phase })
+			.from(incidents)
+			.where(ne(incidents.phase, 'closed'));
+		const byId = new Map(active.map((i) => [i.id, { ...i, level: i.level as Level }]));
+		const ids = [...byId.keys()];
+		if (ids.length === 0) return { seats: [], contacts: [], duties: [] };
+
+		const seatRows = await this.db.select().from(responseSeats).where(inArray(responseSeats.incidentId, ids));
+		const mine = seatRows.filter((s) => s.userId === user.id && !s.acknowledgedAt);
+		const open = seatRows.filter((s) => !s.userId && user.groups.includes(s.group as never) && (s.seat !== 'leader' || user.roles.includes('lead')));
+		const title = (s: (typeof seatRows)[number]) => (s.seat === 'leader' ? leaderSeat(byId.get(s.incidentId)!.level) : GROUP_NAMES[s.group as ResponseGroup]);
+		const seats: TasksJson['seats'] = [
+			...mine.map((s) => ({ incident: byId.get(s.incidentId)!, seat: s.seat, title: { en: title(s).en, zh: title(s).zh }, action: 'acknowledge' as const })),
+			...open.map((s) => ({ incident: byId.get(s.incidentId)!, seat: s.seat, title: { en: title(s).en, zh: title(s).zh }, action: 'take' as const }))
+		].sort((a, b) => a.incident.level - b.incident.level);
+
+		let contacts: TasksJson['contacts'] = [];
+		if (canRevealPersonalData(user) || user.groups.includes('customer_service')) {
+			const rows = await this.db
+				.select()
+				.from(customers)
+				.where(and(inArray(customers.incidentId, ids), isNull(customers.firstContactAt), isNull(customers.unreachableAt)))
+				.orderBy(asc(customers.dueAt))
+				.limit(CONTACT_LIMIT);
+			contacts = rows.map((c) => ({ incident: byId.get(c.incidentId)!, customer: toCustomerJson(c, now) }));
+		}
+
+		// duties of my groups on incidents where my group is convened and I hold or may hold its seat
+		const myGroupSeats = seatRows.filter((s) => s.seat !== 'leader' && user.groups.includes(s.group as never));
+		const checks = myGroupSeats.length
+			? await this.db.select().from(dutyChecks).where(inArray(dutyChecks.incidentId, [...new Set(myGroupSeats.map((s) => s.incidentId))]))
+			: [];
+		const duties: TasksJson['duties'] = myGroupSeats
+			.map((s) => {
+				const list = DUTIES[s.group as ResponseGroup] ?? [];
+				const done = new Set(checks.filter((c) => c.incidentId === s.incidentId && c.group === s.group).map((c) => c.item));
+				return { incident: byId.get(s.incidentId)!, group: s.group as TasksJson['duties'][number]['group'], open: list.map((d, item) => ({ item, en: d.en, zh: d.zh })).filter((d) => !done.has(d.item)) };
+			})
+			.filter((d) => d.open.length > 0)
+			.sort((a, b) => a.incident.level - b.incident.level);
+		return { seats, contacts, duties };
+	}
+}
