@@ -9,9 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { IMPORT_ROWS, customerCsv, timeApiImport, timeBarePglite, timeBarePostgres } from './import.js';
+import { benchAlarmsAcrossRestart, benchOfflineDetection } from './alarms.js';
 
 const SHORT = process.argv.includes('--short');
-/** `--only=fanout` or `--only=import` runs one scenario. */
+/** `--only=fanout`, `--only=import` or `--only=alarms` runs one scenario. */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SIZES = SHORT ? [200] : [500, 2000];
 const ROUNDS = SHORT ? 8 : 20;
@@ -229,8 +230,10 @@ async function main() {
 	buildIfNeeded();
 	const rows = [];
 	const imports = [];
+	let alarms = null;
+	let offline = null;
 	const pg = SHORT ? null : await createPgDatabase();
-	const plans = ONLY === 'import' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
+	const plans = ONLY === 'import' || ONLY === 'alarms' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
 	try {
 		for (const { n, driver } of plans) {
 			process.stdout.write(`… ${driver}, ${n} clients\n`);
@@ -238,9 +241,15 @@ async function main() {
 			const bare = await benchBare(n, w.sample);
 			rows.push({ driver, n, warroom: w.fanOut, bare, declare: w.declare, payloadBytes: JSON.stringify(w.sample).length });
 		}
-		for (const driver of ONLY === 'fanout' ? [] : ['pglite', ...(pg ? ['postgres'] : [])]) {
+		for (const driver of ONLY === 'fanout' || ONLY === 'alarms' ? [] : ['pglite', ...(pg ? ['postgres'] : [])]) {
 			process.stdout.write(`… ${driver}, importing ${IMPORT_ROWS} customers\n`);
 			imports.push(await benchImport(driver, driver === 'postgres' ? pg.url : undefined));
+		}
+		if (!ONLY || ONLY === 'alarms') {
+			process.stdout.write('… alarms across a restart window\n');
+			alarms = await benchAlarmsAcrossRestart(root);
+			process.stdout.write('… offline detection\n');
+			offline = await benchOfflineDetection(root, { rounds: SHORT ? 1 : 3, bare: !SHORT });
 		}
 	} finally {
 		await pg?.drop();
@@ -266,10 +275,25 @@ async function main() {
 		'|---|---|---:|---:|---:|---:|---:|'
 	);
 	for (const r of imports) lines.push(`| CSV import → committed | ${r.driver} | ${IMPORT_ROWS} | ${fmt(r.api.p50)} | ${fmt(r.api.max)} | ${fmt(r.bare.p50)} | ${r.level} |`);
+	if (alarms) {
+		lines.push(
+			'',
+			`Deadline alarms: ${alarms.deadlines} contact deadlines due over 6 s; the server stopped for ${alarms.downMs} ms halfway (restart included). Lateness = overdue event time − due time; for deadlines that fell due while the server was down, time from the restarted server's first ready answer to the event (0 = already fired by then). Baseline: bare setTimeout timers for the same due times in one process (no durability).`,
+			'',
+			'| alarms | count | p50 ms | p99 ms | max ms | duplicates | missed |',
+			'|---|---:|---:|---:|---:|---:|---:|',
+			`| due while running | ${alarms.running.n} | ${fmt(alarms.running.p50)} | ${fmt(alarms.running.p99)} | ${fmt(alarms.running.max)} | ${alarms.duplicates} | ${alarms.missed} |`,
+			`| due while down (from ready) | ${alarms.afterRestart.n} | ${fmt(alarms.afterRestart.p50)} | ${fmt(alarms.afterRestart.p99)} | ${fmt(alarms.afterRestart.max)} | — | — |`,
+			`| bare setTimeout (baseline) | ${alarms.bare.n} | ${fmt(alarms.bare.p50)} | ${fmt(alarms.bare.p99)} | ${fmt(alarms.bare.max)} | — | — |`
+		);
+	}
+	if (offline) {
+		lines.push('', `Offline detection (server process frozen, the connection goes silent): Warroom clients notice in p50 ${fmt(offline.warroom.p50)} ms / max ${fmt(offline.warroom.max)} ms (${offline.warroom.n} rounds; heartbeat 2 s + 2 s)${Number.isFinite(offline.bare) ? `; bare socket.io with its default heartbeat: ${fmt(offline.bare)} ms` : ''}.`);
+	}
 	process.stdout.write(`\n${lines.join('\n')}\n`);
 	const dir = path.join(root, 'tests', 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports }, null, 2));
+	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline }, null, 2));
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }
 

@@ -72,3 +72,28 @@ test('a save against a newer version shows the conflict and re-applies on reques
 	await expect(b.page.getByTestId('version')).toHaveText('3');
 	await expect(a.title()).toHaveText('门店自提缺货(B 的标题)');
 });
+
+test('re-applying after a conflict keeps the other person\'s edit of a field I did not touch; a field both changed is chosen explicitly', async ({ browser, signedIn, api }) => {
+	const declared = await api.call('POST', '/api/v1/incidents', { title: '仓库发错货', category: 'service_failure', description: '初始说明' });
+	const a = new IncidentPage(await signedIn(browser, 'lead'));
+	const b = new IncidentPage(await signedIn(browser, 'responder'));
+	await a.open(declared.body.id);
+	await b.open(declared.body.id);
+	await a.startEdit();
+	await b.startEdit();
+	// A changes only the description; B changes only the title
+	await a.page.locator('textarea').fill('A 补充:涉及 3 个仓库');
+	await a.save();
+	await b.setTitle('仓库发错货(B 改)');
+	await b.save();
+	const conflict = b.page.getByTestId('conflict');
+	await expect(conflict).toBeVisible();
+	// it shows what A changed; nothing to choose, as nobody changed the same field
+	await expect(conflict.locator('tr[data-field="description"]')).toContainText('A 补充:涉及 3 个仓库');
+	await expect(conflict.locator('tr[data-conflict]')).toHaveCount(0);
+	await conflict.getByRole('button', { name: 'Re-apply mine' }).click();
+	await expect(b.title()).toHaveText('仓库发错货(B 改)');
+	await expect(a.title()).toHaveText('仓库发错货(B 改)');
+	await expect(a.page.locator('.desc')).toHaveText('A 补充:涉及 3 个仓库');
+	await expect(b.page.locator('.desc')).toHaveText('A 补充:涉及 3 个仓库');
+});

@@ -34,6 +34,7 @@ export default {
 		conflictBody: 'Your change was not saved. Their version is shown below; re-apply your change on top of it or discard it.',
 		theirs: 'Now',
 		yours: 'Yours',
+		applyPicked: 'Save my choice per field',
 		reapply: 'Re-apply mine',
 		discard: 'Discard mine',
 		noEvents: 'No events yet'

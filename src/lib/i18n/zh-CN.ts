@@ -34,6 +34,7 @@ export default {
 		conflictBody: '您的修改尚未保存。下方显示对方的最新内容,您可以在其基础上重新应用您的修改,或放弃。',
 		theirs: '当前',
 		yours: '您的',
+		applyPicked: '按字段选择后保存',
 		reapply: '重新应用我的修改',
 		discard: '放弃我的修改',
 		noEvents: '暂无记录'
