@@ -13,24 +13,12 @@
 // the disconnect is measured, beside bare socket.io with its default heartbeat.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
+import { freePort, sleep, stats } from './util.js';
 
 const ADMIN = { email: 'alarm-bench@example.com', password: 'bench-password-1' };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-
 async function startServer(root, port, dataDir, env = {}) {
 	const proc = spawn(process.execPath, [path.join(root, 'src', 'server.js')], {
 		cwd: root,
@@ -68,11 +56,6 @@ async function call(url, method, body, token) {
 	return data;
 }
 
-export function stats(samples) {
-	const s = samples.slice().sort((a, b) => a - b);
-	const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
-	return { n: s.length, p50: q(50), p99: q(99), max: s[s.length - 1] ?? NaN };
-}
 
 /** 500 deadlines (5 level-1 incidents × 100 customers) due 3–9 s from now; the server is down from 5.5 s to 7.5 s. */
 export async function benchAlarmsAcrossRestart(root, { deadlines = 500, downAtMs = 5500, downForMs = 2000 } = {}) {

@@ -3,13 +3,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { IMPORT_ROWS, customerCsv, timeApiImport, timeBarePglite, timeBarePostgres } from './import.js';
 import { benchAlarmsAcrossRestart, benchOfflineDetection } from './alarms.js';
+import { freePort, sleep, stats } from './util.js';
 
 const SHORT = process.argv.includes('--short');
 /** `--only=fanout`, `--only=import` or `--only=alarms` runs one scenario. */
@@ -19,21 +19,6 @@ const ROUNDS = SHORT ? 8 : 20;
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
 const children = [];
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-function stats(samples) {
-	const s = samples.slice().sort((a, b) => a - b);
-	const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
-	return { n: s.length, p50: q(50), p99: q(99), max: s[s.length - 1] ?? NaN };
-}
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}` : '—');
 
