@@ -59,6 +59,13 @@ test('the display ticks, follows API edits and alarms, shows offline within 5 s 
 		await expect(page.getByTestId('display-alarm')).toContainText(inc.code);
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		await page.screenshot({ path: path.join(ARTIFACTS, 'display-1080p.png') });
+		// the same wall on a 4K screen: everything scales with the viewport
+		await page.setViewportSize({ width: 3840, height: 2160 });
+		await expect(page.getByTestId('display-focus')).toBeVisible();
+		const titleSize = await page.getByTestId('display-focus-title').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+		expect(titleSize).toBeGreaterThan(90);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'display-2160p.png') });
+		await page.setViewportSize({ width: 1920, height: 1080 });
 
 		// an edit through the API changes the screen
 		const v = (await admin.call('GET', `/api/v1/incidents/${inc.id}`)).body.version;
