@@ -419,3 +419,38 @@ export interface TasksJson {
 	contacts: { incident: TaskIncident; customer: CustomerJson }[];
 	duties: { incident: TaskIncident; group: Group; open: { item: number; en: string; zh: string }[] }[];
 }
+
+// Resolution (问题解决): cause analysis and solutions.
+export const CauseRequest = z.strictObject({
+	version: z.number().int().min(0),
+	rootCause: text(5000),
+	directCause: text(5000),
+	group: z.enum(GROUPS).optional()
+});
+export interface CauseJson {
+	incidentId: string;
+	rootCause: string;
+	directCause: string;
+	group: string;
+	/** 0 before the first save; send it back with the next PUT. */
+	version: number;
+	updatedBy: { id: string; name: string } | null;
+	updatedAt: string | null;
+}
+export const SolutionRequest = z.strictObject({ kind: z.string().trim().min(1).max(50), description: text(5000).min(1, 'describe the solution') });
+export const ApproveRequest = z.strictObject({ comment: text(2000).optional(), reject: z.boolean().optional() });
+export const ProgressRequest = z.strictObject({ note: text(2000).min(1, 'say what happened'), done: z.boolean().optional() });
+export interface SolutionJson {
+	id: string;
+	incidentId: string;
+	kind: string;
+	kindName: { en: string; zh: string };
+	description: string;
+	status: 'pending_approval' | 'approved' | 'rejected' | 'in_progress' | 'done';
+	proposedBy: { id: string; name: string };
+	proposedAt: string;
+	decidedBy: { id: string; name: string } | null;
+	decidedAt: string | null;
+	comment: string;
+	progress: { at: string; by: { id: string; name: string }; note: string; done?: boolean }[];
+}

@@ -13,6 +13,7 @@ import { MeasuresService } from './services/measures';
 import { EvidenceService } from './services/evidence';
 import { AlarmScheduler } from './scheduler/alarms';
 import { TasksService } from './services/tasks';
+import { ResolutionService } from './services/resolution';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -35,6 +36,7 @@ export interface App {
 	evidence: EvidenceService;
 	alarms: AlarmScheduler;
 	tasks: TasksService;
+	resolution: ResolutionService;
 	shutdown(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		evidence: new EvidenceService(db, incidentsService, cipher),
 		alarms,
 		tasks: new TasksService(db, clock),
+		resolution: new ResolutionService(db, incidentsService),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

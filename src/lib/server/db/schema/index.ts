@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './incidents';
 export * from './customers';
 export * from './response';
+export * from './resolution';
