@@ -73,6 +73,11 @@ export default {
 		'response.seat_released': 'left a seat empty',
 		'response.seat_acknowledged': 'acknowledged',
 		'response.duty_checked': 'updated a duty',
+		'cause.updated': 'updated the cause analysis',
+		'solution.proposed': 'proposed a solution',
+		'solution.approved': 'approved a solution',
+		'solution.rejected': 'rejected a solution',
+		'solution.progress': 'updated a solution\'s progress',
 		'measure.taken': 'took a temporary measure',
 		'resource.low_stock': 'Low stock',
 		system: 'System'
@@ -210,6 +215,25 @@ export default {
 		contacted: 'Contacted',
 		seats: 'Seats',
 		missing: 'missing'
+	},
+	resolution: {
+		title: 'Resolution',
+		cause: 'Cause analysis',
+		rootCause: 'Root cause',
+		directCause: 'Direct cause',
+		staleCause: '{name} saved the analysis meanwhile. Their text:',
+		solutions: 'Solutions',
+		approver: 'approved by',
+		states: { pending_approval: 'Waiting for approval', approved: 'Approved', rejected: 'Rejected', in_progress: 'In progress', done: 'Done' },
+		approve: 'Approve',
+		reject: 'Reject',
+		progressHint: 'e.g. technician dispatched',
+		addProgress: 'Add update',
+		markDone: 'Done',
+		finished: 'Finished',
+		none: 'No solution proposed yet.',
+		describe: 'Describe the solution',
+		propose: 'Propose'
 	},
 	customers: {
 		title: 'Affected customers',

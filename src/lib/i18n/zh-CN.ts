@@ -73,6 +73,11 @@ export default {
 		'response.seat_released': '空出了岗位',
 		'response.seat_acknowledged': '确认到岗',
 		'response.duty_checked': '更新了职责清单',
+		'cause.updated': '更新了原因分析',
+		'solution.proposed': '提出了解决方案',
+		'solution.approved': '批准了解决方案',
+		'solution.rejected': '驳回了解决方案',
+		'solution.progress': '更新了方案进度',
 		'measure.taken': '采取了临时措施',
 		'resource.low_stock': '库存不足',
 		system: '系统'
@@ -210,6 +215,25 @@ export default {
 		contacted: '已联系',
 		seats: '到岗',
 		missing: '缺位'
+	},
+	resolution: {
+		title: '问题解决',
+		cause: '原因分析',
+		rootCause: '根本原因',
+		directCause: '直接原因',
+		staleCause: '{name} 已先保存了分析,其内容为:',
+		solutions: '解决方案',
+		approver: '审批人',
+		states: { pending_approval: '待审批', approved: '已批准', rejected: '已驳回', in_progress: '执行中', done: '已完成' },
+		approve: '批准',
+		reject: '驳回',
+		progressHint: '例如:维修人员已出发',
+		addProgress: '更新进度',
+		markDone: '完成',
+		finished: '已完成',
+		none: '尚未提出解决方案。',
+		describe: '描述解决方案',
+		propose: '提交审批'
 	},
 	customers: {
 		title: '受影响客户',
