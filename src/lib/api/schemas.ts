@@ -454,3 +454,30 @@ export interface SolutionJson {
 	comment: string;
 	progress: { at: string; by: { id: string; name: string }; note: string; done?: boolean }[];
 }
+
+// Follow-up (后续跟进): confirmation, survey, satisfaction, re-follow-up.
+const rating = z.number().int().min(1, '1 to 5').max(5, '1 to 5');
+export const SurveyRequest = z.strictObject({ speed: rating, result: rating, attitude: rating, suggestion: text(2000).optional() });
+export const ConfirmationRequest = z.strictObject({
+	result: z.enum(['satisfied', 'neutral', 'unsatisfied']),
+	method: z.enum(['signature', 'app', 'phone']),
+	note: text(1000).optional()
+});
+export interface FollowUpJson {
+	id: string;
+	customerId: string;
+	position: number;
+	owner: { id: string; name: string } | null;
+	dueAt: string;
+	status: 'open' | 'done';
+	note: string;
+}
+export interface SatisfactionJson {
+	surveyed: number;
+	satisfied: number;
+	rate: number | null;
+	target: number;
+	met: boolean | null;
+	confirmations: { satisfied: number; neutral: number; unsatisfied: number };
+	followUps: FollowUpJson[];
+}

@@ -14,6 +14,7 @@ import { EvidenceService } from './services/evidence';
 import { AlarmScheduler } from './scheduler/alarms';
 import { TasksService } from './services/tasks';
 import { ResolutionService } from './services/resolution';
+import { FollowUpService } from './services/followup';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -37,6 +38,7 @@ export interface App {
 	alarms: AlarmScheduler;
 	tasks: TasksService;
 	resolution: ResolutionService;
+	followUp: FollowUpService;
 	shutdown(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		alarms,
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
+		followUp: new FollowUpService(db, incidentsService),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

@@ -3,3 +3,4 @@ export * from './incidents';
 export * from './customers';
 export * from './response';
 export * from './resolution';
+export * from './followup';
