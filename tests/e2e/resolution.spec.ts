@@ -34,3 +34,24 @@ test('a solution proposed by tech support is approved by a lead and its progress
 	await expect(techPanel.getByTestId('cause-conflict')).toContainText('继电器供应商批次缺陷');
 	await expect(leadPanel.getByTestId('root-cause-text')).toHaveText('继电器供应商批次缺陷');
 });
+
+test('a survey below target opens a re-follow-up task that the other screen sees at once', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '送装延误', category: 'service_failure' })).body;
+	const items = (await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '满意的' }, { name: '不满意的' }])).body.items;
+	await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment' });
+	for (const c of items) await api.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
+	expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' })).status).toBe(200);
+	const agent = await signedIn(browser, 'agent');
+	const lead = await signedIn(browser, 'lead');
+	await new IncidentPage(agent).open(inc.id);
+	await new IncidentPage(lead).open(inc.id);
+	const form = agent.getByTestId('survey-form');
+	await form.getByTestId('survey-customer').selectOption({ label: '#2 不满意的' });
+	await form.getByTestId('survey-speed').selectOption('2');
+	await form.getByTestId('survey-result').selectOption('2');
+	await form.getByTestId('survey-attitude').selectOption('3');
+	await form.getByTestId('survey-save').click();
+	await expect(lead.getByTestId('satisfaction-rate')).toHaveText('0 %');
+	await expect(lead.getByTestId('followup')).toHaveAttribute('data-status', 'open');
+	await expect(lead.getByTestId('followup')).toContainText('#2');
+});
