@@ -481,3 +481,51 @@ export interface SatisfactionJson {
 	confirmations: { satisfied: number; neutral: number; unsatisfied: number };
 	followUps: FollowUpJson[];
 }
+
+// Review (复盘): 5W1H post-mortem and improvement measures.
+export const PostmortemRequest = z.strictObject({
+	version: z.number().int().min(0),
+	what: text(5000).optional(),
+	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
+	who: text(5000).optional(),
+	when: z.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) })).max(20).optional(),
+	where: text(2000).optional(),
+	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
+	improvementPoints: text(5000).optional()
+});
+export interface PostmortemJson {
+	incidentId: string;
+	version: number;
+	dueAt: string | null;
+	what: string;
+	why: { rootCause: string; directCause: string };
+	who: string;
+	/** Generated from the incident's event log; `annotation` is the review's note on it. */
+	when: { key: string; at: string | null; label: string; annotation: string }[];
+	where: string;
+	how: { wentWell: string; wentBadly: string };
+	improvementPoints: string;
+	updatedBy: { id: string; name: string } | null;
+	updatedAt: string | null;
+}
+export const IMPROVEMENT_TYPES = ['process', 'product', 'training', 'resources'] as const;
+export const ImprovementRequest = z.strictObject({
+	type: z.enum(IMPROVEMENT_TYPES),
+	description: text(2000).min(1),
+	ownerId: z.string().min(1).max(100).optional(),
+	dueAt: isoDate.optional()
+});
+export const ImprovementPatch = z.strictObject({ status: z.enum(['open', 'in_progress', 'done']) });
+export const ImprovementsQuery = z.object({ status: z.enum(['open', 'in_progress', 'done']).optional(), overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
+export interface ImprovementJson {
+	id: string;
+	incidentId: string;
+	incidentCode: string;
+	type: (typeof IMPROVEMENT_TYPES)[number];
+	description: string;
+	owner: { id: string; name: string } | null;
+	dueAt: string | null;
+	status: 'open' | 'in_progress' | 'done';
+	overdue: boolean;
+	createdAt: string;
+}

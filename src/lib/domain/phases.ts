@@ -7,6 +7,10 @@ export const PHASE_ORDER: readonly Phase[] = ['initiation', 'containment', 'reso
 export interface GateFacts {
 	/** Affected customers neither contacted nor marked unreachable. */
 	customersOpen: number;
+	/** The 5W1H post-mortem has What, Why and How filled in. */
+	postmortemComplete?: boolean;
+	/** Improvement measures recorded from the review. */
+	improvements?: number;
 }
 
 export interface UnmetCondition {
@@ -29,6 +33,12 @@ export function unmetConditions(target: Phase, facts: GateFacts): UnmetCondition
 			en: `${facts.customersOpen} affected customer(s) not yet contacted or marked unreachable`,
 			zh: `${facts.customersOpen} 位受影响客户尚未联系或标记为无法联系`
 		});
+	}
+	if (target === 'closed' && !facts.postmortemComplete) {
+		unmet.push({ key: 'postmortem_incomplete', en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成(What、Why、How)' });
+	}
+	if (target === 'closed' && !facts.improvements) {
+		unmet.push({ key: 'no_improvements', en: 'no improvement measure is recorded', zh: '尚未登记改进措施' });
 	}
 	return unmet;
 }

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
 	'response.duty_checked',
 	'measure.taken',
 	'cause.updated',
+	'improvement.added',
 	'confirmation.recorded',
 	'followup.opened',
 	'followup.done',

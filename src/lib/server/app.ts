@@ -15,6 +15,7 @@ import { AlarmScheduler } from './scheduler/alarms';
 import { TasksService } from './services/tasks';
 import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
+import { ReviewService } from './services/review';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -39,6 +40,7 @@ export interface App {
 	tasks: TasksService;
 	resolution: ResolutionService;
 	followUp: FollowUpService;
+	review: ReviewService;
 	shutdown(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
+		review: new ReviewService(db, clock, incidentsService),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

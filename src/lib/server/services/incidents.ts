@@ -15,6 +15,7 @@ import { appendEvents, loadEvents, type EventActor, type NewEvent } from './time
 import { contactRollup, contactRollups, recomputeOpenDeadlines, openCustomerCount } from './contact-deadlines';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
+import { closingFacts } from './review';
 import { EMPTY_SEATS, extendResponse, insertSeats, seatRollup, seatRollups, type SeatRollup } from './response';
 import type { Publisher } from '../realtime/publisher';
 import type { SessionUser } from '../auth/principal';
@@ -289,7 +290,8 @@ export class IncidentsService {
 					{ phase: row.phase, next: expected }
 				);
 			}
-			const unmet = unmetConditions(input.phase, { customersOpen: await openCustomerCount(tx, id) });
+			const facts = { customersOpen: await openCustomerCount(tx, id), ...(input.phase === 'closed' ? await closingFacts(tx, id) : {}) };
+			const unmet = unmetConditions(input.phase, facts);
 			if (unmet.length > 0 && !input.overrideReason) {
 				throw new ServiceError('gate_not_met', `Cannot enter "${input.phase}" yet: ${unmet.map((u) => u[lang]).join('; ')}`, {
 					unmet: unmet.map((u) => u[lang]),

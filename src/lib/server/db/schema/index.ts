@@ -4,3 +4,4 @@ export * from './customers';
 export * from './response';
 export * from './resolution';
 export * from './followup';
+export * from './review';

@@ -1,0 +1,180 @@
+// The review (复盘, PRODUCT.md §5): the 5W1H post-mortem — Why pre-filled from the cause analysis,
+// When generated from the incident's own event log — saved against its version (409 on a stale
+// one), its deadline after resolution, and improvement measures tracked across incidents.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, DbOrTx } from '../db/client';
+import { causeAnalyses, customers, improvements, incidentEvents, incidents, postmortems, users } from '../db/schema';
+import type { Clock } from '../clock';
+import { ServiceError, notFound } from '../errors';
+import type { SessionUser } from '../auth/principal';
+import type { IncidentsService, IncidentRow, Lang } from './incidents';
+import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
+import type { Level } from '$lib/domain/levels';
+import type { ImprovementJson, ImprovementRequest, PostmortemJson, PostmortemRequest } from '$lib/api/schemas';
+
+type PmRow = typeof postmortems.$inferSelect;
+
+const WHEN_LABELS: Record<string, { en: string; zh: string }> = {
+	identified: { en: 'Identified', zh: '事件识别' },
+	first_contact: { en: 'First customer contact', zh: '首次联系客户' },
+	responded: { en: 'Response group on it', zh: '应急小组响应' },
+	resolved: { en: 'Resolved', zh: '问题解决' }
+};
+
+/** What · Why · How filled in: the closing gate's post-mortem condition. */
+export async function closingFacts(db: DbOrTx, incidentId: string): Promise<{ postmortemComplete: boolean; improvements: number }> {
+	const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
+	const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(improvements).where(eq(improvements.incidentId, incidentId));
+	const complete = !!pm && !!pm.what.trim() && !!(pm.rootCause.trim() || pm.directCause.trim()) && !!(pm.wentWell.trim() || pm.wentBadly.trim());
+	return { postmortemComplete: complete, improvements: n.n };
+}
+
+export class ReviewService {
+	constructor(
+		private db: Db,
+		private clock: Clock,
+		private incidents: IncidentsService
+	) {}
+
+	/** The timeline of the incident from its own log: identified, first contact, responded, resolved. */
+	private async when(db: DbOrTx, row: IncidentRow, notes: Record<string, string>, lang: Lang): Promise<PostmortemJson['when']> {
+		const [first] = await db.select({ at: sql<string | Date | null>`min(${customers.firstContactAt})` }).from(customers).where(eq(customers.incidentId, row.id));
+		const [ack] = await db
+			.select({ at: sql<string | Date | null>`min(${incidentEvents.at})` })
+			.from(incidentEvents)
+			.where(and(eq(incidentEvents.incidentId, row.id), eq(incidentEvents.type, 'response.seat_acknowledged')));
+		const iso = (v: string | Date | null | undefined) => (v ? new Date(v).toISOString() : null);
+		const at: Record<string, string | null> = {
+			identified: row.identifiedAt.toISOString(),
+			first_contact: iso(first?.at),
+			responded: iso(ack?.at),
+			resolved: row.resolvedAt?.toISOString() ?? null
+		};
+		return Object.keys(WHEN_LABELS).map((key) => ({ key, at: at[key], label: WHEN_LABELS[key][lang], annotation: notes[key] ?? '' }));
+	}
+
+	private async toJson(db: DbOrTx, row: IncidentRow, pm: PmRow | undefined, lang: Lang): Promise<PostmortemJson> {
+		const [cause] = pm ? [] : await db.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, row.id));
+		const due = row.resolvedAt ? new Date(row.resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]).toISOString() : null;
+		return {
+			incidentId: row.id,
+			version: pm?.version ?? 0,
+			dueAt: due,
+			what: pm?.what ?? '',
+			// Why starts from the cause analysis until the review writes its own
+			why: { rootCause: pm?.rootCause ?? cause?.rootCause ?? '', directCause: pm?.directCause ?? cause?.directCause ?? '' },
+			who: pm?.who ?? '',
+			when: await this.when(db, row, pm?.whenNotes ?? {}, lang),
+			where: pm?.where ?? '',
+			how: { wentWell: pm?.wentWell ?? '', wentBadly: pm?.wentBadly ?? '' },
+			improvementPoints: pm?.improvementPoints ?? '',
+			updatedBy: pm?.updatedById ? { id: pm.updatedById, name: pm.updatedByName ?? '' } : null,
+			updatedAt: pm?.updatedAt.toISOString() ?? null
+		};
+	}
+
+	async get(incidentId: string, lang: Lang): Promise<PostmortemJson> {
+		const row = await this.incidents.getRow(incidentId);
+		const [pm] = await this.db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
+		return this.toJson(this.db, row, pm, lang);
+	}
+
+	/** Saves the fields sent against the version (0 first): the later of two saves from one version gets 409. */
+	async put(actor: SessionUser, incidentId: string, input: z.infer<typeof PostmortemRequest>, lang: Lang) {
+		let result: PostmortemJson | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
+			const [current] = await tx.select().from(postmortems).where(eq(postmortems.incidentId, incidentId)).for('update');
+			const version = current?.version ?? 0;
+			if (input.version !== version) {
+				throw new ServiceError('version_conflict', `The post-mortem was changed by someone else (now version ${version}); reload and re-apply your change`, {
+					current: await this.toJson(tx, row, current, lang)
+				});
+			}
+			const base = current ? undefined : await this.toJson(tx, row, undefined, lang);
+			const fields = {
+				what: input.what ?? current?.what ?? '',
+				rootCause: input.why?.rootCause ?? current?.rootCause ?? base?.why.rootCause ?? '',
+				directCause: input.why?.directCause ?? current?.directCause ?? base?.why.directCause ?? '',
+				who: input.who ?? current?.who ?? '',
+				whenNotes: input.when ? { ...(current?.whenNotes ?? {}), ...Object.fromEntries(input.when.map((w) => [w.key, w.annotation])) } : (current?.whenNotes ?? {}),
+				where: input.where ?? current?.where ?? '',
+				wentWell: input.how?.wentWell ?? current?.wentWell ?? '',
+				wentBadly: input.how?.wentBadly ?? current?.wentBadly ?? '',
+				improvementPoints: input.improvementPoints ?? current?.improvementPoints ?? '',
+				version: version + 1,
+				updatedById: actor.id,
+				updatedByName: actor.name,
+				updatedAt: now
+			};
+			const [saved] = current
+				? await tx.update(postmortems).set(fields).where(eq(postmortems.incidentId, incidentId)).returning()
+				: await tx.insert(postmortems).values({ incidentId, ...fields }).returning();
+			result = await this.toJson(tx, row, saved, lang);
+			const changed = Object.keys(input).filter((k) => k !== 'version');
+			return { set: {}, events: [{ type: 'postmortem.updated', data: { version: saved.version, fields: changed } }] };
+		}, lang);
+		return { postmortem: result!, incident };
+	}
+
+	private improvementJson(r: typeof improvements.$inferSelect, code: string, now: Date): ImprovementJson {
+		return {
+			id: r.id,
+			incidentId: r.incidentId,
+			incidentCode: code,
+			type: r.type,
+			description: r.description,
+			owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
+			dueAt: r.dueAt?.toISOString() ?? null,
+			status: r.status,
+			overdue: r.status !== 'done' && !!r.dueAt && r.dueAt.getTime() < now.getTime(),
+			createdAt: r.createdAt.toISOString()
+		};
+	}
+
+	async addImprovement(actor: SessionUser, incidentId: string, input: z.infer<typeof ImprovementRequest>, lang: Lang) {
+		let item: ImprovementJson | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
+			let owner: { id: string; name: string } | null = null;
+			if (input.ownerId) {
+				const [u] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, input.ownerId));
+				if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'ownerId', message: 'unknown user' }]);
+				owner = u;
+			}
+			const [r] = await tx
+				.insert(improvements)
+				.values({ id: randomUUID(), incidentId, type: input.type, description: input.description, ownerId: owner?.id ?? null, ownerName: owner?.name ?? null, dueAt: input.dueAt ?? null, status: 'open', createdAt: now, updatedAt: now })
+				.returning();
+			item = this.improvementJson(r, row.code, now);
+			return { set: {}, events: [{ type: 'improvement.added', data: { improvementId: r.id, type: r.type, description: r.description } }] };
+		}, lang);
+		return { improvement: item!, incident };
+	}
+
+	/** Status changes are allowed after close too: improvements are tracked to done across incidents. */
+	async setImprovementStatus(improvementId: string, status: ImprovementJson['status']): Promise<ImprovementJson> {
+		if (!/^[0-9a-f-]{36}$/i.test(improvementId)) throw notFound('Improvement');
+		const now = this.clock.now();
+		const [r] = await this.db.update(improvements).set({ status, updatedAt: now }).where(eq(improvements.id, improvementId)).returning();
+		if (!r) throw notFound('Improvement');
+		const [inc] = await this.db.select({ code: incidents.code }).from(incidents).where(eq(incidents.id, r.incidentId));
+		return this.improvementJson(r, inc?.code ?? '', now);
+	}
+
+	async listImprovements(query: { status?: ImprovementJson['status']; overdue?: boolean; incidentId?: string }): Promise<ImprovementJson[]> {
+		const now = this.clock.now();
+		const where: SQL[] = [];
+		if (query.status) where.push(eq(improvements.status, query.status));
+		if (query.incidentId) where.push(eq(improvements.incidentId, query.incidentId));
+		if (query.overdue) where.push(and(ne(improvements.status, 'done'), sql`${improvements.dueAt} < ${now.toISOString()}::timestamptz`)!);
+		const rows = await this.db
+			.select({ r: improvements, code: incidents.code })
+			.from(improvements)
+			.innerJoin(incidents, eq(incidents.id, improvements.incidentId))
+			.where(and(...where))
+			.orderBy(asc(improvements.dueAt), asc(improvements.createdAt))
+			.limit(1000);
+		return rows.map(({ r, code }) => this.improvementJson(r, code, now));
+	}
+}
