@@ -76,6 +76,7 @@ export default {
 		'confirmation.recorded': 'recorded a confirmation',
 		'followup.opened': 'Re-follow-up tasks opened',
 		'followup.done': 'finished a re-follow-up',
+		'improvement.added': 'added an improvement measure',
 		'cause.updated': 'updated the cause analysis',
 		'solution.proposed': 'proposed a solution',
 		'solution.approved': 'approved a solution',
@@ -257,6 +258,20 @@ export default {
 		recordConfirmation: 'Record confirmation',
 		results: { satisfied: 'Satisfied', neutral: 'Neutral', unsatisfied: 'Unsatisfied' },
 		methods: { phone: 'By phone', app: 'In the app', signature: 'Signed' }
+	},
+	review: {
+		title: 'Post-mortem (5W1H)',
+		due: 'due',
+		wentWell: 'went well',
+		wentBadly: 'went badly',
+		points: 'Improvement points',
+		annotate: 'Note on this moment',
+		stale: '{name} saved the post-mortem meanwhile:',
+		improvements: 'Improvement measures',
+		noImprovements: 'No improvement measure yet (needed to close).',
+		improvementHint: 'e.g. add a picking check in the warehouse',
+		types: { process: 'Process', product: 'Product', training: 'Training', resources: 'Resources' },
+		status: { open: 'Open', in_progress: 'In progress', done: 'Done' }
 	},
 	customers: {
 		title: 'Affected customers',

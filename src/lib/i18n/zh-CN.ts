@@ -76,6 +76,7 @@ export default {
 		'confirmation.recorded': '记录了确认单',
 		'followup.opened': '已创建重新跟进任务',
 		'followup.done': '完成了重新跟进',
+		'improvement.added': '登记了改进措施',
 		'cause.updated': '更新了原因分析',
 		'solution.proposed': '提出了解决方案',
 		'solution.approved': '批准了解决方案',
@@ -257,6 +258,20 @@ export default {
 		recordConfirmation: '记录确认单',
 		results: { satisfied: '满意', neutral: '一般', unsatisfied: '不满意' },
 		methods: { phone: '电话确认', app: 'APP 确认', signature: '签字确认' }
+	},
+	review: {
+		title: '复盘报告(5W1H)',
+		due: '截止',
+		wentWell: '成功点',
+		wentBadly: '失败点',
+		points: '改进点',
+		annotate: '对该时间点的说明',
+		stale: '{name} 已先保存了复盘报告:',
+		improvements: '改进措施',
+		noImprovements: '尚无改进措施(归档前必须登记)。',
+		improvementHint: '例如:增加仓库揀货核对环节',
+		types: { process: '流程优化', product: '产品改进', training: '员工培训', resources: '资源调整' },
+		status: { open: '未开始', in_progress: '进行中', done: '已完成' }
 	},
 	customers: {
 		title: '受影响客户',
