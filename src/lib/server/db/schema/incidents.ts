@@ -20,6 +20,12 @@ export const incidents = pgTable(
 		identifiedAt: timestamp('identified_at', { withTimezone: true, mode: 'date' }).notNull(),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
 		closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+		/** The post-mortem deadline (resolved + 24/48/72 h by level) and its alarms, like a contact deadline's. */
+		postmortemDueAt: timestamp('postmortem_due_at', { withTimezone: true, mode: 'date' }),
+		postmortemDueSoonFiredAt: timestamp('postmortem_due_soon_fired_at', { withTimezone: true, mode: 'date' }),
+		postmortemOverdueFiredAt: timestamp('postmortem_overdue_fired_at', { withTimezone: true, mode: 'date' }),
+		/** When What, Why and How were first all filled in: the post-mortem was held. */
+		postmortemHeldAt: timestamp('postmortem_held_at', { withTimezone: true, mode: 'date' }),
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -36,7 +36,13 @@ export const solutions = pgTable(
 		decidedByName: text('decided_by_name'),
 		decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
 		comment: text('comment').notNull().default(''),
-		progress: jsonb('progress').$type<ProgressEntry[]>().notNull().default([])
+		progress: jsonb('progress').$type<ProgressEntry[]>().notNull().default([]),
+		/** Quality check by quality control after execution (质量检查). */
+		qcStatus: text('qc_status', { enum: ['passed', 'failed'] }),
+		qcById: text('qc_by_id'),
+		qcByName: text('qc_by_name'),
+		qcAt: timestamp('qc_at', { withTimezone: true, mode: 'date' }),
+		qcNote: text('qc_note').notNull().default('')
 	},
 	(t) => [index('solutions_incident_idx').on(t.incidentId, t.proposedAt)]
 );

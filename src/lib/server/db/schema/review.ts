@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, integer, jsonb, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, integer, jsonb, index, primaryKey } from 'drizzle-orm/pg-core';
 import { incidents } from './incidents';
 
 /** The 5W1H post-mortem (复盘报告) of an incident, versioned on its own. */
@@ -40,4 +40,21 @@ export const improvements = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull()
 	},
 	(t) => [index('improvements_status_idx').on(t.status, t.dueAt), index('improvements_incident_idx').on(t.incidentId)]
+);
+
+/** The seven archive documents (§6), generated at close and stored, per language. */
+export const archiveDocuments = pgTable(
+	'archive_documents',
+	{
+		incidentId: text('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		lang: text('lang', { enum: ['en', 'zh'] }).notNull(),
+		title: text('title').notNull(),
+		markdown: text('markdown').notNull(),
+		html: text('html').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.kind, t.lang] })]
 );
