@@ -1,11 +1,12 @@
 // Contact deadlines in the database: roll-ups per incident and recomputation on a level change.
 // The rules themselves are pure (`$lib/domain/deadlines`); this applies them in SQL so that an
 // incident with 10,000 customers is recomputed and counted in one statement.
-import { sql, inArray } from 'drizzle-orm';
+import { eq, sql, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { customers } from '../db/schema';
+import { customers, incidents } from '../db/schema';
 import { CONTACT_WINDOW_MS, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
 import type { Level } from '$lib/domain/levels';
+import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import type { IncidentJson } from '$lib/api/schemas';
 
 export type Rollup = IncidentJson['contact'];
@@ -74,4 +75,18 @@ export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, lev
 export async function openCustomerCount(db: DbOrTx, incidentId: string): Promise<number> {
 	const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
 	return r.n;
+}
+
+/** The post-mortem deadline with a new level: resolved + the level's window; a moment moved into the future is pending again. */
+export async function recomputePostmortemDeadline(db: DbOrTx, incidentId: string, resolvedAt: Date, level: Level, now: Date): Promise<void> {
+	const due = new Date(resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[level]);
+	const soon = new Date(resolvedAt.getTime() + Math.round(POSTMORTEM_WINDOW_MS[level] * DUE_SOON_FRACTION));
+	await db
+		.update(incidents)
+		.set({
+			postmortemDueAt: due,
+			...(soon > now ? { postmortemDueSoonFiredAt: null } : {}),
+			...(due > now ? { postmortemOverdueFiredAt: null } : {})
+		})
+		.where(eq(incidents.id, incidentId));
 }

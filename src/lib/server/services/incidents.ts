@@ -12,7 +12,8 @@ import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/do
 import type { DeclareIncidentRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
-import { contactRollup, contactRollups, recomputeOpenDeadlines, openCustomerCount } from './contact-deadlines';
+import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
+import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
 import { closingFacts } from './review';
@@ -80,6 +81,8 @@ const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt'] 
 export class IncidentsService {
 	/** Called after every committed change with its events (the alarm scheduler looks again). */
 	onCommitted?: (events: IncidentEvent[]) => void;
+	/** Runs inside the closing transaction (the archive is generated there, so a close without its documents cannot commit). */
+	onClosing?: (tx: DbOrTx, row: IncidentRow, now: Date) => Promise<void>;
 
 	constructor(
 		private db: Db,
@@ -192,7 +195,10 @@ export class IncidentsService {
 				.where(eq(incidents.id, id))
 				.returning();
 			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
-			if (updated.level !== row.level) await recomputeOpenDeadlines(tx, id, updated.level as Level, now);
+			if (updated.level !== row.level) {
+				await recomputeOpenDeadlines(tx, id, updated.level as Level, now);
+				if (updated.resolvedAt) await recomputePostmortemDeadline(tx, id, updated.resolvedAt, updated.level as Level, now);
+			}
 			const contact = await contactRollup(tx, id, now);
 			const seats = await seatRollup(tx, id);
 			const snapshot = toIncidentJson(updated, 'en', contact, seats);
@@ -300,8 +306,14 @@ export class IncidentsService {
 			}
 			if (unmet.length > 0 && !actor.roles.includes('lead')) throw forbidden('Only a lead may override a phase gate');
 			const set: Partial<IncidentRow> = { phase: input.phase };
-			if (input.phase === 'follow_up') set.resolvedAt = now;
-			if (input.phase === 'closed') set.closedAt = now;
+			if (input.phase === 'follow_up') {
+				set.resolvedAt = now;
+				set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
+			}
+			if (input.phase === 'closed') {
+				set.closedAt = now;
+				await this.onClosing?.(tx, { ...row, phase: 'closed', closedAt: now }, now);
+			}
 			const override = unmet.length > 0 ? { reason: input.overrideReason, unmet } : undefined;
 			return { set, events: [{ type: 'incident.phase_changed', data: { from: row.phase, to: input.phase, ...(override ? { override } : {}) } }] };
 		}, lang);
