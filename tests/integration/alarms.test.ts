@@ -88,6 +88,32 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 		evs = await alarms(inc.id);
 		expect(evs.map((e) => e.type)).toEqual(['deadline.overdue', 'deadline.due_soon']);
 	});
+
+	it('the post-mortem deadline (level 2: 48 h after resolution) alarms due soon and overdue once; a held post-mortem stops it', async () => {
+		const resolve = async (title: string) => {
+			const inc = await app.incidents.declare(lead, { title, category: 'service_failure', inputs: { estimatedAffectedCustomers: 60 } });
+			for (const phase of ['containment', 'resolution', 'follow_up'] as const) await app.incidents.setPhase(lead, inc.id, { phase }, 'en');
+			return inc;
+		};
+		const owed = await resolve('门店服务失误');
+		const held = await resolve('客服系统宕机');
+		expect((await app.incidents.getRow(owed.id)).level).toBe(2);
+		const pmAlarms = async (id: string) => (await alarms(id)).filter((e) => e.data.kind === 'postmortem').map((e) => e.type);
+		expect((await app.alarms.nextDue())?.getTime()).toBe(t + 0.8 * 48 * 60 * MIN);
+		expect(await app.alarms.runDue()).toBe(0);
+		// the other review is held in time: What, Why and How written
+		await app.review.put(lead, held.id, { version: 0, what: '系统宕机 2 小时', why: { rootCause: '数据库连接池耗尽' }, how: { wentBadly: '通知太晚' } }, 'en');
+		expect((await app.review.get(held.id, 'en')).heldAt).toBeTruthy();
+		t += 0.8 * 48 * 60 * MIN;
+		expect(await app.alarms.runDue()).toBe(1);
+		expect(await app.alarms.runDue()).toBe(0);
+		t += 0.2 * 48 * 60 * MIN;
+		expect(await app.alarms.runDue()).toBe(1);
+		t += 100 * 60 * MIN;
+		expect(await app.alarms.runDue()).toBe(0);
+		expect(await pmAlarms(owed.id)).toEqual(['deadline.due_soon', 'deadline.overdue']);
+		expect(await pmAlarms(held.id)).toEqual([]);
+	});
 });
 
 describe('alarms across a restart (real server, PGlite on disk)', () => {

@@ -491,12 +491,21 @@ export const PostmortemRequest = z.strictObject({
 	when: z.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) })).max(20).optional(),
 	where: text(2000).optional(),
 	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
-	improvementPoints: text(5000).optional()
+	improvementPoints: text(5000).optional(),
+	// read-only fields of the GET shape, accepted and ignored so a client may PUT back what it read
+	incidentId: z.string().max(100).optional(),
+	dueAt: z.string().max(40).nullable().optional(),
+	heldAt: z.string().max(40).nullable().optional(),
+	updatedBy: z.unknown().optional(),
+	updatedAt: z.string().max(40).nullable().optional()
 });
+export const POSTMORTEM_FIELDS = ['what', 'why', 'who', 'when', 'where', 'how', 'improvementPoints'] as const;
 export interface PostmortemJson {
 	incidentId: string;
 	version: number;
 	dueAt: string | null;
+	/** When What, Why and How were first all written (the post-mortem was held); its deadline alarms stop. */
+	heldAt: string | null;
 	what: string;
 	why: { rootCause: string; directCause: string };
 	who: string;

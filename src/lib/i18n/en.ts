@@ -271,7 +271,20 @@ export default {
 		noImprovements: 'No improvement measure yet (needed to close).',
 		improvementHint: 'e.g. add a picking check in the warehouse',
 		types: { process: 'Process', product: 'Product', training: 'Training', resources: 'Resources' },
-		status: { open: 'Open', in_progress: 'In progress', done: 'Done' }
+		status: { open: 'Open', in_progress: 'In progress', done: 'Done' },
+		alarm: { 'deadline.due_soon': 'Post-mortem due soon', 'deadline.overdue': 'Post-mortem overdue' },
+		held: 'held',
+		editing: '{name} is editing',
+		typing: '{name} is typing…',
+		presenter: 'Presenter view',
+		live: 'Live review meeting: everyone editing sees each other as they type; fields saved separately merge.',
+		follow: 'Following the field being discussed',
+		nobody: 'Nobody is editing — open the post-mortem on a laptop and start writing.',
+		conflictField: 'Changed by someone else while you edited it',
+		mine: 'Mine',
+		theirs: 'Theirs',
+		keepMine: 'Keep mine',
+		takeTheirs: 'Take theirs'
 	},
 	customers: {
 		title: 'Affected customers',

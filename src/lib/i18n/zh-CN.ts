@@ -271,7 +271,20 @@ export default {
 		noImprovements: '尚无改进措施(归档前必须登记)。',
 		improvementHint: '例如:增加仓库揀货核对环节',
 		types: { process: '流程优化', product: '产品改进', training: '员工培训', resources: '资源调整' },
-		status: { open: '未开始', in_progress: '进行中', done: '已完成' }
+		status: { open: '待处理', in_progress: '进行中', done: '已完成' },
+		alarm: { 'deadline.due_soon': '复盘即将到期', 'deadline.overdue': '复盘已超期' },
+		held: '已复盘',
+		editing: '{name} 正在编辑',
+		typing: '{name} 正在输入…',
+		presenter: '演示视图',
+		live: '复盘会议实时协作:大家输入时彼此可见；分别保存的不同字段自动合并。',
+		follow: '跟随正在讨论的字段',
+		nobody: '暂无人编辑——在笔记本上打开复盘报告开始填写。',
+		conflictField: '您编辑期间他人已修改此字段',
+		mine: '我的',
+		theirs: '他人的',
+		keepMine: '保留我的',
+		takeTheirs: '采用他人的'
 	},
 	customers: {
 		title: '受影响客户',

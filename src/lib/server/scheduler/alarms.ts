@@ -1,4 +1,5 @@
-// Durable deadline alarms: "due soon" at 80 % of a contact window and "overdue" at 100 %.
+// Durable deadline alarms: "due soon" at 80 % of a window and "overdue" at 100 %, for each
+// customer's contact deadline and for each resolved incident's post-mortem deadline.
 // The work is stored, not held in timers: each customer row says when its alarms fired, so an
 // alarm fires exactly once — also after a restart (due-while-down alarms fire at start) and with
 // several instances on one PostgreSQL (the incident row lock taken by `mutate` serialises them;
@@ -10,12 +11,17 @@ import { customers, incidents } from '../db/schema';
 import type { Clock } from '../clock';
 import type { IncidentsService } from '../services/incidents';
 import type { NewEvent } from '../services/timeline';
+import { DUE_SOON_FRACTION } from '$lib/domain/deadlines';
 import { logger } from '../logger.js';
 
 /** How many deadlines an alarm event lists in full; the count is always exact. */
 const EVENT_DEADLINE_LIMIT = 200;
 
 const open = sql`${customers.firstContactAt} is null and ${customers.unreachableAt} is null`;
+
+/** A post-mortem still owed: resolved, not closed, not held, overdue alarm not fired yet. */
+const pmOwed = sql`${incidents.phase} = 'follow_up' and ${incidents.postmortemHeldAt} is null and ${incidents.postmortemDueAt} is not null and ${incidents.postmortemOverdueFiredAt} is null`;
+const pmSoonAt = sql`(${incidents.resolvedAt} + (${incidents.postmortemDueAt} - ${incidents.resolvedAt}) * ${DUE_SOON_FRACTION})`;
 
 type Claimed = { id: string; position: number; due: Date };
 
@@ -85,7 +91,12 @@ export class AlarmScheduler {
 			.from(customers)
 			.innerJoin(incidents, sql`${incidents.id} = ${customers.incidentId}`)
 			.where(sql`${open} and ${customers.overdueFiredAt} is null and ${incidents.phase} <> 'closed'`);
-		return r?.at ? new Date(r.at) : null;
+		const [p] = await this.db
+			.select({ at: sql<string | null>`min(case when ${incidents.postmortemDueSoonFiredAt} is null then ${pmSoonAt} else ${incidents.postmortemDueAt} end)` })
+			.from(incidents)
+			.where(pmOwed);
+		const times = [r?.at, p?.at].filter((x): x is string => !!x).map((x) => new Date(x).getTime());
+		return times.length ? new Date(Math.min(...times)) : null;
 	}
 
 	/** Fires every alarm due by now, one transaction per incident; returns how many fired. */
@@ -138,8 +149,41 @@ export class AlarmScheduler {
 				logger.warn({ err, incidentId: id }, 'could not fire alarms for an incident; will retry');
 			}
 		}
+		count += await this.runPostmortemsDue(now);
 		this.fired += count;
 		if (count) logger.info({ count }, 'deadline alarms fired');
+		return count;
+	}
+
+	/** Post-mortem deadlines (24/48/72 h after resolution): claimed on the locked incident row, so once. */
+	private async runPostmortemsDue(now: Date): Promise<number> {
+		const at = sql`${now.toISOString()}::timestamptz`;
+		const due = await this.db
+			.select({ id: incidents.id })
+			.from(incidents)
+			.where(sql`${pmOwed} and (${incidents.postmortemDueAt} <= ${at} or (${incidents.postmortemDueSoonFiredAt} is null and ${pmSoonAt} <= ${at}))`);
+		let count = 0;
+		for (const { id } of due) {
+			try {
+				await this.incidents.mutate(id, { system: true }, undefined, (row, txNow) => {
+					const dueAt = row.postmortemDueAt;
+					if (row.phase !== 'follow_up' || row.postmortemHeldAt || !dueAt || !row.resolvedAt || row.postmortemOverdueFiredAt) return { set: {}, events: [] };
+					const soonAt = row.resolvedAt.getTime() + (dueAt.getTime() - row.resolvedAt.getTime()) * DUE_SOON_FRACTION;
+					const data = { kind: 'postmortem', count: 1, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
+					if (dueAt.getTime() <= txNow.getTime()) {
+						count++;
+						return { set: { postmortemOverdueFiredAt: txNow, postmortemDueSoonFiredAt: row.postmortemDueSoonFiredAt ?? txNow }, events: [{ type: 'deadline.overdue', data }] };
+					}
+					if (!row.postmortemDueSoonFiredAt && soonAt <= txNow.getTime()) {
+						count++;
+						return { set: { postmortemDueSoonFiredAt: txNow }, events: [{ type: 'deadline.due_soon', data }] };
+					}
+					return { set: {}, events: [] };
+				});
+			} catch (err) {
+				logger.warn({ err, incidentId: id }, 'could not fire the post-mortem alarm; will retry');
+			}
+		}
 		return count;
 	}
 }

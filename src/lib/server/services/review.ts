@@ -12,7 +12,7 @@ import type { SessionUser } from '../auth/principal';
 import type { IncidentsService, IncidentRow, Lang } from './incidents';
 import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import type { Level } from '$lib/domain/levels';
-import type { ImprovementJson, ImprovementRequest, PostmortemJson, PostmortemRequest } from '$lib/api/schemas';
+import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
 
 type PmRow = typeof postmortems.$inferSelect;
 
@@ -27,8 +27,12 @@ const WHEN_LABELS: Record<string, { en: string; zh: string }> = {
 export async function closingFacts(db: DbOrTx, incidentId: string): Promise<{ postmortemComplete: boolean; improvements: number }> {
 	const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
 	const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(improvements).where(eq(improvements.incidentId, incidentId));
-	const complete = !!pm && !!pm.what.trim() && !!(pm.rootCause.trim() || pm.directCause.trim()) && !!(pm.wentWell.trim() || pm.wentBadly.trim());
-	return { postmortemComplete: complete, improvements: n.n };
+	return { postmortemComplete: !!pm && isHeld(pm), improvements: n.n };
+}
+
+/** A post-mortem is held once What, Why and How are written. */
+function isHeld(pm: Pick<PmRow, 'what' | 'rootCause' | 'directCause' | 'wentWell' | 'wentBadly'>): boolean {
+	return !!pm.what.trim() && !!(pm.rootCause.trim() || pm.directCause.trim()) && !!(pm.wentWell.trim() || pm.wentBadly.trim());
 }
 
 export class ReviewService {
@@ -57,11 +61,12 @@ export class ReviewService {
 
 	private async toJson(db: DbOrTx, row: IncidentRow, pm: PmRow | undefined, lang: Lang): Promise<PostmortemJson> {
 		const [cause] = pm ? [] : await db.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, row.id));
-		const due = row.resolvedAt ? new Date(row.resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]).toISOString() : null;
+		const due = (row.postmortemDueAt ?? (row.resolvedAt ? new Date(row.resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]) : null))?.toISOString() ?? null;
 		return {
 			incidentId: row.id,
 			version: pm?.version ?? 0,
 			dueAt: due,
+			heldAt: row.postmortemHeldAt?.toISOString() ?? null,
 			what: pm?.what ?? '',
 			// Why starts from the cause analysis until the review writes its own
 			why: { rootCause: pm?.rootCause ?? cause?.rootCause ?? '', directCause: pm?.directCause ?? cause?.directCause ?? '' },
@@ -111,9 +116,10 @@ export class ReviewService {
 			const [saved] = current
 				? await tx.update(postmortems).set(fields).where(eq(postmortems.incidentId, incidentId)).returning()
 				: await tx.insert(postmortems).values({ incidentId, ...fields }).returning();
-			result = await this.toJson(tx, row, saved, lang);
-			const changed = Object.keys(input).filter((k) => k !== 'version');
-			return { set: {}, events: [{ type: 'postmortem.updated', data: { version: saved.version, fields: changed } }] };
+			const held = !row.postmortemHeldAt && isHeld(saved);
+			result = await this.toJson(tx, held ? { ...row, postmortemHeldAt: now } : row, saved, lang);
+			const changed = POSTMORTEM_FIELDS.filter((k) => input[k] !== undefined);
+			return { set: held ? { postmortemHeldAt: now } : {}, events: [{ type: 'postmortem.updated', data: { version: saved.version, fields: changed, ...(held ? { held: true } : {}) } }] };
 		}, lang);
 		return { postmortem: result!, incident };
 	}
