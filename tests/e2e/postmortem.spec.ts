@@ -1,9 +1,10 @@
-// The post-mortem in two browsers: a save from a stale version shows the other person's text
-// instead of overwriting it; When lists the incident's own timestamps.
+// The live review meeting in real browsers: two people edit the post-mortem at once and see each
+// other typing; saves of different fields merge; both changing "Where" makes the later save show
+// the conflict instead of overwriting; the presenter screen follows the field being typed in.
 import { test, expect } from './fixtures';
 import { IncidentPage } from './pages/incident-page';
 
-test('two people edit the post-mortem: the later save shows the conflict, then re-applies on request', async ({ browser, signedIn, api }) => {
+test('review meeting: A edits What, B edits How, both see both; both edit Where → the later save shows the conflict', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '官网崩溃无法下单', category: 'special_scenario' })).body;
 	for (const phase of ['containment', 'resolution', 'follow_up']) expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase })).status).toBe(200);
 	const a = await signedIn(browser, 'lead');
@@ -13,17 +14,51 @@ test('two people edit the post-mortem: the later save shows the conflict, then r
 	const pa = a.getByTestId('postmortem-panel');
 	const pb = b.getByTestId('postmortem-panel');
 	await expect(pa).toContainText('When');
+	// the meeting-room screen, opened from A's laptop
+	const screen = await a.context().newPage();
+	await screen.goto(`/review/${inc.id}`);
+	await expect(screen.getByTestId('presenter')).toContainText(inc.code);
+
 	await pa.getByTestId('postmortem-edit').click();
 	await pb.getByTestId('postmortem-edit').click();
+	// at the same time: A types What, B types How — each sees the other typing, unsaved
 	await pa.getByTestId('pm-what').fill('大促期间官网崩溃 2 小时');
+	await pb.getByTestId('pm-how.wentWell').fill('客服 10 分钟内统一口径');
+	await expect(pb.locator('[data-testid="pm-live"][data-field="what"]')).toContainText('大促期间官网崩溃 2 小时');
+	await expect(pb.locator('[data-testid="pm-live"][data-field="what"]')).toContainText('王指挥');
+	await expect(pa.locator('[data-testid="pm-live"][data-field="how.wentWell"]')).toContainText('客服 10 分钟内统一口径');
+	// the presenter follows the field typed in last, with the words as typed
+	await expect(screen.getByTestId('presenter-how.wentWell')).toHaveClass(/current/);
+	await expect(screen.getByTestId('presenter-how.wentWell')).toContainText('客服 10 分钟内统一口径');
+
+	// both save: different fields merge, nobody is asked anything
 	await pa.getByTestId('postmortem-save').click();
-	await expect(pb.getByTestId('pm-where')).toBeVisible();
-	await pb.getByTestId('pm-where').fill('系统');
+	await expect(pb.getByTestId('pm-what')).toHaveValue('大促期间官网崩溃 2 小时');
 	await pb.getByTestId('postmortem-save').click();
-	await expect(pb.getByTestId('postmortem-conflict')).toContainText('大促期间官网崩溃 2 小时');
-	await pb.getByTestId('postmortem-conflict').getByRole('button', { name: '重新应用我的修改' }).click();
-	// both edits stand: A's What was not reverted by B's re-apply
-	await expect(pa).toContainText('系统');
+	await expect(pb.getByTestId('postmortem-conflict')).toHaveCount(0);
+	for (const p of [pa, pb]) {
+		await expect(p.getByTestId('pm-what-text')).toHaveText('大促期间官网崩溃 2 小时');
+		await expect(p.getByTestId('pm-how-text')).toContainText('客服 10 分钟内统一口径');
+	}
+	await expect(screen.getByTestId('presenter-what')).toContainText('大促期间官网崩溃 2 小时');
+
+	// both edit Where: A saves first; B's later save shows A's value instead of overwriting it
+	await pa.getByTestId('postmortem-edit').click();
+	await pb.getByTestId('postmortem-edit').click();
+	await pa.getByTestId('pm-where').fill('系统扩容');
+	await pb.getByTestId('pm-where').fill('活动流程');
+	await pa.getByTestId('postmortem-save').click();
+	await expect(pa.getByTestId('pm-where-text')).toHaveText('系统扩容');
+	await pb.getByTestId('postmortem-save').click();
+	const conflict = pb.locator('[data-testid="postmortem-conflict"][data-field="where"]');
+	await expect(conflict).toContainText('系统扩容');
+	await expect(conflict).toContainText('活动流程');
+	expect((await api.call('GET', `/api/v1/incidents/${inc.id}/postmortem`)).body.where).toBe('系统扩容');
+	// B decides explicitly: keep mine, save — A's other fields stand
+	await conflict.getByTestId('postmortem-keep-mine').click();
+	await pb.getByTestId('postmortem-save').click();
+	await expect(pa.getByTestId('pm-where-text')).toHaveText('活动流程');
 	await expect(pa.getByTestId('pm-what-text')).toHaveText('大促期间官网崩溃 2 小时');
-	await expect(pb.getByTestId('pm-what-text')).toHaveText('大促期间官网崩溃 2 小时');
+	await expect(pa.getByTestId('pm-how-text')).toContainText('客服 10 分钟内统一口径');
+	await screen.screenshot({ path: 'test-results/presenter.png' });
 });

@@ -73,4 +73,31 @@ describe.each(DRIVERS)('Presence on %s', (driver) => {
 		b.s.close();
 		await until(() => !(latest(a.seen, 'warroom')?.users.some((u) => u.name === '陈客服') ?? true), 'agent left war room');
 	});
+
+	it('review meeting: who edits which post-mortem field and what they typed reaches the others, not themselves; leaving clears it', async () => {
+		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '手机电池鼓包', category: 'product_quality' })).body;
+		const viewer = (await createUsers(admin, [['viewer@example.com', '只读 周', ['viewer'], []]])).clients[0];
+		const a = await open(admin);
+		const b = await open(agent);
+		const v = await open(viewer);
+		const got = { a: [] as any[], b: [] as any[], v: [] as any[] };
+		a.s.on('review.editing', (m: any) => got.a.push(m));
+		b.s.on('review.editing', (m: any) => got.b.push(m));
+		v.s.on('review.editing', (m: any) => got.v.push(m));
+		// not following the incident yet: refused
+		expect(await emitAck(b.s, 'review.editing', { incidentId: inc.id, field: 'what' })).toMatchObject({ ok: false, error: { code: 'not_subscribed' } });
+		for (const x of [a, b, v]) await emitAck(x.s, 'subscribe', { incidentId: inc.id });
+		expect(await emitAck(b.s, 'review.editing', { incidentId: inc.id, field: 'what', text: '50 台手机电池鼓包' })).toEqual({ ok: true });
+		await until(() => got.a.length === 1 && got.v.length === 1, 'relayed to the others');
+		expect(got.a[0]).toMatchObject({ incidentId: inc.id, field: 'what', text: '50 台手机电池鼓包', user: { name: '陈客服' }, socketId: b.s.id });
+		expect(got.b).toHaveLength(0);
+		// bad fields and read-only users are refused, and nothing is relayed
+		expect(await emitAck(b.s, 'review.editing', { incidentId: inc.id, field: 'incident.level' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+		expect(await emitAck(v.s, 'review.editing', { incidentId: inc.id, field: 'where' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		// a vanished tab is announced as no longer editing
+		b.s.close();
+		await until(() => got.a.length === 2, 'cleared on disconnect');
+		expect(got.a[1]).toMatchObject({ field: null, socketId: got.a[0].socketId });
+		expect(got.a).toHaveLength(2);
+	});
 });

@@ -1,8 +1,12 @@
 // One socket per tab. Tracks connection truth, corrects for the server clock, and keeps every
 // incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentEvent, PresenceJson, SubscribeAck } from '$lib/realtime/events';
+import type { IncidentEvent, PresenceJson, ReviewEditingJson, SubscribeAck } from '$lib/realtime/events';
 import type { ResourceJson } from '$lib/api/schemas';
+
+/** An editor repeats itself every EDITING_HEARTBEAT_MS while in a field; silent for longer than the TTL = gone. */
+export const EDITING_HEARTBEAT_MS = 15_000;
+const EDITING_TTL_MS = 40_000;
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 type Listener = (event: IncidentEvent) => void;
@@ -20,6 +24,8 @@ export class SocketManager {
 	reconnects = $state(0);
 	/** Who is here now: by incident id, and `warroom` for the dashboard. */
 	presence: Record<string, PresenceJson> = $state({});
+	/** Review meeting: who is editing which post-mortem field, by incident id then socket id. */
+	reviewEditors: Record<string, Record<string, ReviewEditingJson & { seenAt: number }>> = $state({});
 	private everConnected = false;
 	private socket: Socket;
 	private incidents = new Map<string, IncidentSubscription>();
@@ -58,6 +64,12 @@ export class SocketManager {
 		this.socket.on('presence', (p: PresenceJson) => {
 			this.presence = { ...this.presence, [p.scope === 'warroom' ? 'warroom' : (p.incidentId ?? '')]: p };
 		});
+		this.socket.on('review.editing', (m: ReviewEditingJson) => {
+			const now = Date.now();
+			const current = Object.fromEntries(Object.entries(this.reviewEditors[m.incidentId] ?? {}).filter(([id, e]) => id !== m.socketId && now - e.seenAt < EDITING_TTL_MS));
+			if (m.field) current[m.socketId] = { ...m, seenAt: now };
+			this.reviewEditors = { ...this.reviewEditors, [m.incidentId]: current };
+		});
 		this.socket.on('resource.updated', (r: ResourceJson) => {
 			for (const l of this.resourceListeners) l(r);
 		});
@@ -70,6 +82,17 @@ export class SocketManager {
 		setTimeout(() => {
 			if (!this.socket.connected) this.socket.connect();
 		}, delay);
+	}
+
+	/** Tells the others on the incident which post-mortem field this tab edits (null: none) and its text so far. */
+	sendEditing(incidentId: string, field: string | null, text?: string) {
+		if (this.socket.connected) this.socket.emit('review.editing', { incidentId, field, ...(text !== undefined ? { text } : {}) });
+	}
+
+	/** The editors of an incident's post-mortem seen recently (a tab that vanished without a word expires). */
+	editorsOf(incidentId: string): (ReviewEditingJson & { seenAt: number })[] {
+		const now = Date.now();
+		return Object.values(this.reviewEditors[incidentId] ?? {}).filter((e) => now - e.seenAt < EDITING_TTL_MS);
 	}
 
 	/** Server-corrected now. */

@@ -54,6 +54,30 @@ export const SubscribePayload = z.union([
 ]);
 export const UnsubscribePayload = SubscribePayload;
 
+/**
+ * Review meeting: which post-mortem field someone is editing and what they have typed so far
+ * (not saved; relayed to the others on the incident, never stored). `field: null` = stopped.
+ * Fields: what, why.rootCause, why.directCause, who, where, how.wentWell, how.wentBadly,
+ * improvementPoints, when.<key>.
+ */
+export const ReviewEditingPayload = z.strictObject({
+	incidentId: z.string().min(1).max(100),
+	field: z
+		.string()
+		.regex(/^(what|who|where|improvementPoints|why\.(rootCause|directCause)|how\.(wentWell|wentBadly)|when\.[a-z_]{1,40})$/, 'not a post-mortem field')
+		.nullable(),
+	text: z.string().max(5000).optional()
+});
+export interface ReviewEditingJson {
+	incidentId: string;
+	/** One entry per tab: the same person may edit from two devices. */
+	socketId: string;
+	user: { id: string; name: string };
+	field: string | null;
+	text?: string;
+	at: string;
+}
+
 export type SubscribeAck = { ok: true; lastSeq?: number } | { ok: false; error: { code: string; message: string } };
 
 /** Who is on an incident, or in the war room (dashboard), right now. */
@@ -71,10 +95,13 @@ export interface ServerToClient {
 	time: (t: { now: string }) => void;
 	/** A backup resource changed (stock, threshold…); sent to dashboard and display rooms. */
 	'resource.updated': (resource: import('$lib/api/schemas').ResourceJson) => void;
+	/** Someone started, continued or stopped editing a post-mortem field (review meeting). */
+	'review.editing': (msg: ReviewEditingJson) => void;
 }
 export interface ClientToServer {
 	subscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
 	unsubscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
+	'review.editing': (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
 }
 
 /** Fields that may carry customer personal data inside event data. */

@@ -1,8 +1,8 @@
 // Socket handlers, written once for dev, preview and production: handshake auth, subscribe, time.
 import type { Socket } from 'socket.io';
 import { parse as parseCookie } from 'cookie';
-import { SubscribePayload, type SubscribeAck } from '$lib/realtime/events';
-import type { Principal } from '../auth/principal';
+import { ReviewEditingPayload, SubscribePayload, type ReviewEditingJson, type SubscribeAck } from '$lib/realtime/events';
+import { can, type Principal } from '../auth/principal';
 import type { AccountsService } from '../services/accounts';
 import type { Publisher } from './publisher';
 import type { Clock } from '../clock';
@@ -89,12 +89,36 @@ export function createSocketHandlers(deps: Deps) {
 			const parsed = SubscribePayload.safeParse(payload);
 			if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: 'Expected {incidentId} or {scope: "dashboard"}' } });
 			if ('scope' in parsed.data) socket.leave(rooms.dashboard(display));
-			else deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
+			else {
+				if ((socket.data.editing as Record<string, string> | undefined)?.[parsed.data.incidentId]) relayEditing(parsed.data.incidentId, null);
+				deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
+			}
 			reply(ack, { ok: true });
 			announce(socket, 'scope' in parsed.data ? 'warroom' : { incidentId: parsed.data.incidentId });
 		});
 
+		/** Tells the others on the incident that this tab is (no longer) editing a post-mortem field. */
+		function relayEditing(incidentId: string, field: string | null, text?: string) {
+			if (principal.kind !== 'user') return;
+			const msg: ReviewEditingJson = { incidentId, socketId: socket.id, user: { id: principal.user.id, name: principal.user.name }, field, ...(text !== undefined ? { text } : {}), at: deps.clock.now().toISOString() };
+			socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
+			const editing = (socket.data.editing ??= {}) as Record<string, string>;
+			if (field) editing[incidentId] = field;
+			else delete editing[incidentId];
+		}
+
+		socket.on('review.editing', (payload: unknown, ack: unknown) => {
+			const parsed = ReviewEditingPayload.safeParse(payload);
+			if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
+			if (principal.kind !== 'user' || !can(principal, 'update')) return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
+			const { incidentId, field, text } = parsed.data;
+			if (!socket.rooms.has(rooms.incident(incidentId))) return reply(ack, { ok: false, error: { code: 'not_subscribed', message: 'Subscribe to the incident first' } });
+			relayEditing(incidentId, field, text);
+			reply(ack, { ok: true });
+		});
+
 		socket.on('disconnecting', () => {
+			for (const incidentId of Object.keys((socket.data.editing ?? {}) as Record<string, string>)) relayEditing(incidentId, null);
 			const followed = [...new Set([...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]))];
 			const inWarroom = socket.rooms.has(rooms.dashboard(display));
 			setImmediate(() => {
