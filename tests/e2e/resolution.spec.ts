@@ -22,6 +22,12 @@ test('a solution proposed by tech support is approved by a lead and its progress
 	await techPanel.getByTestId('progress-note').fill('维修人员已出发');
 	await techPanel.getByTestId('progress-add').click();
 	await expect(leadPanel.getByTestId('solution')).toContainText('维修人员已出发');
+	// execution done: tech support waits for the quality check, the lead performs it
+	await techPanel.getByRole('button', { name: 'Done', exact: true }).click();
+	await expect(techPanel.getByTestId('solution')).toContainText('Waiting for the quality check');
+	await expect(techPanel.getByTestId('qc-pass')).toHaveCount(0);
+	await leadPanel.getByTestId('qc-pass').click();
+	await expect(techPanel.getByTestId('qc-result')).toContainText('Quality check passed');
 
 	// both open the cause analysis; the lead saves first, tech's later save shows the lead's text
 	await techPanel.getByTestId('cause-edit').click();

@@ -1,6 +1,7 @@
 // Resolution through the API: the cause analysis by the group that owns the category, versioned
 // (two PUTs from the same version: one 200, one 409); solutions from the catalogue, approved only
-// by the approver the level requires (403 otherwise); execution progress after approval.
+// by the approver the level requires (403 otherwise); execution progress after approval; the
+// quality check by quality control.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DRIVERS, startServer } from '../support/server';
 import { ApiClient, createUsers } from '../support/client';
@@ -75,8 +76,18 @@ describe.each(DRIVERS)('Resolution on %s', (driver) => {
 		const done = await tech.call('POST', `${base}/${s.body.id}/progress`, { note: '全部收回', done: true });
 		expect(done.body).toMatchObject({ status: 'done' });
 		expect(done.body.progress.map((p: any) => p.note)).toEqual(['召回通知已发出', '全部收回']);
+		// quality check by quality control: tech support may not; a failed check sends it back to execution
+		const qcUrl = `${base}/${s.body.id}/quality-check`;
+		expect((await tech.call('POST', qcUrl, { passed: true })).status).toBe(403);
+		expect((await qc.call('POST', qcUrl, { passed: 'yes' })).body.error.details[0].field).toBe('passed');
+		const failed = await qc.call('POST', qcUrl, { passed: false, note: '仍有 3 台未回收' });
+		expect(failed.body).toMatchObject({ status: 'in_progress', qualityCheck: { passed: false, note: '仍有 3 台未回收', by: { name: '质检 吴' } } });
+		expect((await qc.call('POST', qcUrl, { passed: true })).status).toBe(409); // not done again yet
+		await tech.call('POST', `${base}/${s.body.id}/progress`, { note: '剩余 3 台已回收', done: true });
+		expect((await qc.call('POST', qcUrl, { passed: true })).body).toMatchObject({ status: 'done', qualityCheck: { passed: true } });
+		expect((await qc.call('POST', qcUrl, { passed: true })).status).toBe(409);
 		const types = (await gm.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.map((e: any) => e.type);
-		expect(types).toEqual(expect.arrayContaining(['solution.proposed', 'solution.approved', 'solution.progress']));
+		expect(types).toEqual(expect.arrayContaining(['solution.proposed', 'solution.approved', 'solution.progress', 'solution.quality_checked']));
 	});
 
 	it('levels 2–3 are approved by a department head (any lead); a rejected solution does not run', async () => {

@@ -453,7 +453,10 @@ export interface SolutionJson {
 	decidedAt: string | null;
 	comment: string;
 	progress: { at: string; by: { id: string; name: string }; note: string; done?: boolean }[];
+	/** Quality check by quality control after execution (质量检查); null until checked. */
+	qualityCheck: { passed: boolean; by: { id: string; name: string }; at: string; note: string } | null;
 }
+export const QualityCheckRequest = z.strictObject({ passed: z.boolean(), note: text(2000).optional() });
 
 // Follow-up (后续跟进): confirmation, survey, satisfaction, re-follow-up.
 const rating = z.number().int().min(1, '1 to 5').max(5, '1 to 5');

@@ -82,6 +82,7 @@ export default {
 		'solution.approved': 'approved a solution',
 		'solution.rejected': 'rejected a solution',
 		'solution.progress': 'updated a solution\'s progress',
+		'solution.quality_checked': 'quality-checked a solution',
 		'measure.taken': 'took a temporary measure',
 		'resource.low_stock': 'Low stock',
 		system: 'System'
@@ -235,6 +236,12 @@ export default {
 		addProgress: 'Add update',
 		markDone: 'Done',
 		finished: 'Finished',
+		qcPass: 'Quality check passed',
+		qcFail: 'Failed: back to execution',
+		qcPassed: '✓ Quality check passed',
+		qcFailed: '✗ Quality check failed',
+		qcHint: 'Quality check note (optional)',
+		qcPending: 'Waiting for the quality check by quality control',
 		none: 'No solution proposed yet.',
 		describe: 'Describe the solution',
 		propose: 'Propose'

@@ -82,6 +82,7 @@ export default {
 		'solution.approved': '批准了解决方案',
 		'solution.rejected': '驳回了解决方案',
 		'solution.progress': '更新了方案进度',
+		'solution.quality_checked': '完成了方案质检',
 		'measure.taken': '采取了临时措施',
 		'resource.low_stock': '库存不足',
 		system: '系统'
@@ -235,6 +236,12 @@ export default {
 		addProgress: '更新进度',
 		markDone: '完成',
 		finished: '已完成',
+		qcPass: '质检通过',
+		qcFail: '质检不通过:退回执行',
+		qcPassed: '✓ 质检通过',
+		qcFailed: '✗ 质检不通过',
+		qcHint: '质检说明(可选)',
+		qcPending: '等待品质管控组质检',
 		none: '尚未提出解决方案。',
 		describe: '描述解决方案',
 		propose: '提交审批'

@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
 	'solution.approved',
 	'solution.rejected',
 	'solution.progress',
+	'solution.quality_checked',
 	'resource.low_stock',
 	'deadline.due_soon',
 	'deadline.overdue',

@@ -11,7 +11,7 @@ import type { SessionUser } from '../auth/principal';
 import type { IncidentsService, IncidentRow, Lang } from './incidents';
 import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf, mayApprove, solutionKind } from '$lib/domain/resolution';
 import type { Level } from '$lib/domain/levels';
-import type { ApproveRequest, CauseJson, CauseRequest, ProgressRequest, SolutionJson, SolutionRequest } from '$lib/api/schemas';
+import type { ApproveRequest, CauseJson, CauseRequest, ProgressRequest, QualityCheckRequest, SolutionJson, SolutionRequest } from '$lib/api/schemas';
 
 type CauseRow = typeof causeAnalyses.$inferSelect;
 type SolutionRow = typeof solutions.$inferSelect;
@@ -42,7 +42,8 @@ function toSolutionJson(r: SolutionRow, category: IncidentRow['category']): Solu
 		decidedBy: r.decidedById ? { id: r.decidedById, name: r.decidedByName ?? '' } : null,
 		decidedAt: r.decidedAt?.toISOString() ?? null,
 		comment: r.comment,
-		progress: r.progress
+		progress: r.progress,
+		qualityCheck: r.qcStatus ? { passed: r.qcStatus === 'passed', by: { id: r.qcById ?? '', name: r.qcByName ?? '' }, at: r.qcAt!.toISOString(), note: r.qcNote } : null
 	};
 }
 
@@ -168,6 +169,28 @@ export class ResolutionService {
 				.returning();
 			solution = toSolutionJson(r, row.category);
 			return { set: {}, events: [{ type: 'solution.progress', data: { solutionId, note: input.note, done: !!input.done, kindName: solution.kindName } }] };
+		}, lang);
+		return { solution: solution!, incident };
+	}
+
+	/**
+	 * Quality check of an executed solution by quality control (or a lead): passed, or failed —
+	 * which sends the solution back to execution with the note.
+	 */
+	async qualityCheck(actor: SessionUser, incidentId: string, solutionId: string, input: z.infer<typeof QualityCheckRequest>, lang: Lang) {
+		if (!isLead(actor) && !actor.groups.includes('quality_control')) throw forbidden('The quality check is done by the quality-control group or a lead');
+		let solution: SolutionJson | undefined;
+		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
+			const s = await this.solutionRow(tx, incidentId, solutionId);
+			if (s.status !== 'done') throw new ServiceError('conflict', 'Only a solution whose execution is done can be quality-checked');
+			if (s.qcStatus === 'passed') throw new ServiceError('conflict', 'This solution already passed its quality check');
+			const [r] = await tx
+				.update(solutions)
+				.set({ qcStatus: input.passed ? 'passed' : 'failed', qcById: actor.id, qcByName: actor.name, qcAt: now, qcNote: input.note ?? '', ...(input.passed ? {} : { status: 'in_progress' as const }) })
+				.where(eq(solutions.id, solutionId))
+				.returning();
+			solution = toSolutionJson(r, row.category);
+			return { set: {}, events: [{ type: 'solution.quality_checked', data: { solutionId, passed: input.passed, note: input.note ?? '', kindName: solution.kindName } }] };
 		}, lang);
 		return { solution: solution!, incident };
 	}
