@@ -62,3 +62,21 @@ test('review meeting: A edits What, B edits How, both see both; both edit Where 
 	await expect(pa.getByTestId('pm-how-text')).toContainText('客服 10 分钟内统一口径');
 	await screen.screenshot({ path: 'test-results/presenter.png' });
 });
+
+test('an overdue improvement measure shows on the dashboard and is tracked to done on the improvements page', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '快递延误投诉', category: 'service_failure' })).body;
+	for (const phase of ['containment', 'resolution', 'follow_up']) await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase });
+	const due = new Date(Date.now() - 86_400_000).toISOString();
+	expect((await api.call('POST', `/api/v1/incidents/${inc.id}/improvements`, { type: 'training', description: '物流异常话术培训', dueAt: due })).status).toBe(201);
+	const page = await signedIn(browser, 'lead', 'zh-CN');
+	await page.goto('/');
+	const tile = page.getByTestId('overdue-improvements');
+	await expect(tile).toContainText('物流异常话术培训');
+	await expect(tile).toContainText(inc.code);
+	await tile.click();
+	await expect(page).toHaveURL(/\/improvements\?overdue=true/);
+	const row = page.getByTestId('improvement-row').filter({ hasText: '物流异常话术培训' });
+	await row.getByRole('combobox').selectOption('done');
+	await expect(page.getByTestId('improvement-row').filter({ hasText: '物流异常话术培训' })).toHaveCount(0);
+	expect((await api.call('GET', '/api/v1/improvements?status=done')).body.items.map((i: any) => i.description)).toContain('物流异常话术培训');
+});

@@ -266,6 +266,20 @@ export default {
 		results: { satisfied: 'Satisfied', neutral: 'Neutral', unsatisfied: 'Unsatisfied' },
 		methods: { phone: 'By phone', app: 'In the app', signature: 'Signed' }
 	},
+	improvements: {
+		nav: 'Improvements',
+		title: 'Improvement measures across incidents',
+		overdueTile: '{n} improvement measures overdue',
+		all: 'All',
+		overdueOnly: 'Overdue only',
+		incident: 'Incident',
+		type: 'Type',
+		description: 'Measure',
+		owner: 'Owner',
+		due: 'Due',
+		status: 'Status',
+		empty: 'No improvement measure matches.'
+	},
 	review: {
 		title: 'Post-mortem (5W1H)',
 		due: 'due',

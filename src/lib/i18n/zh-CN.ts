@@ -266,6 +266,20 @@ export default {
 		results: { satisfied: '满意', neutral: '一般', unsatisfied: '不满意' },
 		methods: { phone: '电话确认', app: 'APP 确认', signature: '签字确认' }
 	},
+	improvements: {
+		nav: '改进措施',
+		title: '改进措施清单(跨事件跟踪)',
+		overdueTile: '{n} 项改进措施已逾期',
+		all: '全部',
+		overdueOnly: '仅看逾期',
+		incident: '事件',
+		type: '类型',
+		description: '措施',
+		owner: '负责人',
+		due: '截止',
+		status: '状态',
+		empty: '没有符合条件的改进措施。'
+	},
 	review: {
 		title: '复盘报告(5W1H)',
 		due: '截止',

@@ -1,6 +1,10 @@
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	const [incidents, lowStock] = await Promise.all([locals.app.incidents.list({}, locals.lang), locals.app.resources.list({ low: true })]);
-	return { incidents, lowStock };
+	const [incidents, lowStock, overdueImprovements] = await Promise.all([
+		locals.app.incidents.list({}, locals.lang),
+		locals.app.resources.list({ low: true }),
+		locals.app.review.listImprovements({ overdue: true })
+	]);
+	return { incidents, lowStock, overdueImprovements };
 };

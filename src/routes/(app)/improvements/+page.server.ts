@@ -1,0 +1,8 @@
+import type { PageServerLoad } from './$types';
+import { readQuery } from '$lib/server/http';
+import { ImprovementsQuery } from '$lib/api/schemas';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const query = readQuery(url, ImprovementsQuery);
+	return { items: await locals.app.review.listImprovements(query), query: { status: query.status ?? '', overdue: query.overdue } };
+};
