@@ -29,6 +29,8 @@ describe.each(DRIVERS)('Review and closing on %s', (driver) => {
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '仓库发错货', category: 'service_failure' })).body;
 		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰' }])).body.items[0];
 		await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment' });
+		expect((await agent.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/customer_service`, { userId: (await agent.call('GET', '/api/v1/me')).body.id })).status).toBe(200);
+		await agent.call('POST', `/api/v1/incidents/${inc.id}/response/seats/customer_service/acknowledge`);
 		const contacted = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false })).body;
 		await qc.call('PUT', `/api/v1/incidents/${inc.id}/cause`, { version: 0, rootCause: '揀货流程缺少核对', directCause: '新员工未培训' });
 		await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' });
@@ -40,6 +42,8 @@ describe.each(DRIVERS)('Review and closing on %s', (driver) => {
 		expect(pm.version).toBe(0);
 		expect(Date.parse(pm.dueAt) - Date.parse(resolved.resolvedAt)).toBe(72 * 3600_000);
 		expect(pm.why).toEqual({ rootCause: '揀货流程缺少核对', directCause: '新员工未培训' });
+		// Who starts from the response group: the seat holder, that they responded, their duties
+		expect(pm.who).toMatch(/Customer-service group: 陈客服 \(acknowledged, duties done 0\/\d+\)/);
 		const at = Object.fromEntries(pm.when.map((w: any) => [w.key, w.at]));
 		expect(at.identified).toBe(inc.identifiedAt);
 		expect(at.first_contact).toBe(contacted.at);

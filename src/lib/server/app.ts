@@ -63,6 +63,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
 	const customersService = new CustomersService(db, clock, incidentsService, cipher);
 	const resourcesService = new ResourcesService(db, clock);
+	const responseService = new ResponseService(db, incidentsService);
 	const alarms = new AlarmScheduler(db, clock, incidentsService, config.alarmPollMs);
 	// deadlines change with customers and levels: look again right after such a commit
 	incidentsService.onCommitted = (events) => {
@@ -78,7 +79,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		accounts,
 		incidents: incidentsService,
 		customers: customersService,
-		response: new ResponseService(db, incidentsService),
+		response: responseService,
 		resources: resourcesService,
 		measures: new MeasuresService(db, incidentsService, resourcesService),
 		evidence: new EvidenceService(db, incidentsService, cipher),
@@ -86,7 +87,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
-		review: new ReviewService(db, clock, incidentsService),
+		review: new ReviewService(db, clock, incidentsService, responseService),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentsService, IncidentRow, Lang } from './incidents';
+import type { ResponseService } from './response';
 import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import type { Level } from '$lib/domain/levels';
 import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
@@ -39,8 +40,24 @@ export class ReviewService {
 	constructor(
 		private db: Db,
 		private clock: Clock,
-		private incidents: IncidentsService
+		private incidents: IncidentsService,
+		private response: ResponseService
 	) {}
+
+	/** Who, until the review writes its own: each seat of the response group, its holder, whether they responded, their group's duties done. */
+	private async roster(db: DbOrTx, incidentId: string, lang: Lang): Promise<string> {
+		const r = await this.response.get(incidentId, lang, db);
+		return r.seats
+			.filter((s) => s.user)
+			.map((s) => {
+				const d = r.duties.find((x) => x.group === s.group);
+				const done = d ? `${d.items.filter((i) => i.done).length}/${d.items.length}` : '';
+				return lang === 'zh'
+					? `${s.title.zh}:${s.user!.name}(${s.acknowledgedAt ? '已响应' : '未响应'}${done ? `,职责完成 ${done}` : ''})`
+					: `${s.title.en}: ${s.user!.name} (${s.acknowledgedAt ? 'acknowledged' : 'not acknowledged'}${done ? `, duties done ${done}` : ''})`;
+			})
+			.join('\n');
+	}
 
 	/** The timeline of the incident from its own log: identified, first contact, responded, resolved. */
 	private async when(db: DbOrTx, row: IncidentRow, notes: Record<string, string>, lang: Lang): Promise<PostmortemJson['when']> {
@@ -70,7 +87,7 @@ export class ReviewService {
 			what: pm?.what ?? '',
 			// Why starts from the cause analysis until the review writes its own
 			why: { rootCause: pm?.rootCause ?? cause?.rootCause ?? '', directCause: pm?.directCause ?? cause?.directCause ?? '' },
-			who: pm?.who ?? '',
+			who: pm?.who || (await this.roster(db, row.id, lang)),
 			when: await this.when(db, row, pm?.whenNotes ?? {}, lang),
 			where: pm?.where ?? '',
 			how: { wentWell: pm?.wentWell ?? '', wentBadly: pm?.wentBadly ?? '' },
