@@ -48,7 +48,9 @@ export const DeclareIncidentRequest = z.strictObject({
 	description: text(10_000).optional(),
 	source: text(200).optional(),
 	identifiedAt: isoDate.optional(),
-	inputs: LevelInputsSchema.partial().optional()
+	inputs: LevelInputsSchema.partial().optional(),
+	productModel: text(100).optional(),
+	recurrenceOf: z.string().uuid('an incident id').nullable().optional()
 });
 
 export const PatchIncidentRequest = z.strictObject({
@@ -58,7 +60,9 @@ export const PatchIncidentRequest = z.strictObject({
 	category: z.enum(CATEGORIES).optional(),
 	source: text(200).optional(),
 	identifiedAt: isoDate.optional(),
-	inputs: LevelInputsSchema.partial().optional()
+	inputs: LevelInputsSchema.partial().optional(),
+	productModel: text(100).optional(),
+	recurrenceOf: z.string().uuid('an incident id').nullable().optional()
 });
 
 export const ListIncidentsQuery = z.object({
@@ -91,6 +95,10 @@ export interface IncidentJson {
 	closedAt: string | null;
 	inputs: z.infer<typeof LevelInputsSchema>;
 	affectedCustomers: number;
+	/** The product model concerned (entered, or from the first affected customer naming one). */
+	productModel: string;
+	/** The earlier incident this one recurs, when linked. */
+	recurrenceOf: string | null;
 	/** Contact-deadline roll-up: met counts on-time and late; pending counts pending and due soon. */
 	contact: {
 		total: number;

@@ -148,7 +148,7 @@ export class CustomersService {
 			inserted = values;
 			const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
 			return {
-				set: { ...r.set, affectedCustomers: before + inserted.length },
+				set: { ...r.set, affectedCustomers: before + inserted.length, ...(row.productModel ? {} : { productModel: inserted.find((c) => c.productModel)?.productModel ?? '' }) },
 				events: [
 					{
 						type: 'customer.added',

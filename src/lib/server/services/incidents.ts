@@ -50,6 +50,8 @@ export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: Conta
 		closedAt: r.closedAt?.toISOString() ?? null,
 		inputs: { ...DEFAULT_INPUTS, ...r.inputs },
 		affectedCustomers: r.affectedCustomers,
+		productModel: r.productModel,
+		recurrenceOf: r.recurrenceOf,
 		contact,
 		seats,
 		createdAt: r.createdAt.toISOString(),
@@ -76,7 +78,7 @@ export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecor
 	return { set: { levelReason: { ...row.levelReason, triggers: determined.triggers } }, events: [] };
 }
 
-const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt'] as const;
+const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt', 'productModel', 'recurrenceOf'] as const;
 
 export class IncidentsService {
 	/** Called after every committed change with its events (the alarm scheduler looks again). */
@@ -116,6 +118,8 @@ export class IncidentsService {
 					levelReason: reason,
 					inputs,
 					identifiedAt: input.identifiedAt ?? now,
+					productModel: input.productModel ?? '',
+					recurrenceOf: input.recurrenceOf ? await this.earlierIncident(tx, input.recurrenceOf) : null,
 					createdBy: actor.id,
 					createdAt: now,
 					updatedAt: now,
@@ -215,9 +219,17 @@ export class IncidentsService {
 		return toIncidentJson(row, lang, contact, seats);
 	}
 
+	/** The id of an existing incident to link a recurrence to (400 naming `recurrenceOf` otherwise). */
+	private async earlierIncident(tx: DbOrTx, id: string, self?: string): Promise<string> {
+		const [r] = await tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, id));
+		if (!r || id === self) throw new ServiceError('invalid_input', 'recurrenceOf: no such earlier incident', [{ field: 'recurrenceOf', message: 'no such earlier incident' }]);
+		return r.id;
+	}
+
 	/** PATCH: edits fields and level inputs; a change of inputs that raises the determined level escalates at once. */
 	async patch(actor: SessionUser, id: string, input: z.infer<typeof PatchIncidentRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(id, actor, input.version, (row) => {
+		return this.mutate(id, actor, input.version, async (row, _now, tx) => {
+			if (input.recurrenceOf) await this.earlierIncident(tx, input.recurrenceOf, id);
 			const set: Partial<IncidentRow> = {};
 			const changes: Record<string, { from: unknown; to: unknown }> = {};
 			for (const key of EDITABLE) {

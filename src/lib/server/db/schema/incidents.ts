@@ -26,12 +26,20 @@ export const incidents = pgTable(
 		postmortemOverdueFiredAt: timestamp('postmortem_overdue_fired_at', { withTimezone: true, mode: 'date' }),
 		/** When What, Why and How were first all filled in: the post-mortem was held. */
 		postmortemHeldAt: timestamp('postmortem_held_at', { withTimezone: true, mode: 'date' }),
+		/** The product model concerned (entered, or taken from the first affected customer that names one): recurrence is judged on it. */
+		productModel: text('product_model').notNull().default(''),
+		/** An earlier incident this one is a recurrence of (复发), linked by a lead. */
+		recurrenceOf: text('recurrence_of'),
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		version: integer('version').notNull()
 	},
-	(t) => [index('incidents_phase_idx').on(t.phase), index('incidents_identified_idx').on(t.identifiedAt)]
+	(t) => [
+		index('incidents_phase_idx').on(t.phase),
+		index('incidents_identified_idx').on(t.identifiedAt),
+		index('incidents_model_idx').on(t.category, t.productModel, t.identifiedAt)
+	]
 );
 
 /** The timeline: one row per change, gap-free `seq` per incident (= the incident's version after it). */
