@@ -549,3 +549,36 @@ export interface ImprovementJson {
 	overdue: boolean;
 	createdAt: string;
 }
+
+// Metrics (数据驱动优化): see src/lib/server/services/metrics.ts for the definitions.
+export const MetricsQuery = z.object({
+	from: isoDate.optional(),
+	to: isoDate.optional(),
+	granularity: z.enum(['month', 'quarter']).default('month'),
+	category: z.enum(CATEGORIES).optional(),
+	level: z.coerce.number().int().min(1).max(3).optional()
+});
+export interface MetricsBucketJson {
+	start: string;
+	incidents: number;
+	byCategory: Record<(typeof CATEGORIES)[number], number>;
+	byLevel: { '1': number; '2': number; '3': number };
+	responseMinutes: { mean: number | null; p50: number | null; p90: number | null };
+	processingHours: { mean: number | null; p50: number | null; p90: number | null };
+	/** met / (met + missed); null when no deadline was decided in the bucket. */
+	contactCompliance: number | null;
+	deadlines: { met: number; missed: number };
+	satisfactionRate: number | null;
+	surveyed: number;
+	satisfactionByLevel: { '1': number | null; '2': number | null; '3': number | null };
+	recurrenceRate: number;
+	recurrent: number;
+}
+export interface MetricsJson {
+	from: string;
+	to: string;
+	granularity: 'month' | 'quarter';
+	timeZone: string;
+	targets: { satisfaction: { '1': number; '2': number; '3': number } };
+	buckets: MetricsBucketJson[];
+}

@@ -16,6 +16,7 @@ import { TasksService } from './services/tasks';
 import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
 import { ReviewService } from './services/review';
+import { MetricsService } from './services/metrics';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -41,6 +42,7 @@ export interface App {
 	resolution: ResolutionService;
 	followUp: FollowUpService;
 	review: ReviewService;
+	metrics: MetricsService;
 	shutdown(): Promise<void>;
 }
 
@@ -88,6 +90,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
 		review: new ReviewService(db, clock, incidentsService, responseService),
+		metrics: new MetricsService(db, clock, config.timeZone),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

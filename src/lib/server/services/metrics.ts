@@ -1,0 +1,155 @@
+// Metrics (数据驱动优化, PRODUCT.md §9), computed in the database with SQL aggregates — one pass
+// over the incidents of the range and their customers and surveys, grouped by month or quarter
+// in the configured time zone. Definitions (also in the README and docs/api.md):
+// - response time: identified → the incident's first customer contact, in minutes;
+// - processing time: identified → resolved, in hours;
+// - contact compliance: customers contacted by their deadline / customers whose deadline is
+//   decided (contacted, or past due without contact); unreachable and still-running ones excluded;
+// - satisfaction rate: satisfied surveyed customers (mean ≥ 4) / surveyed customers;
+// - recurrence rate: incidents linked as a recurrence of an earlier one, or with the same product
+//   model and category as an incident identified in the 90 days before / incidents.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Clock } from '../clock';
+import { CATEGORIES, type MetricsBucketJson, type MetricsJson, type MetricsQuery } from '$lib/api/schemas';
+import { SATISFACTION_TARGET } from '$lib/domain/survey';
+import type { z } from 'zod';
+
+type Row = Record<string, string | number | null>;
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const maybe = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
+
+function rowsOf(result: unknown): Row[] {
+	return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
+
+export class MetricsService {
+	constructor(
+		private db: Db,
+		private clock: Clock,
+		private timeZone: string
+	) {}
+
+	async compute(query: z.infer<typeof MetricsQuery>): Promise<MetricsJson> {
+		const now = this.clock.now();
+		const to = query.to ?? now;
+		const from = query.from ?? new Date(Date.UTC(to.getUTCFullYear() - 2, to.getUTCMonth(), 1));
+		const g = query.granularity;
+		const tz = this.timeZone;
+		const filters: SQL[] = [sql`i.identified_at >= ${from.toISOString()}::timestamptz`, sql`i.identified_at < ${to.toISOString()}::timestamptz`];
+		if (query.category) filters.push(sql`i.category = ${query.category}`);
+		if (query.level) filters.push(sql`i.level = ${query.level}`);
+		const nowAt = sql`${now.toISOString()}::timestamptz`;
+		const bucket = sql`(date_trunc(${g}, i.identified_at at time zone ${tz}) at time zone ${tz})`;
+
+		const result = await this.db.execute(sql`
+			with inc as (
+				select i.id, i.category, i.level, i.identified_at, i.resolved_at, i.product_model, i.recurrence_of, ${bucket} as bucket
+				from incidents i where ${sql.join(filters, sql` and `)}
+			),
+			cust as (
+				select c.incident_id,
+					min(c.first_contact_at) as first_contact,
+					count(*) filter (where c.first_contact_at is not null and c.first_contact_at <= c.due_at) as met,
+					count(*) filter (where (c.first_contact_at is not null and c.first_contact_at > c.due_at)
+						or (c.first_contact_at is null and c.unreachable_at is null and c.due_at <= ${nowAt})) as missed
+				from customers c where c.incident_id in (select id from inc) group by c.incident_id
+			),
+			sv as (
+				select s.incident_id, count(*) as surveyed, count(*) filter (where s.satisfied) as satisfied
+				from surveys s where s.incident_id in (select id from inc) group by s.incident_id
+			),
+			per as (
+				select inc.bucket, inc.category, inc.level,
+					extract(epoch from cust.first_contact - inc.identified_at) / 60.0 as response_min,
+					extract(epoch from inc.resolved_at - inc.identified_at) / 3600.0 as processing_h,
+					coalesce(cust.met, 0) as met, coalesce(cust.missed, 0) as missed,
+					coalesce(sv.surveyed, 0) as surveyed, coalesce(sv.satisfied, 0) as satisfied,
+					(inc.recurrence_of is not null or (inc.product_model <> '' and exists (
+						select 1 from incidents p where p.category = inc.category and p.product_model = inc.product_model
+							and p.identified_at < inc.identified_at and p.identified_at >= inc.identified_at - interval '90 days'))) as recurrent
+				from inc left join cust on cust.incident_id = inc.id left join sv on sv.incident_id = inc.id
+			)
+			select bucket, count(*) as incidents,
+				${sql.join(CATEGORIES.map((c) => sql`count(*) filter (where category = ${c}) as ${sql.identifier(`cat_${c}`)}`), sql`, `)},
+				count(*) filter (where level = 1) as l1, count(*) filter (where level = 2) as l2, count(*) filter (where level = 3) as l3,
+				avg(response_min) as r_mean,
+				percentile_cont(0.5) within group (order by response_min) as r_p50,
+				percentile_cont(0.9) within group (order by response_min) as r_p90,
+				avg(processing_h) as p_mean,
+				percentile_cont(0.5) within group (order by processing_h) as p_p50,
+				percentile_cont(0.9) within group (order by processing_h) as p_p90,
+				sum(met) as met, sum(missed) as missed, sum(surveyed) as surveyed, sum(satisfied) as satisfied,
+				${sql.join(([1, 2, 3] as const).map((l) => sql`sum(surveyed) filter (where level = ${l}) as ${sql.identifier(`sv_${l}`)}, sum(satisfied) filter (where level = ${l}) as ${sql.identifier(`sa_${l}`)}`), sql`, `)},
+				count(*) filter (where recurrent) as recurrent
+			from per group by bucket order by bucket`);
+		const rows = rowsOf(result);
+
+		// every bucket of the range, empty ones too, truncated by the database as above
+		const all = rowsOf(
+			await this.db.execute(sql`
+				select (generate_series(date_trunc(${g}, ${from.toISOString()}::timestamptz at time zone ${tz}), date_trunc(${g}, ${to.toISOString()}::timestamptz at time zone ${tz}), ${g === 'month' ? '1 month' : '3 months'}::interval) at time zone ${tz}) as bucket`)
+		).map((r) => new Date(String(r.bucket)).toISOString());
+		const byStart = new Map(rows.map((r) => [new Date(String(r.bucket)).toISOString(), r]));
+		const buckets: MetricsBucketJson[] = all.filter((b) => new Date(b) < to).map((start) => {
+			const r = byStart.get(start) ?? ({} as Row);
+			const surveyed = num(r.surveyed);
+			return {
+				start,
+				incidents: num(r.incidents),
+				byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, num(r[`cat_${c}`])])) as MetricsBucketJson['byCategory'],
+				byLevel: { '1': num(r.l1), '2': num(r.l2), '3': num(r.l3) },
+				responseMinutes: { mean: maybe(r.r_mean), p50: maybe(r.r_p50), p90: maybe(r.r_p90) },
+				processingHours: { mean: maybe(r.p_mean), p50: maybe(r.p_p50), p90: maybe(r.p_p90) },
+				contactCompliance: ratio(num(r.met), num(r.met) + num(r.missed)),
+				deadlines: { met: num(r.met), missed: num(r.missed) },
+				satisfactionRate: ratio(num(r.satisfied), surveyed),
+				surveyed,
+				satisfactionByLevel: { '1': ratio(num(r.sa_1), num(r.sv_1)), '2': ratio(num(r.sa_2), num(r.sv_2)), '3': ratio(num(r.sa_3), num(r.sv_3)) },
+				recurrenceRate: ratio(num(r.recurrent), num(r.incidents)) ?? 0,
+				recurrent: num(r.recurrent)
+			};
+		});
+		return {
+			from: from.toISOString(),
+			to: to.toISOString(),
+			granularity: g,
+			timeZone: tz,
+			targets: { satisfaction: { '1': SATISFACTION_TARGET[1], '2': SATISFACTION_TARGET[2], '3': SATISFACTION_TARGET[3] } },
+			buckets
+		};
+	}
+
+	/** Product models with more than one incident in the range, most incidents first (the monthly report's recurring models). */
+	async recurringModels(from: Date, to: Date, limit = 10): Promise<{ productModel: string; category: string; incidents: number }[]> {
+		const rows = rowsOf(
+			await this.db.execute(sql`
+				select product_model, category, count(*) as n from incidents
+				where product_model <> '' and identified_at >= ${from.toISOString()}::timestamptz and identified_at < ${to.toISOString()}::timestamptz
+				group by product_model, category having count(*) > 1 order by n desc, product_model limit ${limit}`)
+		);
+		return rows.map((r) => ({ productModel: String(r.product_model), category: String(r.category), incidents: num(r.n) }));
+	}
+}
+
+/** The buckets as CSV (one row per bucket; the same numbers as the JSON). */
+export function metricsCsv(m: MetricsJson): string {
+	const head = [
+		'start', 'incidents', ...CATEGORIES.map((c) => `category_${c}`), 'level_1', 'level_2', 'level_3',
+		'response_minutes_mean', 'response_minutes_p50', 'response_minutes_p90',
+		'processing_hours_mean', 'processing_hours_p50', 'processing_hours_p90',
+		'contact_compliance', 'deadlines_met', 'deadlines_missed', 'satisfaction_rate', 'surveyed', 'recurrence_rate', 'recurrent'
+	];
+	const cell = (v: number | string | null) => (v === null ? '' : String(v));
+	const lines = m.buckets.map((b) =>
+		[
+			b.start, b.incidents, ...CATEGORIES.map((c) => b.byCategory[c]), b.byLevel['1'], b.byLevel['2'], b.byLevel['3'],
+			b.responseMinutes.mean, b.responseMinutes.p50, b.responseMinutes.p90,
+			b.processingHours.mean, b.processingHours.p50, b.processingHours.p90,
+			b.contactCompliance, b.deadlines.met, b.deadlines.missed, b.satisfactionRate, b.surveyed, b.recurrenceRate, b.recurrent
+		].map(cell).join(',')
+	);
+	return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}
