@@ -16,6 +16,7 @@ import { TasksService } from './services/tasks';
 import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
 import { ReviewService } from './services/review';
+import { ArchiveService } from './services/archive';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -41,6 +42,7 @@ export interface App {
 	resolution: ResolutionService;
 	followUp: FollowUpService;
 	review: ReviewService;
+	archive: ArchiveService;
 	shutdown(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	incidentsService.onCommitted = (events) => {
 		if (events.some((e) => e.type === 'customer.added' || e.type === 'incident.level_changed' || e.type === 'incident.phase_changed')) alarms.kick();
 	};
+	const review = new ReviewService(db, clock, incidentsService);
+	const archive = new ArchiveService(db, clock, config.timeZone, incidentsService, review);
+	// the seven documents are written in the closing transaction: no close without its archive
+	incidentsService.onClosing = (tx, row, now) => archive.generate(tx, row, now);
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -86,7 +92,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
-		review: new ReviewService(db, clock, incidentsService),
+		review,
+		archive,
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();
