@@ -79,10 +79,19 @@ function cssString(s: string): string {
 
 const cell = (s: string) => escapeHtml(s.trim() || DASH);
 
+/** Label–value pairs, `perRow` pairs to a table row (the header uses two to keep page 1 for content). */
+function fieldsTable(fields: [string, string][], perRow: number): string {
+	const rows: string[] = [];
+	for (let i = 0; i < fields.length; i += perRow) {
+		rows.push(`<tr>${fields.slice(i, i + perRow).map(([k, v]) => `<th scope="row">${escapeHtml(k)}</th><td>${cell(v)}</td>`).join('')}</tr>`);
+	}
+	return `<table class="fields per-${perRow}"><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function htmlBlock(b: Block): string {
 	if ('h' in b) return `<h2>${escapeHtml(b.h)}</h2>`;
 	if ('p' in b) return `<p class="text">${cell(b.p)}</p>`;
-	if ('fields' in b) return `<table class="fields"><tbody>${b.fields.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${cell(v)}</td></tr>`).join('')}</tbody></table>`;
+	if ('fields' in b) return fieldsTable(b.fields, 1);
 	if (!b.table.rows.length) return `<p class="empty">${escapeHtml(b.empty)}</p>`;
 	const head = b.table.head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
 	const rows = b.table.rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('');
@@ -92,7 +101,7 @@ function htmlBlock(b: Block): string {
 function article(doc: ArchiveDoc): string {
 	return [
 		`<article class="doc" data-kind="${escapeHtml(doc.kind)}">`,
-		`<header><p class="code">${escapeHtml(doc.code)}</p><h1>${escapeHtml(doc.title)}</h1>${htmlBlock({ fields: doc.header })}</header>`,
+		`<header><h1>${escapeHtml(doc.title)}</h1>${fieldsTable(doc.header, 2)}</header>`,
 		...doc.blocks.map(htmlBlock),
 		'</article>'
 	].join('\n');
@@ -115,15 +124,16 @@ html { font-family: ${FONTS}; font-size: 10pt; line-height: 1.5; color: #111; }
 body { margin: 0; background: #e9ebef; }
 .doc { background: #fff; max-width: 210mm; margin: 12px auto; padding: 14mm 16mm; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
 .doc + .doc { break-before: page; }
-header .code { margin: 0; font: 700 10pt ui-monospace, "DejaVu Sans Mono", monospace; color: #444; }
-h1 { font-size: 17pt; margin: 2pt 0 8pt; }
+h1 { font-size: 17pt; margin: 0 0 8pt; }
 h2 { font-size: 12pt; margin: 14pt 0 5pt; padding-bottom: 2pt; border-bottom: 1.5pt solid #1f2937; break-after: avoid; }
 table { width: 100%; border-collapse: collapse; margin: 4pt 0 8pt; font-size: 9pt; }
-th, td { border: 0.75pt solid #9ca3af; padding: 3pt 5pt; text-align: left; vertical-align: top; white-space: pre-wrap; overflow-wrap: anywhere; }
+th, td { border: 0.75pt solid #9ca3af; padding: 3pt 5pt; text-align: left; vertical-align: top; white-space: pre-wrap; overflow-wrap: break-word; }
 thead { display: table-header-group; }
 thead th { background: #eef0f3; }
 tr { break-inside: avoid; }
-table.fields th { width: 26%; background: #f6f7f9; font-weight: 600; }
+table.fields th { width: 24%; background: #f6f7f9; font-weight: 600; }
+table.fields.per-2 th { width: 13%; }
+table.fields.per-2 td { width: 37%; }
 header table.fields { font-size: 8.5pt; }
 p.text { white-space: pre-wrap; margin: 2pt 0 6pt; }
 p.empty { color: #666; font-style: italic; }

@@ -80,8 +80,7 @@ class DocumentBuilder {
 			[this.d.level, this.level(row.level)],
 			[this.d.category, this.m.categories[row.category]],
 			[this.d.phaseDates, phases.join('\n')],
-			[this.d.generated, this.time(this.f.now)],
-			[this.d.timeZone, this.timeZone]
+			[this.d.generated, `${this.time(this.f.now)} (${this.timeZone})`]
 		];
 	}
 
@@ -121,7 +120,7 @@ class DocumentBuilder {
 			{ p: this.d.masked },
 			{ fields: [[this.d.customers, String(this.f.customers.length)], [cs.met, count('met')], [cs.met_late, count('met_late')], [cs.unreachable, count('unreachable')], [cs.overdue, count('overdue')]] },
 			this.table(
-				[this.d.position, this.d.name, this.d.phone, this.d.orderNo, this.d.productModel, this.d.symptom, this.d.firstContact, this.d.deadline, this.d.unreachable],
+				[this.d.position, this.d.name, this.d.phone, this.d.orderNo, this.d.productModel, this.d.symptom, this.d.firstContact, this.d.deadline],
 				this.f.customers.map((c, i) => [
 					String(c.position),
 					maskName(c.name),
@@ -130,8 +129,8 @@ class DocumentBuilder {
 					c.productModel,
 					c.symptom,
 					this.time(c.firstContactAt),
-					`${this.time(c.dueAt)}\n${cs[statuses[i]]}`,
-					c.unreachableAt ? this.time(c.unreachableAt) : ''
+					// the deadline, how it ended, and since when the customer could not be reached
+					[this.time(c.dueAt), cs[statuses[i]], c.unreachableAt && !c.firstContactAt ? this.time(c.unreachableAt) : ''].filter(Boolean).join('\n')
 				])
 			)
 		];
@@ -172,6 +171,7 @@ class DocumentBuilder {
 						[this.d.qcNote, s.qcNote]
 					]
 				},
+				{ p: this.d.progress },
 				this.table([this.d.time, this.d.by, this.d.note, this.d.done], s.progress.map((p) => [this.time(p.at), p.by.name, p.note, p.done ? this.d.yes : '']))
 			);
 		});
@@ -205,7 +205,7 @@ class DocumentBuilder {
 	private improvementTable(): Block {
 		const r = this.m.review;
 		return this.table(
-			[this.d.position, this.d.type, this.d.description, this.d.owner, this.d.due, this.d.status],
+			[this.d.position, this.d.type, this.d.measure, this.d.owner, this.d.due, this.d.status],
 			this.f.improvements.map((x, i) => [String(i + 1), r.types[x.type], x.description, x.ownerName ?? '', this.time(x.dueAt), r.status[x.status]])
 		);
 	}
