@@ -535,6 +535,15 @@ export const ImprovementRequest = z.strictObject({
 	ownerId: z.string().min(1).max(100).optional(),
 	dueAt: isoDate.optional()
 });
+/** The seven archive documents of a closed incident (PRODUCT.md §6), in this order. */
+export const ARCHIVE_KINDS = ['level_determination', 'customer_list', 'cause_analysis', 'solution_approval', 'confirmations', 'postmortem', 'improvements'] as const;
+export type ArchiveKind = (typeof ARCHIVE_KINDS)[number];
+export const ArchiveDocumentQuery = z.object({ format: z.enum(['md', 'html']).default('md'), lang: z.enum(['en', 'zh']).optional() });
+export interface ArchiveListJson {
+	items: { kind: ArchiveKind; title: string; url: string; markdownUrl: string }[];
+	bundle: { html: string; markdown: string };
+}
+export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type 1 to 200 characters').max(200) });
 export const ImprovementPatch = z.strictObject({ status: z.enum(['open', 'in_progress', 'done']) });
 export const ImprovementsQuery = z.object({ status: z.enum(['open', 'in_progress', 'done']).optional(), overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
 export interface ImprovementJson {

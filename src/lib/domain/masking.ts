@@ -18,3 +18,18 @@ export function maskOrderNo(orderNo: string): string {
 	if (orderNo.length <= 4) return '****';
 	return `${orderNo.slice(0, 2)}****${orderNo.slice(-4)}`;
 }
+
+/**
+ * A customer's name for documents that leave the app (the archive): the family name or each
+ * word's initial kept, the rest starred (任秀兰 → 任**, Alice Wang → A*** W***). Latin words get
+ * a fixed three stars so the length is not given away.
+ */
+export function maskName(name: string): string {
+	const words = name.trim().split(/\s+/).filter(Boolean);
+	if (words.length === 0) return '';
+	if (words.length === 1 && /^[\u3400-\u9fff\uf900-\ufaff]/.test(words[0])) {
+		const chars = Array.from(words[0]);
+		return chars[0] + '*'.repeat(Math.max(chars.length - 1, 1));
+	}
+	return words.map((w) => `${Array.from(w)[0]}***`).join(' ');
+}

@@ -17,6 +17,7 @@ import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
 import { ReviewService } from './services/review';
 import { MetricsService } from './services/metrics';
+import { ArchiveService } from './services/archive';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -43,6 +44,7 @@ export interface App {
 	followUp: FollowUpService;
 	review: ReviewService;
 	metrics: MetricsService;
+	archive: ArchiveService;
 	shutdown(): Promise<void>;
 }
 
@@ -71,6 +73,10 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	incidentsService.onCommitted = (events) => {
 		if (events.some((e) => e.type === 'customer.added' || e.type === 'incident.level_changed' || e.type === 'incident.phase_changed')) alarms.kick();
 	};
+	const review = new ReviewService(db, clock, incidentsService, responseService);
+	const archive = new ArchiveService(db, clock, config.timeZone, incidentsService, review);
+	// the seven documents are written in the closing transaction: no close without its archive
+	incidentsService.onClosing = (tx, row, now) => archive.generate(tx, row, now);
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -89,7 +95,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
-		review: new ReviewService(db, clock, incidentsService, responseService),
+		review,
+		archive,
 		metrics: new MetricsService(db, clock, config.timeZone),
 		async shutdown() {
 			await alarms.stop();

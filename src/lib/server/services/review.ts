@@ -97,6 +97,12 @@ export class ReviewService {
 		};
 	}
 
+	/** The post-mortem as this transaction sees it (the archive reads it inside the closing one). */
+	async snapshot(db: DbOrTx, row: IncidentRow, lang: Lang): Promise<PostmortemJson> {
+		const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, row.id));
+		return this.toJson(db, row, pm, lang);
+	}
+
 	async get(incidentId: string, lang: Lang): Promise<PostmortemJson> {
 		const row = await this.incidents.getRow(incidentId);
 		const [pm] = await this.db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
