@@ -333,6 +333,23 @@ describe.each(DRIVERS)('Foundation API on %s', (driver) => {
 		expect((await emitAck(s, 'subscribe', { scope: 'dashboard' })).ok).toBe(true);
 	});
 
+	it('metrics: JSON by default, the same as CSV with Accept: text/csv, 400 naming a bad parameter', async () => {
+		await lead.call('POST', '/api/v1/incidents', { title: '空调不制冷', category: 'product_quality' });
+		const json = await lead.call('GET', '/api/v1/metrics?granularity=quarter');
+		expect(json.status).toBe(200);
+		expect(json.body.buckets.length).toBeGreaterThanOrEqual(8);
+		const total = json.body.buckets.reduce((n: number, b: any) => n + b.incidents, 0);
+		expect(total).toBeGreaterThan(0);
+		const csv = await lead.call('GET', '/api/v1/metrics?granularity=quarter', undefined, { accept: 'text/csv' });
+		expect(csv.headers.get('content-type')).toContain('text/csv');
+		const lines = String(csv.body).trim().split('\r\n');
+		expect(lines[0].split(',').slice(0, 2)).toEqual(['start', 'incidents']);
+		expect(lines.slice(1).map((l) => Number(l.split(',')[1])).reduce((a, b) => a + b, 0)).toBe(total);
+		const bad = await lead.call('GET', '/api/v1/metrics?granularity=week');
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.details[0].field).toBe('granularity');
+	});
+
 	it('keeps incidents, events and the code sequence across a restart', async () => {
 		const before = (await lead.call('POST', '/api/v1/incidents', { title: 'Before restart', category: 'product_quality' })).body;
 		await lead.call('PATCH', `/api/v1/incidents/${before.id}`, { version: 1, title: 'Before restart (edited)' });
