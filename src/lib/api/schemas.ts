@@ -564,6 +564,8 @@ export const MetricsQuery = z.object({
 	from: isoDate.optional(),
 	to: isoDate.optional(),
 	granularity: z.enum(['month', 'quarter']).default('month'),
+	/** Without `from`: this many months back, from the start of a month in the server time zone (default 24). */
+	months: z.coerce.number().int().min(1).max(120).optional(),
 	category: z.enum(CATEGORIES).optional(),
 	level: z.coerce.number().int().min(1).max(3).optional()
 });

@@ -35,9 +35,9 @@ export class MetricsService {
 	async compute(query: z.infer<typeof MetricsQuery>): Promise<MetricsJson> {
 		const now = this.clock.now();
 		const to = query.to ?? now;
-		const from = query.from ?? new Date(Date.UTC(to.getUTCFullYear() - 2, to.getUTCMonth(), 1));
 		const g = query.granularity;
 		const tz = this.timeZone;
+		const from = query.from ?? (await this.monthsBack(to, query.months ?? 24, g));
 		const filters: SQL[] = [sql`i.identified_at >= ${from.toISOString()}::timestamptz`, sql`i.identified_at < ${to.toISOString()}::timestamptz`];
 		if (query.category) filters.push(sql`i.category = ${query.category}`);
 		if (query.level) filters.push(sql`i.level = ${query.level}`);
@@ -120,6 +120,26 @@ export class MetricsService {
 			targets: { satisfaction: { '1': SATISFACTION_TARGET[1], '2': SATISFACTION_TARGET[2], '3': SATISFACTION_TARGET[3] } },
 			buckets
 		};
+	}
+
+	/** The start of the month (or its quarter) `months - 1` months before `to`'s, in the time zone. */
+	private async monthsBack(to: Date, months: number, g: 'month' | 'quarter'): Promise<Date> {
+		const [r] = rowsOf(
+			await this.db.execute(sql`select (date_trunc(${g}, (${to.toISOString()}::timestamptz at time zone ${this.timeZone}) - ${`${months - 1} months`}::interval) at time zone ${this.timeZone}) as start`)
+		);
+		return new Date(String(r.start));
+	}
+
+	/** The instants a calendar month ('2026-10') starts and ends, and the previous month's start, in the time zone. */
+	async monthBounds(month: string): Promise<{ previous: Date; start: Date; end: Date }> {
+		const [y, m] = month.split('-').map(Number);
+		const [r] = rowsOf(
+			await this.db.execute(sql`select
+				(make_timestamp(${y}, ${m}, 1, 0, 0, 0) - interval '1 month') at time zone ${this.timeZone} as previous,
+				make_timestamp(${y}, ${m}, 1, 0, 0, 0) at time zone ${this.timeZone} as start,
+				(make_timestamp(${y}, ${m}, 1, 0, 0, 0) + interval '1 month') at time zone ${this.timeZone} as "end"`)
+		);
+		return { previous: new Date(String(r.previous)), start: new Date(String(r.start)), end: new Date(String(r.end)) };
 	}
 
 	/** Product models with more than one incident in the range, most incidents first (the monthly report's recurring models). */

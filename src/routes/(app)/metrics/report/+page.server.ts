@@ -1,0 +1,24 @@
+import type { PageServerLoad } from './$types';
+import { z } from 'zod';
+import { readQuery } from '$lib/server/http';
+
+const Query = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
+
+/** The monthly report (月度报告): this month against the previous one, recurring models, open improvements. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const q = readQuery(url, Query);
+	const { metrics } = locals.app;
+	// default: the last complete month in the server's time zone
+	const now = locals.app.clock.now();
+	const local = new Intl.DateTimeFormat('en-CA', { timeZone: locals.app.config.timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
+	const [y, m] = [Number(local.find((p) => p.type === 'year')!.value), Number(local.find((p) => p.type === 'month')!.value)];
+	const month = q.month ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
+	const bounds = await metrics.monthBounds(month);
+	const [m2, models, improvements] = await Promise.all([
+		metrics.compute({ granularity: 'month', from: bounds.previous, to: bounds.end }),
+		metrics.recurringModels(bounds.start, bounds.end),
+		locals.app.review.listImprovements({})
+	]);
+	const [previous, current] = m2.buckets;
+	return { month, current, previous, targets: m2.targets, timeZone: m2.timeZone, models, improvements: improvements.filter((i) => i.status !== 'done'), generatedAt: now.toISOString() };
+};
