@@ -20,6 +20,12 @@ test('a wall screen opened with a display link drops the token from the address 
 	const title = `冰箱不制冷 批次 ${Date.now() % 100000}`;
 	await api.call('POST', '/api/v1/incidents', { title, category: 'product_quality', inputs: { estimatedAffectedCustomers: 40 } });
 	await expect(page.getByTestId('display-incident').filter({ hasText: title })).toBeVisible({ timeout: 1000 });
+	// the KPI strip counts this month's incidents and follows new ones (debounced, within seconds)
+	const kpi = page.getByTestId('display-kpis').locator('.kpi b').first();
+	await expect.poll(async () => Number(await kpi.textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+	const before = Number(await kpi.textContent());
+	await api.call('POST', '/api/v1/incidents', { title: `${title} 二`, category: 'service_failure' });
+	await expect.poll(async () => Number(await kpi.textContent()), { timeout: 10_000 }).toBe(before + 1);
 	await context.close();
 });
 

@@ -212,6 +212,7 @@ export default {
 	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
 	warroom: { title: 'My war room', nav: 'My tasks', nothing: 'Nothing is waiting for you. Thank you.', seats: 'Seats waiting for you', contacts: 'Customers to contact ({n}), most urgent first', duties: 'Open duties of your groups' },
 	display: {
+		thisMonth: 'This month',
 		title: 'Wall display',
 		offline: 'Connection lost — this screen may be out of date. Reconnecting…',
 		needLink: 'Open this screen with a display link (Users → Wall display link).',

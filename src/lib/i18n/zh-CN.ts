@@ -212,6 +212,7 @@ export default {
 	presence: { here: '当前在线:', displays: '{n} 块大屏' },
 	warroom: { title: '我的作战室', nav: '我的任务', nothing: '暂无待办事项。辛苦了。', seats: '待认领 / 待确认的岗位', contacts: '待联系客户({n}),按时限排序', duties: '本组未完成职责' },
 	display: {
+		thisMonth: '本月',
 		title: '指挥大屏',
 		offline: '连接已中断 — 屏幕数据可能已过期,正在重连…',
 		needLink: '请使用大屏链接打开本页面(用户管理 → 大屏链接)。',
