@@ -16,38 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { freePort, sleep, stats } from './util.js';
+import { freePort, sleep, startServerProcess, stats, stop } from './util.js';
 
 const ADMIN = { email: 'alarm-bench@example.com', password: 'bench-password-1' };
-async function startServer(root, port, dataDir, env = {}) {
-	const proc = spawn(process.execPath, [path.join(root, 'src', 'server.js')], {
-		cwd: root,
-		env: {
-			...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: '',
-			WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', ...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let out = '';
-	proc.stdout.on('data', (d) => (out += d));
-	proc.stderr.on('data', (d) => (out += d));
-	const until = Date.now() + 60_000;
-	while (Date.now() < until) {
-		if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-		const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-		if (ok) return { proc, ready: Date.now() };
-		await sleep(20);
-	}
-	throw new Error(`server did not start: ${out}`);
-}
-
-function stop(proc, signal = 'SIGTERM') {
-	if (proc.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		proc.once('exit', resolve);
-		proc.kill(signal);
-	});
-}
+const startServer = (root, port, dataDir, env = {}) => startServerProcess(root, port, dataDir, { WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, ...env });
 
 async function call(url, method, body, token) {
 	const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });

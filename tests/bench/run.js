@@ -9,10 +9,11 @@ import { io } from 'socket.io-client';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { IMPORT_ROWS, customerCsv, timeApiImport, timeBarePglite, timeBarePostgres } from './import.js';
 import { benchAlarmsAcrossRestart, benchOfflineDetection } from './alarms.js';
+import { benchMetrics } from './metrics.js';
 import { freePort, sleep, stats } from './util.js';
 
 const SHORT = process.argv.includes('--short');
-/** `--only=fanout`, `--only=import` or `--only=alarms` runs one scenario. */
+/** `--only=fanout`, `--only=import`, `--only=alarms` or `--only=metrics` runs one scenario. */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SIZES = SHORT ? [200] : [500, 2000];
 const ROUNDS = SHORT ? 8 : 20;
@@ -217,8 +218,9 @@ async function main() {
 	const imports = [];
 	let alarms = null;
 	let offline = null;
+	const metrics = [];
 	const pg = SHORT ? null : await createPgDatabase();
-	const plans = ONLY === 'import' || ONLY === 'alarms' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
+	const plans = ONLY && ONLY !== 'fanout' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
 	try {
 		for (const { n, driver } of plans) {
 			process.stdout.write(`… ${driver}, ${n} clients\n`);
@@ -226,7 +228,7 @@ async function main() {
 			const bare = await benchBare(n, w.sample);
 			rows.push({ driver, n, warroom: w.fanOut, bare, declare: w.declare, payloadBytes: JSON.stringify(w.sample).length });
 		}
-		for (const driver of ONLY === 'fanout' || ONLY === 'alarms' ? [] : ['pglite', ...(pg ? ['postgres'] : [])]) {
+		for (const driver of ONLY && ONLY !== 'import' ? [] : ['pglite', ...(pg ? ['postgres'] : [])]) {
 			process.stdout.write(`… ${driver}, importing ${IMPORT_ROWS} customers\n`);
 			imports.push(await benchImport(driver, driver === 'postgres' ? pg.url : undefined));
 		}
@@ -235,6 +237,11 @@ async function main() {
 			alarms = await benchAlarmsAcrossRestart(root);
 			process.stdout.write('… offline detection\n');
 			offline = await benchOfflineDetection(root, { rounds: SHORT ? 1 : 3, bare: !SHORT });
+		}
+		for (const driver of !ONLY || ONLY === 'metrics' ? ['pglite', ...(pg ? ['postgres'] : [])] : []) {
+			const size = SHORT ? { incidents: 300, customers: 6000, runs: 5 } : { incidents: 5000, customers: 200_000, runs: 15 };
+			process.stdout.write(`… ${driver}, demo history of ${size.incidents} incidents / ${size.customers} customers, metrics\n`);
+			metrics.push(await benchMetrics(root, { driver, databaseUrl: driver === 'postgres' ? pg.url : undefined, ...size }));
 		}
 	} finally {
 		await pg?.drop();
@@ -275,10 +282,20 @@ async function main() {
 	if (offline) {
 		lines.push('', `Offline detection (server process frozen, the connection goes silent): Warroom clients notice in p50 ${fmt(offline.warroom.p50)} ms / max ${fmt(offline.warroom.max)} ms (${offline.warroom.n} rounds; heartbeat 2 s + 2 s)${Number.isFinite(offline.bare) ? `; bare socket.io with its default heartbeat: ${fmt(offline.bare)} ms` : ''}.`);
 	}
+	if (metrics.length) {
+		lines.push(
+			'',
+			`Metrics on the demo history (\`npm run demo\`: two years; ${metrics[0].incidents.toLocaleString('en')} incidents, ${metrics[0].customers.toLocaleString('en')} affected customers). Server time per request from this machine; baseline: the incident list API on the same server and data. Page: Chromium from navigation to the first chart drawn with the filters present.`,
+			'',
+			'| db | demo load s | metrics 24 months by month p50 / max ms | by quarter p50 / max ms | baseline list p50 / max ms | metrics page interactive p50 / max ms |',
+			'|---|---:|---|---|---|---|'
+		);
+		for (const m of metrics) lines.push(`| ${m.driver} | ${fmt(m.loadMs / 1000)} | ${fmt(m.month.p50)} / ${fmt(m.month.max)} | ${fmt(m.quarter.p50)} / ${fmt(m.quarter.max)} | ${fmt(m.baseline.p50)} / ${fmt(m.baseline.max)} | ${fmt(m.page.p50)} / ${fmt(m.page.max)} |`);
+	}
 	process.stdout.write(`\n${lines.join('\n')}\n`);
 	const dir = path.join(root, 'tests', 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline }, null, 2));
+	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics }, null, 2));
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }
 
