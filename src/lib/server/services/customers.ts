@@ -28,7 +28,7 @@ export const EVENT_CUSTOMER_LIMIT = 200;
  * database. 10,000 rows as 22 parameters instead of 220,000 keeps a large import within a
  * couple of seconds on PGlite (see `npm run bench`).
  */
-async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<void> {
+export async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<void> {
 	if (rows.length === 0) return;
 	const col = <K extends keyof CustomerRow>(key: K, map: (v: CustomerRow[K]) => string | null = (v) => (v === null ? null : String(v))) =>
 		sql.param(arrayLiteral(rows.map((r) => map(r[key]))));
@@ -52,8 +52,52 @@ async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<voi
  * A Postgres array literal (`{"a","b",NULL}`) sent as one text parameter and cast in SQL: both
  * drivers pass it through unchanged, where a JS array would be typed differently by each.
  */
-function arrayLiteral(values: (string | null)[]): string {
+export function arrayLiteral(values: (string | null)[]): string {
 	return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+}
+
+/** One sealed blob per customer for its phone, e-mail and order number (one cipher call, not three). */
+function seal(cipher: PersonalDataCipher, data: CustomerInputT): string | null {
+	if (!data.phone && !data.email && !data.orderNo) return null;
+	return cipher.encrypt(JSON.stringify({ phone: data.phone ?? null, email: data.email ?? null, orderNo: data.orderNo ?? null }));
+}
+
+/** The stored row of a newly registered customer: masked fields, sealed personal data, its contact deadline. */
+export function newCustomerRow(
+	cipher: PersonalDataCipher,
+	o: { incidentId: string; position: number; data: CustomerInputT; level: Level; createdBy: string; now: Date; id?: string }
+): CustomerRow {
+	const { data, now } = o;
+	const reportedAt = data.reportedAt ?? now;
+	const d = contactDeadline(reportedAt, o.level);
+	return {
+		id: o.id ?? randomUUID(),
+		incidentId: o.incidentId,
+		position: o.position,
+		name: data.name,
+		personalSealed: seal(cipher, data),
+		phoneMasked: data.phone ? maskPhone(data.phone) : null,
+		emailMasked: data.email ? maskEmail(data.email) : null,
+		orderNoMasked: data.orderNo ? maskOrderNo(data.orderNo) : null,
+		purchasedAt: data.purchasedAt ?? null,
+		productModel: data.productModel ?? '',
+		symptom: data.symptom ?? '',
+		occurredAt: data.occurredAt ?? null,
+		impact: data.impact ?? '',
+		reportedAt,
+		dueAt: d.dueAt,
+		dueSoonAt: d.dueSoonAt,
+		firstContactAt: null,
+		firstContactOnTime: null,
+		unreachableAt: null,
+		dueSoonFiredAt: null,
+		overdueFiredAt: null,
+		authorizationRecorded: data.evidenceAuthorized ?? false,
+		authorizationAt: data.evidenceAuthorized ? now : null,
+		authorizationNote: null,
+		createdBy: o.createdBy,
+		createdAt: now
+	};
 }
 
 type PersonalData = { phone: string | null; email: string | null; orderNo: string | null };
@@ -119,12 +163,6 @@ export class CustomersService {
 		private cipher: PersonalDataCipher
 	) {}
 
-	/** One sealed blob per customer for its phone, e-mail and order number (one cipher call, not three). */
-	private seal(data: CustomerInputT): string | null {
-		if (!data.phone && !data.email && !data.orderNo) return null;
-		return this.cipher.encrypt(JSON.stringify({ phone: data.phone ?? null, email: data.email ?? null, orderNo: data.orderNo ?? null }));
-	}
-
 	/**
 	 * Registers customers. Every row is validated first: any invalid row rejects the whole request
 	 * (400 naming each row and field) unless `validRowsOnly`. The insert, the new count, an
@@ -143,7 +181,7 @@ export class CustomersService {
 			const before = await this.count(tx, incidentId);
 			const r = redetermine(row, row.inputs, before + valid.length);
 			const level = (r.set.level ?? row.level) as Level;
-			const values = valid.map(({ data }, i) => this.newRow(incidentId, before + i + 1, data, level, actor, at));
+			const values = valid.map(({ data }, i) => newCustomerRow(this.cipher, { incidentId, position: before + i + 1, data, level, createdBy: actor.id, now: at }));
 			await bulkInsertCustomers(tx, values);
 			inserted = values;
 			const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
@@ -163,39 +201,6 @@ export class CustomersService {
 			};
 		}, lang);
 		return { incident, created: inserted.length, items: inserted.map((c) => toCustomerJson(c, now)), skipped: errors };
-	}
-
-	private newRow(incidentId: string, position: number, data: CustomerInputT, level: Level, actor: SessionUser, now: Date): CustomerRow {
-		const reportedAt = data.reportedAt ?? now;
-		const d = contactDeadline(reportedAt, level);
-		return {
-			id: randomUUID(),
-			incidentId,
-			position,
-			name: data.name,
-			personalSealed: this.seal(data),
-			phoneMasked: data.phone ? maskPhone(data.phone) : null,
-			emailMasked: data.email ? maskEmail(data.email) : null,
-			orderNoMasked: data.orderNo ? maskOrderNo(data.orderNo) : null,
-			purchasedAt: data.purchasedAt ?? null,
-			productModel: data.productModel ?? '',
-			symptom: data.symptom ?? '',
-			occurredAt: data.occurredAt ?? null,
-			impact: data.impact ?? '',
-			reportedAt,
-			dueAt: d.dueAt,
-			dueSoonAt: d.dueSoonAt,
-			firstContactAt: null,
-			firstContactOnTime: null,
-			unreachableAt: null,
-			dueSoonFiredAt: null,
-			overdueFiredAt: null,
-			authorizationRecorded: data.evidenceAuthorized ?? false,
-			authorizationAt: data.evidenceAuthorized ? now : null,
-			authorizationNote: null,
-			createdBy: actor.id,
-			createdAt: now
-		};
 	}
 
 	private async count(db: DbOrTx, incidentId: string): Promise<number> {
