@@ -593,3 +593,14 @@ export interface MetricsJson {
 	targets: { satisfaction: { '1': number; '2': number; '3': number } };
 	buckets: MetricsBucketJson[];
 }
+
+// Integration tokens (admin): named API tokens acting with one role.
+export const IntegrationTokenRequest = z.strictObject({ name: text(100).min(1, 'required'), role: z.enum(ROLES).exclude(['admin']) });
+export interface IntegrationTokenJson {
+	id: string;
+	name: string;
+	role: Role;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}

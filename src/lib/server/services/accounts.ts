@@ -1,6 +1,6 @@
 // Users, sign-in, sessions, bearer and display tokens.
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql, count } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, count } from 'drizzle-orm';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Db } from '../db/client';
 import { users, credentials } from '../db/schema';
@@ -8,8 +8,8 @@ import type { Config } from '../config';
 import type { Clock } from '../clock';
 import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH, newSecret, hashSecret } from '../auth/secrets';
 import type { Principal, SessionUser } from '../auth/principal';
-import { ServiceError } from '../errors';
-import type { Role, Group, UserJson } from '$lib/api/schemas';
+import { ServiceError, notFound } from '../errors';
+import type { Role, Group, UserJson, IntegrationTokenJson } from '$lib/api/schemas';
 import { logger } from '../logger.js';
 
 type UserRow = typeof users.$inferSelect;
@@ -130,6 +130,31 @@ export class AccountsService {
 		return { token, expiresAt, id };
 	}
 
+	/** An integration token (admin): a named, non-expiring API token acting with one role and no user behind it. */
+	async createIntegrationToken(input: { name: string; role: Role }, createdBy: string): Promise<IntegrationTokenJson & { token: string }> {
+		const token = newSecret('wri');
+		const id = randomUUID();
+		const [row] = await this.db.insert(credentials).values({ id, tokenHash: hashSecret(token), kind: 'integration', role: input.role, label: input.name, createdBy, createdAt: this.clock.now() }).returning();
+		return { ...integrationJson(row), token };
+	}
+
+	async listIntegrationTokens(): Promise<IntegrationTokenJson[]> {
+		const rows = await this.db.select().from(credentials).where(eq(credentials.kind, 'integration')).orderBy(desc(credentials.createdAt));
+		return rows.map(integrationJson);
+	}
+
+	/** Revokes an integration token: its requests fail at once and its sockets are cut. */
+	async revokeIntegrationToken(id: string): Promise<IntegrationTokenJson> {
+		const [row] = await this.db
+			.update(credentials)
+			.set({ revokedAt: this.clock.now() })
+			.where(and(eq(credentials.id, id), eq(credentials.kind, 'integration'), isNull(credentials.revokedAt)))
+			.returning();
+		if (!row) throw notFound('Active integration token');
+		this.onCredentialRevoked([id]);
+		return integrationJson(row);
+	}
+
 	/** Resolves a presented secret to the caller, or null when unknown, expired, revoked or disabled. */
 	async resolve(token: string | undefined | null, allowed: ('session' | 'bearer' | 'display')[]): Promise<Principal | null> {
 		if (!token || token.length > 200) return null;
@@ -139,7 +164,8 @@ export class AccountsService {
 			.leftJoin(users, eq(users.id, credentials.userId))
 			.where(and(eq(credentials.tokenHash, hashSecret(token)), isNull(credentials.revokedAt)));
 		const row = rows[0];
-		if (!row || !allowed.includes(row.c.kind)) return null;
+		// integration tokens go wherever bearer tokens go
+		if (!row || !(allowed.includes(row.c.kind as 'bearer') || (row.c.kind === 'integration' && allowed.includes('bearer')))) return null;
 		const now = this.clock.now();
 		if (row.c.expiresAt && row.c.expiresAt <= now) return null;
 		// Last-used is informative; do not write it on every request.
@@ -147,6 +173,10 @@ export class AccountsService {
 			await this.db.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, row.c.id));
 		}
 		if (row.c.kind === 'display') return { kind: 'display', credentialId: row.c.id, label: row.c.label ?? '' };
+		if (row.c.kind === 'integration') {
+			const name = row.c.label ?? 'integration';
+			return { kind: 'user', via: 'bearer', credentialId: row.c.id, user: { id: `integration:${row.c.id}`, email: '', name, roles: [row.c.role as Role], groups: [] } };
+		}
 		if (!row.u || row.u.disabled) return null;
 		const u = row.u;
 		return {
@@ -161,4 +191,15 @@ export class AccountsService {
 		await this.db.update(credentials).set({ revokedAt: this.clock.now() }).where(eq(credentials.id, credentialId));
 		this.onCredentialRevoked([credentialId]);
 	}
+}
+
+function integrationJson(r: typeof credentials.$inferSelect): IntegrationTokenJson {
+	return {
+		id: r.id,
+		name: r.label ?? '',
+		role: r.role as Role,
+		createdAt: r.createdAt.toISOString(),
+		lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+		revokedAt: r.revokedAt?.toISOString() ?? null
+	};
 }

@@ -17,7 +17,9 @@ export const credentials = pgTable(
 	{
 		id: text('id').primaryKey(),
 		tokenHash: text('token_hash').notNull().unique(),
-		kind: text('kind', { enum: ['session', 'bearer', 'display'] }).notNull(),
+		kind: text('kind', { enum: ['session', 'bearer', 'display', 'integration'] }).notNull(),
+		/** Integration tokens act with this role (no user behind them); `label` is their name. */
+		role: text('role'),
 		userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
 		label: text('label'),
 		createdBy: text('created_by'),

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, integer, jsonb, boolean, primaryKey, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, integer, jsonb, boolean, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { LevelInputs, LevelReason } from '$lib/domain/levels';
 
 export const incidents = pgTable(
@@ -30,6 +30,9 @@ export const incidents = pgTable(
 		productModel: text('product_model').notNull().default(''),
 		/** An earlier incident this one is a recurrence of (复发), linked by a lead. */
 		recurrenceOf: text('recurrence_of'),
+		/** Inbound alerts: the caller's system and its id for the alert, unique together (a retried alert finds its incident). */
+		externalSource: text('external_source'),
+		externalId: text('external_id'),
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -38,7 +41,8 @@ export const incidents = pgTable(
 	(t) => [
 		index('incidents_phase_idx').on(t.phase),
 		index('incidents_identified_idx').on(t.identifiedAt),
-		index('incidents_model_idx').on(t.category, t.productModel, t.identifiedAt)
+		index('incidents_model_idx').on(t.category, t.productModel, t.identifiedAt),
+		uniqueIndex('incidents_external_idx').on(t.externalSource, t.externalId)
 	]
 );
 
