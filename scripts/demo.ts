@@ -14,6 +14,7 @@ import * as schema from '$lib/server/db/schema';
 import { PersonalDataCipher } from '$lib/server/personal-data';
 import { arrayLiteral, bulkInsertCustomers, newCustomerRow, toCustomerJson } from '$lib/server/services/customers';
 import { toIncidentJson, type IncidentRow } from '$lib/server/services/incidents';
+import { refreshIncidentStats } from '$lib/server/services/incident-stats';
 import { DEFAULT_INPUTS, determineLevel, levelName, type Level, type LevelInputs } from '$lib/domain/levels';
 import { CONTACT_WINDOW_MS, deadlineStatus, rollup } from '$lib/domain/deadlines';
 import { POSTMORTEM_WINDOW_MS, isSatisfied } from '$lib/domain/survey';
@@ -711,6 +712,9 @@ async function main() {
 				insert into daily_serials (prefix, day, last) select ${INCIDENT_CODE_PREFIX}, day, last
 				from unnest(${sql.param(arrayLiteral(days))}::text[], ${sql.param(arrayLiteral(days.map((d) => String(serials.get(d)))))}::int[]) as s(day, last)
 				on conflict (prefix, day) do update set last = greatest(daily_serials.last, excluded.last)`);
+			// the contact and survey facts metrics read from the incident rows
+			progress.update(done, 'incident stats');
+			await refreshIncidentStats(tx, sql`x.created_by = 'demo'`);
 			return { sums: { ...sums, live: plans.filter((p) => p.live).length }, from: plans[0].at };
 		});
 		const n = (k: string) => ((totals.sums as Record<string, number>)[k] ?? 0).toLocaleString('en');

@@ -14,6 +14,7 @@ import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
 import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
 import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
+import { STATS_EVENTS, refreshIncidentStats } from './incident-stats';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
 import { closingFacts } from './review';
@@ -198,6 +199,7 @@ export class IncidentsService {
 				.set({ ...set, updatedAt: now, version: row.version + events.length })
 				.where(eq(incidents.id, id))
 				.returning();
+			if (events.some((e) => STATS_EVENTS.has(e.type))) await refreshIncidentStats(tx, sql`x.id = ${id}`);
 			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
 			if (updated.level !== row.level) {
 				await recomputeOpenDeadlines(tx, id, updated.level as Level, now);

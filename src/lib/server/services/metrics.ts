@@ -1,6 +1,7 @@
 // Metrics (数据驱动优化, PRODUCT.md §9), computed in the database with SQL aggregates — one pass
-// over the incidents of the range and their customers and surveys, grouped by month or quarter
-// in the configured time zone. Definitions (also in the README and docs/api.md):
+// over the incidents of the range (their contact and survey facts are kept on the incident row,
+// see incident-stats.ts; deadlines still open come from a partial index), grouped by month or
+// quarter in the configured time zone. Definitions (also in the README and docs/api.md):
 // - response time: identified → the incident's first customer contact, in minutes;
 // - processing time: identified → resolved, in hours;
 // - contact compliance: customers contacted by their deadline / customers whose deadline is
@@ -46,31 +47,25 @@ export class MetricsService {
 
 		const result = await this.db.execute(sql`
 			with inc as (
-				select i.id, i.category, i.level, i.identified_at, i.resolved_at, i.product_model, i.recurrence_of, ${bucket} as bucket
+				select i.id, i.category, i.level, i.identified_at, i.resolved_at, i.product_model, i.recurrence_of,
+					i.first_contact_at, i.contacts_on_time, i.contacts_late, i.surveyed, i.satisfied, ${bucket} as bucket
 				from incidents i where ${sql.join(filters, sql` and `)}
 			),
-			cust as (
-				select c.incident_id,
-					min(c.first_contact_at) as first_contact,
-					count(*) filter (where c.first_contact_at is not null and c.first_contact_at <= c.due_at) as met,
-					count(*) filter (where (c.first_contact_at is not null and c.first_contact_at > c.due_at)
-						or (c.first_contact_at is null and c.unreachable_at is null and c.due_at <= ${nowAt})) as missed
-				from customers c where c.incident_id in (select id from inc) group by c.incident_id
-			),
-			sv as (
-				select s.incident_id, count(*) as surveyed, count(*) filter (where s.satisfied) as satisfied
-				from surveys s where s.incident_id in (select id from inc) group by s.incident_id
+			open_missed as (
+				select c.incident_id, count(*) as missed from customers c
+				where c.first_contact_at is null and c.unreachable_at is null and c.due_at <= ${nowAt} and c.incident_id in (select id from inc)
+				group by c.incident_id
 			),
 			per as (
 				select inc.bucket, inc.category, inc.level,
-					extract(epoch from cust.first_contact - inc.identified_at) / 60.0 as response_min,
+					extract(epoch from inc.first_contact_at - inc.identified_at) / 60.0 as response_min,
 					extract(epoch from inc.resolved_at - inc.identified_at) / 3600.0 as processing_h,
-					coalesce(cust.met, 0) as met, coalesce(cust.missed, 0) as missed,
-					coalesce(sv.surveyed, 0) as surveyed, coalesce(sv.satisfied, 0) as satisfied,
+					inc.contacts_on_time as met, inc.contacts_late + coalesce(om.missed, 0) as missed,
+					inc.surveyed, inc.satisfied,
 					(inc.recurrence_of is not null or (inc.product_model <> '' and exists (
 						select 1 from incidents p where p.category = inc.category and p.product_model = inc.product_model
 							and p.identified_at < inc.identified_at and p.identified_at >= inc.identified_at - interval '90 days'))) as recurrent
-				from inc left join cust on cust.incident_id = inc.id left join sv on sv.incident_id = inc.id
+				from inc left join open_missed om on om.incident_id = inc.id
 			)
 			select bucket, count(*) as incidents,
 				${sql.join(CATEGORIES.map((c) => sql`count(*) filter (where category = ${c}) as ${sql.identifier(`cat_${c}`)}`), sql`, `)},

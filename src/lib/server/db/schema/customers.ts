@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, integer, boolean, index } from 'drizzle-orm/pg-core';
 import { incidents } from './incidents';
 
@@ -44,7 +45,10 @@ export const customers = pgTable(
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 	},
-	(t) => [index('customers_incident_idx').on(t.incidentId, t.position), index('customers_open_due_idx').on(t.dueAt), index('customers_alarm_idx').on(t.overdueFiredAt, t.dueSoonAt)]
+	(t) => [index('customers_incident_idx').on(t.incidentId, t.position), index('customers_open_due_idx').on(t.dueAt), index('customers_alarm_idx').on(t.overdueFiredAt, t.dueSoonAt),
+		// deadlines still open, by incident: metrics count the ones already missed without reading every customer
+		index('customers_uncontacted_idx').on(t.incidentId, t.dueAt).where(sql`${t.firstContactAt} is null and ${t.unreachableAt} is null`)
+	]
 );
 
 /** Contact records with the guide's communication checklist. */

@@ -30,6 +30,12 @@ export const incidents = pgTable(
 		productModel: text('product_model').notNull().default(''),
 		/** An earlier incident this one is a recurrence of (复发), linked by a lead. */
 		recurrenceOf: text('recurrence_of'),
+		/** Per-incident facts kept for metrics, refreshed in the transaction of each contact and survey (see incident-stats.ts). */
+		firstContactAt: timestamp('first_contact_at', { withTimezone: true, mode: 'date' }),
+		contactsOnTime: integer('contacts_on_time').notNull().default(0),
+		contactsLate: integer('contacts_late').notNull().default(0),
+		surveyed: integer('surveyed').notNull().default(0),
+		satisfied: integer('satisfied').notNull().default(0),
 		/** Inbound alerts: the caller's system and its id for the alert, unique together (a retried alert finds its incident). */
 		externalSource: text('external_source'),
 		externalId: text('external_id'),
