@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { createApp, type App } from '$lib/server/app';
 import { SESSION_COOKIE, LANG_COOKIE, DISPLAY_COOKIE } from '$lib/server/auth/cookies';
 import { apiError } from '$lib/server/http';
+import { ServiceError } from '$lib/server/errors';
 import { logger } from '$lib/server/logger.js';
 
 let app: App | undefined;
@@ -35,6 +36,18 @@ const identify: Handle = async ({ event, resolve }) => {
 		// A wall screen's cookie gives read-only access (no personal data), and only to reads.
 		const display = event.cookies.get(DISPLAY_COOKIE);
 		if (!event.locals.principal && display && event.request.method === 'GET') event.locals.principal = await accounts.resolve(display, ['display']);
+	}
+	return resolve(event);
+};
+
+/** API rate limit per credential (or per address without one): 429 with Retry-After. */
+const rateLimit: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	try {
+		await event.locals.app.limits.api(event.locals.principal?.credentialId ?? `ip:${event.getClientAddress()}`);
+	} catch (err) {
+		if (err instanceof ServiceError) return apiError(err.status, err.code, err.message, undefined, err.headers);
+		throw err;
 	}
 	return resolve(event);
 };
@@ -91,7 +104,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, withApp, csrf, identify, firstRun, language);
+export const handle = sequence(securityHeaders, withApp, csrf, identify, rateLimit, firstRun, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) logger.error({ err: error, path: event.url.pathname }, 'unhandled error');

@@ -44,7 +44,7 @@ async function startWarroom(databaseUrl) {
 	const url = `http://127.0.0.1:${port}`;
 	const proc = await startChild(path.join(root, 'src', 'server.js'), {
 		NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '',
-		WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: ''
+		WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', WARROOM_TOKEN_RATE_LIMIT: '100000', WARROOM_API_RATE_LIMIT: '1000000'
 	}, async () => fetch(`${url}/readyz`).then((r) => r.ok, () => false));
 	return { url, proc, stop: () => stopChild(proc).then(() => fs.rmSync(dataDir, { recursive: true, force: true })) };
 }

@@ -26,7 +26,7 @@ export function stats(samples) {
 export async function startServerProcess(root, port, dataDir, env = {}) {
 	const proc = spawn(process.execPath, [path.join(root, 'src', 'server.js')], {
 		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: '', WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', ...env },
+		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: '', WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', WARROOM_TOKEN_RATE_LIMIT: '100000', WARROOM_API_RATE_LIMIT: '1000000', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';

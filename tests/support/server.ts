@@ -56,6 +56,9 @@ export class TestServer {
 				WARROOM_ADMIN_PASSWORD: ADMIN.password,
 				WARROOM_LOG_LEVEL: process.env.WARROOM_LOG_LEVEL ?? 'warn',
 				ORIGIN: '',
+				// every test signs in from one address many times; the limits themselves are tested on their own server
+				WARROOM_TOKEN_RATE_LIMIT: '100000',
+				WARROOM_API_RATE_LIMIT: '100000',
 				...this.opts.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -604,3 +604,9 @@ export interface IntegrationTokenJson {
 	lastUsedAt: string | null;
 	revokedAt: string | null;
 }
+
+/** An alert from another system: declares an incident, or updates the one a previous alert with the same `system` and `externalId` declared. */
+export const InboundAlertRequest = DeclareIncidentRequest.omit({ recurrenceOf: true }).extend({
+	system: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,49}$/i, 'letters, digits, ".", "_" or "-", up to 50'),
+	externalId: z.string().min(1, 'required').max(200)
+});

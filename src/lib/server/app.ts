@@ -18,6 +18,8 @@ import { FollowUpService } from './services/followup';
 import { ReviewService } from './services/review';
 import { MetricsService } from './services/metrics';
 import { ArchiveService } from './services/archive';
+import { RateLimits } from './rate-limits';
+import { setJsonLimit } from './http';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
@@ -44,12 +46,14 @@ export interface App {
 	followUp: FollowUpService;
 	review: ReviewService;
 	metrics: MetricsService;
+	limits: RateLimits;
 	archive: ArchiveService;
 	shutdown(): Promise<void>;
 }
 
 export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean } = {}): Promise<App> {
 	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
+	setJsonLimit(config.jsonLimitBytes);
 	const database = await openDatabase(config);
 	const { db } = database;
 	const incidentSeq = async (id: string) => {
@@ -98,6 +102,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		review,
 		archive,
 		metrics: new MetricsService(db, clock, config.timeZone),
+		limits: new RateLimits(config),
 		async shutdown() {
 			await alarms.stop();
 			publisher.close();

@@ -15,7 +15,10 @@ const EnvSchema = z.object({
 	WARROOM_SECRET: z.string().min(16, 'at least 16 characters').optional(),
 	ORIGIN: z.string().optional(),
 	WARROOM_ALARM_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
-	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0)
+	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+	WARROOM_API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
+	WARROOM_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+	WARROOM_JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024)
 });
 
 export type Config = {
@@ -35,6 +38,12 @@ export type Config = {
 	alarmPollMs: number;
 	/** Moves the server's clock (tests of deadlines across a restart); 0 in production. */
 	clockOffsetMs: number;
+	/** API requests per minute per credential (or address, unauthenticated) before 429. */
+	apiRateLimit: number;
+	/** Tokens created per hour per address (sign-in tokens) or per admin (integration tokens) before 429. */
+	tokenRateLimit: number;
+	/** Largest JSON request body (413 above it). */
+	jsonLimitBytes: number;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -60,6 +69,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		origin: e.ORIGIN,
 		secret: e.WARROOM_SECRET,
 		alarmPollMs: e.WARROOM_ALARM_POLL_MS,
-		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS
+		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS,
+		apiRateLimit: e.WARROOM_API_RATE_LIMIT,
+		tokenRateLimit: e.WARROOM_TOKEN_RATE_LIMIT,
+		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES
 	};
 }

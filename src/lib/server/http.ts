@@ -23,15 +23,25 @@ export function invalid(issues: z.core.$ZodIssue[]): ServiceError {
 	return new ServiceError('invalid_input', `Invalid input: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
 }
 
-/** Reads a JSON body and validates it; every failure is a 400 that names the field. */
+let jsonLimitBytes = 5 * 1024 * 1024;
+/** The largest JSON body (WARROOM_JSON_LIMIT_BYTES), set once at start-up. */
+export function setJsonLimit(bytes: number): void {
+	jsonLimitBytes = bytes;
+}
+
+/** Reads a JSON body and validates it; every failure is a 400 that names the field; above the JSON limit, 413. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.toLowerCase().includes('application/json')) {
 		throw new ServiceError('invalid_input', 'Send a JSON body with Content-Type: application/json', [{ field: '(body)', message: 'expected application/json' }]);
 	}
+	const tooLarge = () => new ServiceError('too_large', `The JSON body is larger than ${Math.round(jsonLimitBytes / 1024)} KB`);
+	if (Number(request.headers.get('content-length') ?? 0) > jsonLimitBytes) throw tooLarge();
+	const text = await request.text();
+	if (text.length > jsonLimitBytes) throw tooLarge();
 	let body: unknown;
 	try {
-		body = await request.json();
+		body = JSON.parse(text);
 	} catch {
 		throw new ServiceError('invalid_input', 'The body is not valid JSON', [{ field: '(body)', message: 'malformed JSON' }]);
 	}

@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import { ServiceError, notFound, forbidden } from '../errors';
 import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
-import type { DeclareIncidentRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
+import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
 import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
@@ -95,7 +95,7 @@ export class IncidentsService {
 	) {}
 
 	/** Declares an incident: code, level from the inputs, first timeline event, all in one transaction. */
-	async declare(actor: SessionUser, input: z.infer<typeof DeclareIncidentRequest>): Promise<IncidentJson> {
+	async declare(actor: SessionUser, input: z.infer<typeof DeclareIncidentRequest>, external?: { source: string; id: string }): Promise<IncidentJson> {
 		const now = this.clock.now();
 		const inputs: LevelInputs = { ...DEFAULT_INPUTS, ...input.inputs };
 		const reason = determineLevel(inputs, 0);
@@ -121,6 +121,8 @@ export class IncidentsService {
 					identifiedAt: input.identifiedAt ?? now,
 					productModel: input.productModel ?? '',
 					recurrenceOf: input.recurrenceOf ? await this.earlierIncident(tx, input.recurrenceOf) : null,
+					externalSource: external?.source ?? null,
+					externalId: external?.id ?? null,
 					createdBy: actor.id,
 					createdAt: now,
 					updatedAt: now,
@@ -229,37 +231,64 @@ export class IncidentsService {
 	}
 
 	/** PATCH: edits fields and level inputs; a change of inputs that raises the determined level escalates at once. */
+	/**
+	 * An alert from another system (monitoring, a customer-service desk): the first one declares,
+	 * a repeat with the same system and external id updates that incident (title, description,
+	 * level inputs — which may escalate it). Two identical alerts at once still make one incident:
+	 * the unique index decides, and the loser updates the winner's incident.
+	 */
+	async fromAlert(actor: SessionUser, input: z.infer<typeof InboundAlertRequest>, lang: Lang): Promise<{ incident: IncidentJson; created: boolean }> {
+		const { system, externalId, ...fields } = input;
+		const find = async () => (await this.db.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.externalSource, system), eq(incidents.externalId, externalId))))[0];
+		let existing = await find();
+		if (!existing) {
+			try {
+				return { incident: await this.declare(actor, fields, { source: system, id: externalId }), created: true };
+			} catch (err) {
+				const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+				if (code !== '23505') throw err;
+				existing = await find();
+				if (!existing) throw err;
+			}
+		}
+		const { category: _category, identifiedAt: _at, ...editable } = fields;
+		const incident = await this.mutate(existing.id, actor, undefined, (row, _now, tx) => this.patchChange(row, tx, editable, existing!.id), lang);
+		return { incident, created: false };
+	}
+
 	async patch(actor: SessionUser, id: string, input: z.infer<typeof PatchIncidentRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(id, actor, input.version, async (row, _now, tx) => {
-			if (input.recurrenceOf) await this.earlierIncident(tx, input.recurrenceOf, id);
-			const set: Partial<IncidentRow> = {};
-			const changes: Record<string, { from: unknown; to: unknown }> = {};
-			for (const key of EDITABLE) {
-				const value = input[key];
-				if (value === undefined) continue;
-				const before = row[key];
-				const same = value instanceof Date && before instanceof Date ? value.getTime() === before.getTime() : value === before;
-				if (same) continue;
-				(set as Record<string, unknown>)[key] = value;
-				changes[key] = { from: before instanceof Date ? before.toISOString() : before, to: value instanceof Date ? value.toISOString() : value };
+		return this.mutate(id, actor, input.version, (row, _now, tx) => this.patchChange(row, tx, input, id), lang);
+	}
+
+	private async patchChange(row: IncidentRow, tx: DbOrTx, input: Omit<z.infer<typeof PatchIncidentRequest>, 'version'>, id: string): Promise<Change> {
+		if (input.recurrenceOf) await this.earlierIncident(tx, input.recurrenceOf, id);
+		const set: Partial<IncidentRow> = {};
+		const changes: Record<string, { from: unknown; to: unknown }> = {};
+		for (const key of EDITABLE) {
+			const value = input[key];
+			if (value === undefined) continue;
+			const before = row[key];
+			const same = value instanceof Date && before instanceof Date ? value.getTime() === before.getTime() : value === before;
+			if (same) continue;
+			(set as Record<string, unknown>)[key] = value;
+			changes[key] = { from: before instanceof Date ? before.toISOString() : before, to: value instanceof Date ? value.toISOString() : value };
+		}
+		if (input.inputs) {
+			const merged: LevelInputs = { ...DEFAULT_INPUTS, ...row.inputs, ...input.inputs };
+			for (const [k, v] of Object.entries(input.inputs)) {
+				const before = (row.inputs as unknown as Record<string, unknown>)[k];
+				if (before !== v) changes[`inputs.${k}`] = { from: before, to: v };
 			}
-			if (input.inputs) {
-				const merged: LevelInputs = { ...DEFAULT_INPUTS, ...row.inputs, ...input.inputs };
-				for (const [k, v] of Object.entries(input.inputs)) {
-					const before = (row.inputs as unknown as Record<string, unknown>)[k];
-					if (before !== v) changes[`inputs.${k}`] = { from: before, to: v };
-				}
-				set.inputs = merged;
-			}
-			const events: NewEvent[] = [];
-			if (Object.keys(changes).length > 0) events.push({ type: 'incident.updated', data: { changes } });
-			if (set.inputs) {
-				const r = redetermine(row, set.inputs, row.affectedCustomers);
-				Object.assign(set, r.set);
-				events.push(...r.events);
-			}
-			return { set, events };
-		}, lang);
+			set.inputs = merged;
+		}
+		const events: NewEvent[] = [];
+		if (Object.keys(changes).length > 0) events.push({ type: 'incident.updated', data: { changes } });
+		if (set.inputs) {
+			const r = redetermine(row, set.inputs, row.affectedCustomers);
+			Object.assign(set, r.set);
+			events.push(...r.events);
+		}
+		return { set, events };
 	}
 
 	/**

@@ -6,6 +6,7 @@ import { unauthorized } from '$lib/server/errors';
 /** Exchanges e-mail and password for an expiring bearer token. */
 export const POST = api(async ({ request, locals, getClientAddress }) => {
 	const body = await readJson(request, TokenRequest);
+	await locals.app.limits.token(`ip:${getClientAddress()}`);
 	const user = await locals.app.accounts.authenticate(body.email, body.password, getClientAddress());
 	const issued = await locals.app.accounts.issue('bearer', { userId: user.id });
 	return json({ token: issued.token, expiresAt: issued.expiresAt?.toISOString() ?? null }, { status: 201 });
