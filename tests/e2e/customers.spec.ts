@@ -42,6 +42,27 @@ test('a responder records a contact and the countdown on another screen turns to
 	expect(reloads).toBe(0);
 });
 
+test('an Excel GBK file is previewed with its encoding and imported with a progress bar', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '冰箱批量不制冷', category: 'product_quality' })).body;
+	const agent = await signedIn(browser, 'agent', 'zh-CN');
+	await new IncidentPage(agent).open(inc.id);
+	await agent.getByTestId('import-csv').setInputFiles(path.join(FIXTURES, 'customers-50-excel-gbk.csv'));
+	const preview = agent.getByTestId('import-preview');
+	await expect(preview).toContainText('GBK');
+	await expect(preview).toContainText('50 行');
+	await expect(preview.locator('tbody tr')).toHaveCount(5);
+	// hold the request a moment so the progress bar is seen while the upload is under way
+	await agent.route('**/api/v1/incidents/*/customers', async (route) => {
+		await new Promise((r) => setTimeout(r, 800));
+		await route.continue();
+	});
+	await preview.getByTestId('import-upload').click();
+	await expect(agent.getByTestId('import-progress')).toBeVisible();
+	await expect(agent.getByTestId('customer-row')).toHaveCount(50);
+	await expect(agent.getByText('已添加 50 位客户')).toBeVisible();
+	await expect(agent.getByTestId('import-progress')).toHaveCount(0);
+});
+
 test('a CSV with two bad rows is refused row by row; "valid rows only" adds 48 and escalates on every screen', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '华东区域配送延误', category: 'service_failure' })).body;
 	const lead = await signedIn(browser, 'lead', 'zh-CN');
@@ -52,15 +73,17 @@ test('a CSV with two bad rows is refused row by row; "valid rows only" adds 48 a
 	await desk.open(inc.id);
 	await expect(lead.getByTestId('level')).toHaveText('三级 · 一般');
 
-	await desk.importCsv(path.join(FIXTURES, 'customers-50-two-bad-rows.csv'));
+	await desk.importCsv(path.join(FIXTURES, 'customers-50-two-bad-rows.csv'), 50);
 	const errors = agent.getByTestId('import-errors');
 	await expect(errors).toBeVisible();
+	await expect(errors).toContainText('2 of 50 rows');
 	await expect(errors.locator('tbody tr')).toHaveCount(2);
 	await expect(errors.locator('tbody tr').nth(0)).toContainText('17');
 	await expect(errors.locator('tbody tr').nth(0)).toContainText('name');
 	await expect(errors.locator('tbody tr').nth(1)).toContainText('34');
 	await expect(errors.locator('tbody tr').nth(1)).toContainText('reportedAt');
 	await expect(agent.getByTestId('customer-row')).toHaveCount(0);
+	await expect(agent.getByTestId('import-valid-only')).toHaveText('Import only the 48 valid rows');
 
 	await agent.getByTestId('import-valid-only').click();
 	await expect(agent.getByTestId('customer-row')).toHaveCount(48);

@@ -346,6 +346,27 @@ export default {
 		keepMine: 'Keep mine',
 		takeTheirs: 'Take theirs'
 	},
+	importer: {
+		drop: 'Drop a CSV here, or',
+		rows: '{n} rows',
+		upload: 'Import {n} customers',
+		unreadable: 'The file is not a readable CSV',
+		network: 'The upload failed (network); nothing was added — try again',
+		refused: 'Nothing was added: {bad} of {total} rows have problems. Fix the file and import again, or import only the valid rows.',
+		fix: 'Fix the file and retry',
+		validOnly: 'Import only the {n} valid rows',
+		codes: {
+			invalid_type: 'wrong type or missing',
+			too_small: 'required (empty)',
+			too_big: 'too long',
+			invalid_format: 'not in the expected format (dates: ISO 8601, e.g. 2026-11-20T10:00:00+08:00; e-mail: name@example.com)',
+			invalid_string: 'not in the expected format',
+			invalid_value: 'not one of the allowed values',
+			unknown_field: 'unknown column',
+			future: 'cannot be in the future',
+			custom: 'invalid'
+		}
+	},
 	customers: {
 		title: 'Affected customers',
 		subtitle: 'Customer issue sheet (客户问题信息表)',

@@ -346,6 +346,27 @@ export default {
 		keepMine: '保留我的',
 		takeTheirs: '采用他人的'
 	},
+	importer: {
+		drop: '将 CSV 文件拖到这里,或',
+		rows: '{n} 行',
+		upload: '导入 {n} 位客户',
+		unreadable: '无法读取该 CSV 文件',
+		network: '上传失败(网络);未添加任何数据,请重试',
+		refused: '未添加任何数据:{total} 行中有 {bad} 行存在问题。请修正文件后重新导入,或仅导入有效行。',
+		fix: '修正文件后重试',
+		validOnly: '仅导入 {n} 条有效行',
+		codes: {
+			invalid_type: '类型错误或缺失',
+			too_small: '必填(为空)',
+			too_big: '内容过长',
+			invalid_format: '格式不正确(日期用 ISO 8601,如 2026-11-20T10:00:00+08:00;邮箱如 name@example.com)',
+			invalid_string: '格式不正确',
+			invalid_value: '不在允许的取值内',
+			unknown_field: '未知列',
+			future: '不能晚于当前时间',
+			custom: '无效'
+		}
+	},
 	customers: {
 		title: '受影响客户',
 		subtitle: '客户问题信息表',

@@ -50,7 +50,11 @@ export class IncidentPage {
 		await expect(form).toBeHidden();
 	}
 
-	async importCsv(file: string) {
+	/** Picks the file, checks the preview, uploads. */
+	async importCsv(file: string, rows?: number) {
 		await this.page.getByTestId('import-csv').setInputFiles(file);
+		const preview = this.page.getByTestId('import-preview');
+		if (rows !== undefined) await expect(preview).toContainText(String(rows));
+		await preview.getByTestId('import-upload').click();
 	}
 }

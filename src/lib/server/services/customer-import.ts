@@ -9,6 +9,8 @@ export interface RowError {
 	row: number;
 	field: string;
 	message: string;
+	/** What is wrong, for clients to say it in their user's language: zod's issue code, `unknown_field` or `future`. */
+	code?: string;
 }
 
 export interface ValidatedRows {
@@ -101,12 +103,12 @@ export function validateCustomerRows(rows: unknown[], now: Date): ValidatedRows 
 			for (const issue of parsed.error.issues) {
 				const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys : undefined;
 				const field = keys?.length ? keys.join(',') : issue.path.map(String).join('.') || '(row)';
-				out.errors.push({ row, field, message: keys?.length ? 'unknown field' : issue.message });
+				out.errors.push({ row, field, message: keys?.length ? 'unknown field' : issue.message, code: keys?.length ? 'unknown_field' : issue.code });
 			}
 			return;
 		}
 		if (parsed.data.reportedAt && parsed.data.reportedAt.getTime() > latest) {
-			out.errors.push({ row, field: 'reportedAt', message: 'cannot be in the future' });
+			out.errors.push({ row, field: 'reportedAt', message: 'cannot be in the future', code: 'future' });
 			return;
 		}
 		out.valid.push({ row, data: parsed.data });
