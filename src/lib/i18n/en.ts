@@ -346,6 +346,19 @@ export default {
 		keepMine: 'Keep mine',
 		takeTheirs: 'Take theirs'
 	},
+	tokens: {
+		title: 'Integration tokens',
+		hint: 'API tokens for other systems (customer-service desk, monitoring): they act with the role you choose, never expire, and stop working the moment you revoke them.',
+		name: 'Name',
+		namePlaceholder: 'e.g. Zendesk',
+		lastUsed: 'Last used',
+		never: 'never',
+		revoke: 'Revoke',
+		revoked: 'revoked',
+		create: 'Create token',
+		once: 'Copy the token now — it is shown only once:',
+		none: 'No integration token yet.'
+	},
 	importer: {
 		drop: 'Drop a CSV here, or',
 		rows: '{n} rows',

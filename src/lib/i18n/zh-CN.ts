@@ -346,6 +346,19 @@ export default {
 		keepMine: '保留我的',
 		takeTheirs: '采用他人的'
 	},
+	tokens: {
+		title: '集成令牌',
+		hint: '供其他系统(客服工单系统、监控)调用 API 的令牌:以所选角色操作,不过期,吊销后立即失效。',
+		name: '名称',
+		namePlaceholder: '例如 Zendesk',
+		lastUsed: '最近使用',
+		never: '从未',
+		revoke: '吊销',
+		revoked: '已吊销',
+		create: '创建令牌',
+		once: '请立即复制令牌——只显示这一次:',
+		none: '尚无集成令牌。'
+	},
 	importer: {
 		drop: '将 CSV 文件拖到这里,或',
 		rows: '{n} 行',
