@@ -137,13 +137,16 @@ export class MetricsService {
 		return { previous: new Date(String(r.previous)), start: new Date(String(r.start)), end: new Date(String(r.end)) };
 	}
 
-	/** Product models with more than one incident in the range, most incidents first (the monthly report's recurring models). */
+	/** Product models whose incidents in the range were recurrences (same rule as the recurrence rate), most first: the monthly report's recurring models. */
 	async recurringModels(from: Date, to: Date, limit = 10): Promise<{ productModel: string; category: string; incidents: number }[]> {
 		const rows = rowsOf(
 			await this.db.execute(sql`
-				select product_model, category, count(*) as n from incidents
-				where product_model <> '' and identified_at >= ${from.toISOString()}::timestamptz and identified_at < ${to.toISOString()}::timestamptz
-				group by product_model, category having count(*) > 1 order by n desc, product_model limit ${limit}`)
+				select i.product_model, i.category, count(*) as n from incidents i
+				where i.product_model <> '' and i.identified_at >= ${from.toISOString()}::timestamptz and i.identified_at < ${to.toISOString()}::timestamptz
+					and (i.recurrence_of is not null or exists (
+						select 1 from incidents p where p.category = i.category and p.product_model = i.product_model
+							and p.identified_at < i.identified_at and p.identified_at >= i.identified_at - interval '90 days'))
+				group by i.product_model, i.category order by n desc, i.product_model limit ${limit}`)
 		);
 		return rows.map((r) => ({ productModel: String(r.product_model), category: String(r.category), incidents: num(r.n) }));
 	}
