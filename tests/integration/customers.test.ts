@@ -164,7 +164,7 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		lines[316] = `客户317,${phoneOf(2316)},昨天下午`;
 		const r = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [header, ...lines].join('\r\n'), { 'content-type': 'text/csv' });
 		expect(r.status).toBe(400);
-		expect(r.body.error.details).toEqual([{ row: 317, field: 'reportedAt', message: expect.stringContaining('ISO-8601') }]);
+		expect(r.body.error.details).toEqual([{ row: 317, field: 'reportedAt', message: expect.stringContaining('ISO-8601'), code: 'invalid_format' }]);
 		expect(r.body.error.message).toContain('row 317 reportedAt');
 		const after = (await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body;
 		expect(after.affectedCustomers).toBe(0);
