@@ -15,7 +15,12 @@ const EnvSchema = z.object({
 	WARROOM_SECRET: z.string().min(16, 'at least 16 characters').optional(),
 	ORIGIN: z.string().optional(),
 	WARROOM_ALARM_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
-	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0)
+	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
+	WARROOM_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+	WARROOM_WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
+	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+	WARROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000)
 });
 
 export type Config = {
@@ -35,6 +40,8 @@ export type Config = {
 	alarmPollMs: number;
 	/** Moves the server's clock (tests of deadlines across a restart); 0 in production. */
 	clockOffsetMs: number;
+	/** Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`. */
+	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -60,6 +67,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		origin: e.ORIGIN,
 		secret: e.WARROOM_SECRET,
 		alarmPollMs: e.WARROOM_ALARM_POLL_MS,
-		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS
+		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS,
+		webhooks: {
+			backoffMs: e.WARROOM_WEBHOOK_BACKOFF_MS,
+			backoffCapMs: e.WARROOM_WEBHOOK_BACKOFF_CAP_MS,
+			maxAttempts: e.WARROOM_WEBHOOK_MAX_ATTEMPTS,
+			timeoutMs: e.WARROOM_WEBHOOK_TIMEOUT_MS,
+			pollMs: e.WARROOM_WEBHOOK_POLL_MS
+		}
 	};
 }
