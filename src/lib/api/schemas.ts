@@ -610,3 +610,78 @@ export const InboundAlertRequest = DeclareIncidentRequest.omit({ recurrenceOf: t
 	system: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,49}$/i, 'letters, digits, ".", "_" or "-", up to 50'),
 	externalId: z.string().min(1, 'required').max(200)
 });
+
+// Outbound webhooks (admin): where to send which incident events, and how each delivery went.
+export const WEBHOOK_FORMATS = ['generic', 'dingtalk', 'feishu', 'wecom', 'slack'] as const;
+/** The names a webhook subscribes to; services/webhooks maps the timeline's events onto them. */
+export const WEBHOOK_EVENTS = ['incident.declared', 'incident.escalated', 'deadline.due_soon', 'deadline.overdue', 'approval.requested', 'postmortem.due', 'incident.closed'] as const;
+export const WEBHOOK_LANGS = ['en', 'zh', 'both'] as const;
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export type WebhookLang = (typeof WEBHOOK_LANGS)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+const webhookFields = {
+	url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000),
+	format: z.enum(WEBHOOK_FORMATS),
+	/** Empty means none (a form's blank field). */
+	secret: z.string().max(500).transform((s) => s.trim() || null),
+	events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'choose at least one event').max(WEBHOOK_EVENTS.length).transform((a) => [...new Set(a)]),
+	name: text(100),
+	lang: z.enum(WEBHOOK_LANGS),
+	enabled: z.boolean()
+};
+export const CreateWebhookRequest = z.strictObject({
+	...webhookFields,
+	secret: webhookFields.secret.optional(),
+	name: webhookFields.name.optional(),
+	lang: webhookFields.lang.default('both'),
+	enabled: webhookFields.enabled.default(true)
+});
+/** Any subset; `secret: ""` or `null` removes the secret. */
+export const PatchWebhookRequest = z.strictObject({ ...webhookFields, secret: webhookFields.secret.nullable() }).partial();
+export const WebhookDeliveriesQuery = z.object({
+	status: z.enum(DELIVERY_STATUSES).optional(),
+	limit: z.coerce.number().int().min(1).max(200).default(50)
+});
+export interface WebhookJson {
+	id: string;
+	name: string;
+	url: string;
+	format: WebhookFormat;
+	events: WebhookEvent[];
+	lang: WebhookLang;
+	enabled: boolean;
+	/** The secret itself is never returned. */
+	hasSecret: boolean;
+	createdBy: string | null;
+	createdAt: string;
+	updatedAt: string;
+	deliveries: { pending: number; delivered: number; failed: number; lastAt: string | null };
+}
+export interface DeliveryAttemptJson {
+	at: string;
+	/** The HTTP status, null when no response came (timeout, refused…). */
+	status: number | null;
+	latencyMs: number;
+	/** The first 300 characters of the response body. */
+	excerpt: string;
+	error: string | null;
+}
+export interface WebhookDeliveryJson {
+	id: string;
+	webhookId: string;
+	/** A WEBHOOK_EVENTS name, or `webhook.test`. */
+	event: string;
+	incidentId: string | null;
+	eventSeq: number | null;
+	status: DeliveryStatus;
+	attempts: number;
+	nextAttemptAt: string | null;
+	lastAttemptAt: string | null;
+	deliveredAt: string | null;
+	createdAt: string;
+	redeliveryOf: string | null;
+	attemptsLog: DeliveryAttemptJson[];
+}

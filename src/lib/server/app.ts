@@ -12,6 +12,9 @@ import { ResourcesService } from './services/resources';
 import { MeasuresService } from './services/measures';
 import { EvidenceService } from './services/evidence';
 import { AlarmScheduler } from './scheduler/alarms';
+import { WebhooksService } from './webhooks/service';
+import { WebhookWorker } from './webhooks/worker';
+import { webhookEventOf } from './webhooks/messages';
 import { TasksService } from './services/tasks';
 import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
@@ -41,6 +44,8 @@ export interface App {
 	measures: MeasuresService;
 	evidence: EvidenceService;
 	alarms: AlarmScheduler;
+	webhooks: WebhooksService;
+	webhookWorker: WebhookWorker;
 	tasks: TasksService;
 	resolution: ResolutionService;
 	followUp: FollowUpService;
@@ -51,7 +56,7 @@ export interface App {
 	shutdown(): Promise<void>;
 }
 
-export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean } = {}): Promise<App> {
+export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean; webhooks?: boolean } = {}): Promise<App> {
 	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
 	setJsonLimit(config.jsonLimitBytes);
 	const database = await openDatabase(config);
@@ -77,6 +82,15 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	incidentsService.onCommitted = (events) => {
 		if (events.some((e) => e.type === 'customer.added' || e.type === 'incident.level_changed' || e.type === 'incident.phase_changed')) alarms.kick();
 	};
+	// webhook deliveries are enqueued with the event (an outbox) and sent once it has committed
+	const webhooks = new WebhooksService(db, clock, cipher);
+	const webhookWorker = new WebhookWorker(db, clock, webhooks, config);
+	incidentsService.onAppended = (tx, events) => webhooks.enqueue(tx, events).then(() => {});
+	const kickAlarms = incidentsService.onCommitted;
+	incidentsService.onCommitted = (events) => {
+		kickAlarms?.(events);
+		if (events.some(webhookEventOf)) webhookWorker.kick();
+	};
 	const review = new ReviewService(db, clock, incidentsService, responseService);
 	const archive = new ArchiveService(db, clock, config.timeZone, incidentsService, review);
 	// the seven documents are written in the closing transaction: no close without its archive
@@ -96,6 +110,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		measures: new MeasuresService(db, incidentsService, resourcesService),
 		evidence: new EvidenceService(db, incidentsService, cipher),
 		alarms,
+		webhooks,
+		webhookWorker,
 		tasks: new TasksService(db, clock),
 		resolution: new ResolutionService(db, incidentsService),
 		followUp: new FollowUpService(db, incidentsService),
@@ -105,6 +121,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		limits: new RateLimits(config),
 		async shutdown() {
 			await alarms.stop();
+			await webhookWorker.stop();
 			publisher.close();
 			await database.close();
 			logger.info('database closed');
@@ -112,5 +129,6 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	};
 	setRealtimeHandlers({ ...createSocketHandlers({ accounts, publisher, clock, incidentSeq }), shutdown: () => app.shutdown() });
 	if (opts.alarms !== false) alarms.start();
+	if (opts.webhooks !== false) webhookWorker.start();
 	return app;
 }

@@ -18,7 +18,12 @@ const EnvSchema = z.object({
 	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
 	WARROOM_API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
 	WARROOM_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
-	WARROOM_JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024)
+	WARROOM_JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+	WARROOM_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+	WARROOM_WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
+	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+	WARROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000)
 });
 
 export type Config = {
@@ -44,6 +49,8 @@ export type Config = {
 	tokenRateLimit: number;
 	/** Largest JSON request body (413 above it). */
 	jsonLimitBytes: number;
+	/** Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`. */
+	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -72,6 +79,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS,
 		apiRateLimit: e.WARROOM_API_RATE_LIMIT,
 		tokenRateLimit: e.WARROOM_TOKEN_RATE_LIMIT,
-		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES
+		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES,
+		webhooks: {
+			backoffMs: e.WARROOM_WEBHOOK_BACKOFF_MS,
+			backoffCapMs: e.WARROOM_WEBHOOK_BACKOFF_CAP_MS,
+			maxAttempts: e.WARROOM_WEBHOOK_MAX_ATTEMPTS,
+			timeoutMs: e.WARROOM_WEBHOOK_TIMEOUT_MS,
+			pollMs: e.WARROOM_WEBHOOK_POLL_MS
+		}
 	};
 }

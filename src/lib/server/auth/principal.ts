@@ -14,7 +14,7 @@ export type Principal =
 	| { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' }
 	| { kind: 'display'; credentialId: string; label: string };
 
-export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data' | 'manage_resources';
+export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data' | 'manage_resources' | 'manage_webhooks';
 
 const ALLOWED: Record<Action, Role[]> = {
 	read: ['admin', 'lead', 'responder', 'viewer'],
@@ -25,7 +25,8 @@ const ALLOWED: Record<Action, Role[]> = {
 	manage_users: ['admin'],
 	create_display_token: ['admin', 'lead'],
 	read_personal_data: ['admin', 'lead'],
-	manage_resources: ['admin']
+	manage_resources: ['admin'],
+	manage_webhooks: ['admin']
 };
 
 export function can(principal: Principal | null | undefined, action: Action): boolean {

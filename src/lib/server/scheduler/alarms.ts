@@ -3,8 +3,7 @@
 // The work is stored, not held in timers: each customer row says when its alarms fired, so an
 // alarm fires exactly once — also after a restart (due-while-down alarms fire at start) and with
 // several instances on one PostgreSQL (the incident row lock taken by `mutate` serialises them;
-// the second finds nothing left to claim). Timers only decide *when* to look: at the next due
-// time this instance knows of, and at least every `pollMs` for changes made by other instances.
+// the second finds nothing left to claim). When to look is PollLoop's business.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, incidents } from '../db/schema';
@@ -13,6 +12,7 @@ import type { IncidentsService } from '../services/incidents';
 import type { NewEvent } from '../services/timeline';
 import { DUE_SOON_FRACTION } from '$lib/domain/deadlines';
 import { logger } from '../logger.js';
+import { PollLoop } from './loop';
 
 /** How many deadlines an alarm event lists in full; the count is always exact. */
 const EVENT_DEADLINE_LIMIT = 200;
@@ -25,61 +25,17 @@ const pmSoonAt = sql`(${incidents.resolvedAt} + (${incidents.postmortemDueAt} - 
 
 type Claimed = { id: string; position: number; due: Date };
 
-export class AlarmScheduler {
-	private timer: ReturnType<typeof setTimeout> | null = null;
-	private running: Promise<void> | null = null;
-	private again = false;
-	private stopped = true;
+export class AlarmScheduler extends PollLoop {
 	/** Alarms fired by this instance (for logs and tests). */
 	fired = 0;
 
 	constructor(
 		private db: Db,
-		private clock: Clock,
+		clock: Clock,
 		private incidents: IncidentsService,
-		private pollMs: number
-	) {}
-
-	start(): void {
-		this.stopped = false;
-		this.kick();
-	}
-
-	async stop(): Promise<void> {
-		this.stopped = true;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		await this.running?.catch(() => {});
-	}
-
-	/** Something changed deadlines (customers added, level changed…): look again now. */
-	kick(): void {
-		if (this.stopped) return;
-		if (this.running) {
-			this.again = true;
-			return;
-		}
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
-		this.running = this.cycle().finally(() => {
-			this.running = null;
-			if (this.again) {
-				this.again = false;
-				this.kick();
-			}
-		});
-	}
-
-	private async cycle(): Promise<void> {
-		let delay = this.pollMs;
-		try {
-			await this.runDue();
-			const next = await this.nextDue();
-			if (next) delay = Math.min(this.pollMs, Math.max(0, next.getTime() - this.clock.now().getTime()));
-		} catch (err) {
-			logger.error({ err }, 'alarm cycle failed; retrying');
-		}
-		if (!this.stopped && !this.again) this.timer = setTimeout(() => this.kick(), delay);
+		pollMs: number
+	) {
+		super(clock, pollMs, 'alarm');
 	}
 
 	/** The earliest alarm not yet fired, of incidents that are not closed. */

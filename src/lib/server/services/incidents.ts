@@ -86,6 +86,8 @@ export class IncidentsService {
 	onCommitted?: (events: IncidentEvent[]) => void;
 	/** Runs inside the closing transaction (the archive is generated there, so a close without its documents cannot commit). */
 	onClosing?: (tx: DbOrTx, row: IncidentRow, now: Date) => Promise<void>;
+	/** Runs inside the transaction that appended `events` (the webhook outbox enqueues there). */
+	onAppended?: (tx: DbOrTx, events: IncidentEvent[]) => Promise<void>;
 
 	constructor(
 		private db: Db,
@@ -136,9 +138,11 @@ export class IncidentsService {
 			const events = await appendEvents(tx, row.id, 0, actor, now, [
 				{ type: 'incident.declared', data: { incident: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), seats: seats.map((x) => ({ seat: x.seat, group: x.group, en: x.en, zh: x.zh })) } }
 			]);
+			await this.onAppended?.(tx, events);
 			return { row, events, rollup };
 		});
 		this.publisher.publish(events);
+		this.onCommitted?.(events);
 		return toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup);
 	}
 
@@ -211,6 +215,7 @@ export class IncidentsService {
 			const seats = await seatRollup(tx, id);
 			const snapshot = toIncidentJson(updated, 'en', contact, seats);
 			const appended = await appendEvents(tx, id, row.version, actor, now, events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } })));
+			await this.onAppended?.(tx, appended);
 			return { row: updated, events: appended, contact, seats };
 		});
 		if ('conflict' in result && result.conflict) {

@@ -5,3 +5,4 @@ export * from './response';
 export * from './resolution';
 export * from './followup';
 export * from './review';
+export * from './webhooks';

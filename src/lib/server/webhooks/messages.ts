@@ -1,0 +1,170 @@
+// What a webhook sends: which timeline events it announces, and the request for each format.
+// Messages are built from incident-level fields only (code, level, title, the event's facts);
+// the stored payload already went through redactForDisplay, so no customer personal data can
+// reach a receiver even in the generic JSON.
+import { createHmac } from 'node:crypto';
+import type { IncidentEvent } from '$lib/realtime/events';
+import { redactForDisplay } from '$lib/realtime/events';
+import type { WebhookEvent, WebhookFormat, WebhookLang } from '$lib/api/schemas';
+import en from '$lib/i18n/en';
+import zh from '$lib/i18n/zh-CN';
+
+export const TEST_EVENT = 'webhook.test';
+
+/** Timeline event → webhook event name (null: not announced). */
+export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
+	switch (e.type) {
+		case 'incident.declared':
+			return 'incident.declared';
+		case 'incident.level_changed': // level 1 is the most severe: a smaller number is an escalation
+			return Number(e.data.to) < Number(e.data.from) ? 'incident.escalated' : null;
+		case 'deadline.due_soon':
+		case 'deadline.overdue':
+			return e.data.kind === 'postmortem' ? 'postmortem.due' : (e.type as WebhookEvent);
+		case 'solution.proposed':
+			return 'approval.requested';
+		case 'incident.phase_changed':
+			return e.data.to === 'closed' ? 'incident.closed' : null;
+		default:
+			return null;
+	}
+}
+
+/** The stored payload, which is also the generic format's body: the redacted event plus `webhook.event`. */
+export type Payload = IncidentEvent & { webhook: { event: string } };
+
+export function payloadOf(e: IncidentEvent, event: string): Payload {
+	return { ...redactForDisplay(e), webhook: { event } };
+}
+
+interface Context {
+	secret: string | null;
+	lang: WebhookLang;
+	/** Public origin for links (ORIGIN); empty → relative links. */
+	origin: string;
+	timeZone: string;
+	deliveryId: string;
+	webhookName: string;
+	now: Date;
+}
+
+export interface OutgoingRequest {
+	url: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+/** One language's message: a headline, the incident line, detail lines and a link. */
+interface Message {
+	headline: string;
+	subject: string | null;
+	lines: string[];
+	link: string;
+	linkText: string;
+}
+
+const DICTS = { en: en.webhooks, zh: zh.webhooks };
+const fill = (template: string, vars: Record<string, unknown>) => template.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+
+function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
+	const t = DICTS[lang].message;
+	const levels = (lang === 'en' ? en : zh).levels as Record<string, string>;
+	const data = p.data as Record<string, any>;
+	const incident = (data.incident ?? {}) as { code?: string; title?: string; level?: number; levelReasonI18n?: { en: string; zh: string } };
+	const when = (iso: unknown) => (typeof iso === 'string' ? new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
+	const event = p.webhook.event;
+	const key = event === 'postmortem.due' ? (p.type === 'deadline.overdue' ? 'postmortem.overdue' : 'postmortem.due_soon') : event;
+	const headline = fill((t as Record<string, string>)[key] ?? event, {
+		from: data.from,
+		to: data.to,
+		count: data.count,
+		approver: data.approver?.[lang],
+		solution: data.kindName?.[lang],
+		dueAt: when(data.dueAt),
+		name: ctx.webhookName
+	});
+	const reason = event === 'incident.escalated' ? data.reason?.[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
+	const lines = [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
+	return {
+		headline,
+		subject: incident.code ? `[${incident.code}] ${incident.title ?? ''}` : null,
+		lines,
+		link: p.incidentId ? `${ctx.origin}/incidents/${p.incidentId}` : `${ctx.origin}/`,
+		linkText: t.open
+	};
+}
+
+const messages = (p: Payload, ctx: Context) => (ctx.lang === 'both' ? (['en', 'zh'] as const) : [ctx.lang]).map((l) => message(p, l, ctx));
+const titleOf = (ms: Message[]) => ms.map((m) => m.headline).join(' / ');
+const markdown = (m: Message) => [`### ${m.headline}`, m.subject && `**${m.subject}**`, ...m.lines.map((l) => `> ${l}`), `[${m.linkText}](${m.link})`].filter(Boolean).join('\n\n');
+const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const hmac = (key: string, message: string, encoding: 'hex' | 'base64') => createHmac('sha256', key).update(message, 'utf8').digest(encoding);
+
+type Body = Record<string, unknown>;
+const BODIES: Record<Exclude<WebhookFormat, 'generic'>, (ms: Message[], ctx: Context) => { body: Body; query?: Record<string, string> }> = {
+	// DingTalk: timestamp (ms) and sign = base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)) as query parameters.
+	dingtalk: (ms, ctx) => {
+		const timestamp = String(ctx.now.getTime());
+		const query = ctx.secret ? { timestamp, sign: hmac(ctx.secret, `${timestamp}\n${ctx.secret}`, 'base64') } : undefined;
+		return { body: { msgtype: 'markdown', markdown: { title: titleOf(ms), text: ms.map(markdown).join('\n\n---\n\n') } }, query };
+	},
+	// Feishu / Lark: timestamp (s) and sign = base64(HMAC-SHA256(key = `${timestamp}\n${secret}`, empty message)) in the body.
+	feishu: (ms, ctx) => {
+		const timestamp = String(Math.floor(ctx.now.getTime() / 1000));
+		const signed = ctx.secret ? { timestamp, sign: createHmac('sha256', `${timestamp}\n${ctx.secret}`).update('').digest('base64') } : {};
+		const elements = ms.flatMap((m, i) => [
+			...(i > 0 ? [{ tag: 'hr' }] : []),
+			{ tag: 'div', text: { tag: 'lark_md', content: [`**${m.headline}**`, m.subject, ...m.lines].filter(Boolean).join('\n') } },
+			{ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: m.linkText }, url: m.link, type: 'primary' }] }
+		]);
+		return { body: { ...signed, msg_type: 'interactive', card: { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: titleOf(ms) }, template: 'red' }, elements } } };
+	},
+	wecom: (ms) => ({ body: { msgtype: 'markdown', markdown: { content: ms.map(markdown).join('\n\n') } } }),
+	slack: (ms) => ({
+		body: {
+			text: titleOf(ms),
+			blocks: ms.flatMap((m) => [
+				{ type: 'section', text: { type: 'mrkdwn', text: [`*${slackEscape(m.headline)}*`, m.subject && `*${slackEscape(m.subject)}*`, ...m.lines.map(slackEscape)].filter(Boolean).join('\n') } },
+				{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${m.link}|${slackEscape(m.linkText)}>` }] }
+			])
+		}
+	})
+};
+
+/** The HTTP request (always POST, JSON) for one delivery. */
+export function render(url: string, format: WebhookFormat, p: Payload, ctx: Context): OutgoingRequest {
+	const headers: Record<string, string> = {
+		'content-type': 'application/json; charset=utf-8',
+		'user-agent': 'Warroom-Webhook/1',
+		'x-warroom-event': p.webhook.event,
+		'x-warroom-delivery': ctx.deliveryId
+	};
+	if (format === 'generic') {
+		const body = JSON.stringify(p);
+		if (ctx.secret) headers['x-warroom-signature'] = `sha256=${hmac(ctx.secret, body, 'hex')}`;
+		return { url, headers, body };
+	}
+	const { body, query } = BODIES[format](messages(p, ctx), ctx);
+	const target = new URL(url);
+	for (const [k, v] of Object.entries(query ?? {})) target.searchParams.set(k, v);
+	return { url: target.toString(), headers, body: JSON.stringify(body) };
+}
+
+/**
+ * Whether a response means "delivered": 2xx, and for the chat robots, which answer 200 with an
+ * error code in the body (bad signature, keyword filter, rate limit), also `errcode`/`code` 0
+ * when present. Returns the reason it was not, or null.
+ */
+export function rejection(format: WebhookFormat, status: number, text: string): string | null {
+	if (status < 200 || status > 299) return `HTTP ${status}`;
+	if (format === 'generic' || format === 'slack') return null;
+	let body: Record<string, unknown>;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		return null;
+	}
+	const code = format === 'feishu' ? (body?.code ?? body?.StatusCode) : body?.errcode;
+	if (code === undefined || code === null || Number(code) === 0) return null;
+	return `${format} error ${code}: ${String(body.errmsg ?? body.msg ?? body.StatusMessage ?? '')}`.trim();
+}

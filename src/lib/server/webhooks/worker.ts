@@ -1,0 +1,140 @@
+// Sends queued webhook deliveries. Durable: the queue is the webhook_deliveries table, so pending
+// deliveries survive restarts. Safe with several instances on one PostgreSQL: a delivery is
+// claimed with `FOR UPDATE SKIP LOCKED` and leased by moving its next_attempt_at past the HTTP
+// timeout, so two instances never send the same attempt (a crash mid-attempt only delays a
+// retry until the lease ends). Failures are retried with exponential back-off and full jitter.
+import { and, asc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { webhooks, webhookDeliveries } from '../db/schema';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { PollLoop } from '../scheduler/loop';
+import { logger } from '../logger.js';
+import type { DeliveryAttemptJson, WebhookDeliveryJson } from '$lib/api/schemas';
+import { render, rejection } from './messages';
+import { toDeliveryJson, type DeliveryRow, type WebhooksService } from './service';
+
+const BATCH = 20;
+const EXCERPT = 300;
+
+/** Full jitter: attempt n (1, 2, …) waits a uniform random time in [0, min(cap, base · 2^(n-1))). */
+export function backoffMs(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+	return Math.floor(random() * Math.min(capMs, baseMs * 2 ** (attempt - 1)));
+}
+
+export class WebhookWorker extends PollLoop {
+	/** Attempts made by this instance (for logs and tests). */
+	attempted = 0;
+	/** Aborted on stop, so a slow receiver cannot hold a shutdown open. */
+	private stopping = new AbortController();
+
+	constructor(
+		private db: Db,
+		clock: Clock,
+		private service: WebhooksService,
+		private config: Pick<Config, 'origin' | 'timeZone' | 'webhooks'>
+	) {
+		super(clock, config.webhooks.pollMs, 'webhook delivery');
+	}
+
+	protected interrupt(): void {
+		this.stopping.abort(new Error('interrupted: the server is stopping'));
+		this.stopping = new AbortController();
+	}
+
+	/** Sends every delivery due now, batch by batch; returns how many attempts were made. */
+	async runDue(): Promise<number> {
+		let count = 0;
+		for (;;) {
+			const claimed = await this.claim();
+			if (claimed.length === 0) return count;
+			await Promise.all(claimed.map((d) => this.attempt(d)));
+			count += claimed.length;
+		}
+	}
+
+	async nextDue(): Promise<Date | null> {
+		const [r] = await this.db
+			.select({ at: min(webhookDeliveries.nextAttemptAt) })
+			.from(webhookDeliveries)
+			.innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+			.where(and(eq(webhookDeliveries.status, 'pending'), eq(webhooks.enabled, true)));
+		return r?.at ? new Date(r.at) : null;
+	}
+
+	/** Attempts one delivery now if it is pending and not in flight elsewhere (test, redeliver); returns it after. */
+	async sendNow(id: string): Promise<WebhookDeliveryJson> {
+		const [claimed] = await this.claim(eq(webhookDeliveries.id, id));
+		if (claimed) await this.attempt(claimed);
+		const [row] = await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+		return toDeliveryJson(row);
+	}
+
+	/**
+	 * Claims due deliveries: row locks skip what another instance is claiming, and the lease
+	 * (next_attempt_at moved past the HTTP timeout) keeps them from claiming it again after commit.
+	 * Deliveries of paused webhooks wait, unless asked for by id (`only`).
+	 */
+	private async claim(only?: SQL): Promise<DeliveryRow[]> {
+		const now = this.clock.now();
+		const lease = new Date(now.getTime() + this.config.webhooks.timeoutMs + 30_000);
+		return this.db.transaction(async (tx) => {
+			const enabled = tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.enabled, true));
+			const due = await tx
+				.select({ id: webhookDeliveries.id })
+				.from(webhookDeliveries)
+				.where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.nextAttemptAt, now), only ?? inArray(webhookDeliveries.webhookId, enabled)))
+				.orderBy(asc(webhookDeliveries.nextAttemptAt))
+				.limit(BATCH)
+				.for('update', { skipLocked: true });
+			if (due.length === 0) return [];
+			return tx.update(webhookDeliveries).set({ nextAttemptAt: lease }).where(inArray(webhookDeliveries.id, due.map((d) => d.id))).returning();
+		});
+	}
+
+	/** One HTTP attempt, recorded in the log; delivered, retried later, or given up. */
+	private async attempt(d: DeliveryRow): Promise<void> {
+		const { timeoutMs, maxAttempts, backoffMs: base, backoffCapMs } = this.config.webhooks;
+		const [hook] = await this.db.select().from(webhooks).where(eq(webhooks.id, d.webhookId));
+		if (!hook) return; // deleted meanwhile: its deliveries went with it
+		const at = this.clock.now();
+		const started = performance.now();
+		const entry: DeliveryAttemptJson = { at: at.toISOString(), status: null, latencyMs: 0, excerpt: '', error: null };
+		try {
+			const req = render(hook.url, hook.format, d.payload, {
+				secret: this.service.secretOf(hook),
+				lang: hook.lang,
+				origin: (this.config.origin ?? '').replace(/\/$/, ''),
+				timeZone: this.config.timeZone,
+				deliveryId: d.id,
+				webhookName: hook.name,
+				now: at
+			});
+			const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(timeoutMs)]) });
+			const text = await res.text();
+			entry.status = res.status;
+			entry.excerpt = text.slice(0, EXCERPT);
+			entry.error = rejection(hook.format, res.status, text);
+		} catch (err) {
+			const e = err as Error & { cause?: { code?: string; message?: string } };
+			entry.error = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+		}
+		entry.latencyMs = Math.round(performance.now() - started);
+		const attempts = d.attempts + 1;
+		const delivered = entry.error === null;
+		const status = delivered ? 'delivered' : attempts >= maxAttempts ? 'failed' : 'pending';
+		await this.db
+			.update(webhookDeliveries)
+			.set({
+				status,
+				attempts,
+				lastAttemptAt: at,
+				deliveredAt: delivered ? this.clock.now() : null,
+				nextAttemptAt: status === 'pending' ? new Date(at.getTime() + entry.latencyMs + backoffMs(attempts, base, backoffCapMs)) : null,
+				attemptsLog: sql`${webhookDeliveries.attemptsLog} || ${JSON.stringify([entry])}::jsonb`
+			})
+			.where(eq(webhookDeliveries.id, d.id));
+		this.attempted++;
+		if (!delivered) logger[status === 'failed' ? 'warn' : 'info']({ deliveryId: d.id, webhookId: hook.id, attempts, error: entry.error }, status === 'failed' ? 'webhook delivery failed; gave up' : 'webhook delivery failed; will retry');
+	}
+}
