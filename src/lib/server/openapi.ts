@@ -118,7 +118,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 
 	'POST /api/v1/auth/token': { tag: 'Accounts', summary: 'Exchange e-mail and password for a bearer token', public: true, body: S.TokenRequest, status: 201, res: z.object({ token: z.string(), expiresAt: z.string().nullable() }) },
 	'DELETE /api/v1/auth/token': { tag: 'Accounts', summary: 'Revoke the bearer token of this request (its sockets are cut)', status: 204, res: null },
-	'GET /api/v1/me': { tag: 'Accounts', summary: 'The current user (or display)', res: z.union([User.extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })]) },
+	'GET /api/v1/me': { tag: 'Accounts', summary: 'The current user (or display)', res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })]) },
 	'GET /api/v1/me/tasks': { tag: 'Accounts', summary: 'My open work across incidents: seats, contacts, duties', res: obj('{seats, contacts, duties}') },
 	'GET /api/v1/users': { tag: 'Accounts', summary: 'List users (admin)', res: listOf(User) },
 	'POST /api/v1/users': { tag: 'Accounts', summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
