@@ -685,3 +685,11 @@ export interface WebhookDeliveryJson {
 	redeliveryOf: string | null;
 	attemptsLog: DeliveryAttemptJson[];
 }
+// Request bodies that used to live in their route files, here so the OpenAPI document describes the same schema.
+export const SetLevelRequest = z.strictObject({
+	level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+	reason: z.string().trim().min(1, 'a reason is required').max(1000),
+	override: z.boolean().optional()
+});
+export const FollowUpDoneRequest = z.strictObject({ note: z.string().trim().min(1, 'say what was done').max(2000) });
+export const DisplaySessionRequest = z.strictObject({ token: z.string().min(10).max(200) });

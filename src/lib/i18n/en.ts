@@ -1,6 +1,6 @@
 export default {
 	app: { name: 'Warroom', tagline: 'After-sales emergency command' },
-	nav: { dashboard: 'Dashboard', admin: 'Users', logout: 'Sign out', language: '中文' },
+	nav: { dashboard: 'Dashboard', admin: 'Users', logout: 'Sign out', language: '中文', api: 'API' },
 	conn: { online: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' },
 	login: { title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Wrong e-mail or password', limited: 'Too many attempts; wait and try again' },
 	setup: { title: 'Create the first administrator', intro: 'Warroom has no account yet. The account you create here administers users and can lead incidents.', name: 'Name', submit: 'Create administrator' },
@@ -615,5 +615,22 @@ export default {
 			open: 'Open in Warroom'
 		}
 	},
-	common: { error: 'Error', required: 'required', back: 'Back' }
+	common: { error: 'Error', required: 'required', back: 'Back' },
+	apiDocs: {
+		title: 'API reference',
+		intro: 'Every endpoint of the HTTP API, generated from the schemas the server validates with.',
+		download: 'OpenAPI 3.1 document (JSON)',
+		filter: 'Filter by path, method, summary or tag…',
+		count: '{n} of {total} endpoints',
+		none: 'No endpoint matches.',
+		back: 'Back to Warroom',
+		parameters: 'Parameters',
+		body: 'Request body',
+		responses: 'Responses',
+		required: 'required',
+		public: 'public',
+		realtime: 'Realtime (socket.io)',
+		clientToServer: 'Client → server',
+		serverToClient: 'Server → client'
+	}
 };

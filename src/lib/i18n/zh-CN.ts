@@ -1,6 +1,6 @@
 export default {
 	app: { name: 'Warroom 应急指挥', tagline: '售后服务应急处理' },
-	nav: { dashboard: '事件总览', admin: '用户管理', logout: '退出', language: 'English' },
+	nav: { dashboard: '事件总览', admin: '用户管理', logout: '退出', language: 'English', api: 'API' },
 	conn: { online: '实时', connecting: '连接中…', offline: '离线 — 正在重连' },
 	login: { title: '登录', email: '邮箱', password: '密码', submit: '登录', failed: '邮箱或密码错误', limited: '尝试次数过多,请稍后再试' },
 	setup: { title: '创建首个管理员', intro: 'Warroom 尚无账号。在此创建的账号可管理用户并指挥应急事件。', name: '姓名', submit: '创建管理员' },
@@ -615,5 +615,22 @@ export default {
 			open: '在 Warroom 中查看'
 		}
 	},
-	common: { error: '错误', required: '必填', back: '返回' }
+	common: { error: '错误', required: '必填', back: '返回' },
+	apiDocs: {
+		title: 'API 参考',
+		intro: 'HTTP API 的全部接口,由服务器校验所用的同一套 schema 生成。',
+		download: 'OpenAPI 3.1 文档(JSON)',
+		filter: '按路径、方法、摘要或标签筛选…',
+		count: '{n} / {total} 个接口',
+		none: '没有匹配的接口。',
+		back: '返回 Warroom',
+		parameters: '参数',
+		body: '请求体',
+		responses: '响应',
+		required: '必填',
+		public: '公开',
+		realtime: '实时通道(socket.io)',
+		clientToServer: '客户端 → 服务器',
+		serverToClient: '服务器 → 客户端'
+	}
 };

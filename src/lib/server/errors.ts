@@ -14,7 +14,7 @@ export type ErrorCode =
 	| 'rate_limited'
 	| 'unavailable';
 
-const STATUS: Record<ErrorCode, number> = {
+export const ERROR_STATUS: Record<ErrorCode, number> = {
 	invalid_input: 400,
 	unauthorized: 401,
 	forbidden: 403,
@@ -39,7 +39,7 @@ export class ServiceError extends Error {
 		readonly headers?: Record<string, string>
 	) {
 		super(message);
-		this.status = STATUS[code];
+		this.status = ERROR_STATUS[code];
 	}
 }
 

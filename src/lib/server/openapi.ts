@@ -1,0 +1,336 @@
+// The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas the routes validate
+// with. Library: zod-openapi (maintained, built on zod v4's own JSON Schema conversion and `.meta()`,
+// plain-object path table, no registry or monkey patching); @asteasolutions/zod-to-openapi would need
+// a registerPath call per route, and bare z.toJSONSchema would leave parameters, components and refs to us.
+//
+// Adding an endpoint is one entry in ROUTES ('METHOD /path' → Op); tests/unit/openapi.test.ts fails
+// when a route file under src/routes/api/v1 and this table disagree.
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import * as S from '$lib/api/schemas';
+import { Cause, Contact, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
+import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
+import { ERROR_STATUS, type ErrorCode } from './errors';
+
+export const TAGS = {
+	Incidents: 'Declaring, listing and changing incidents; the event log; search',
+	Customers: 'Affected customers (客户问题信息表), contacts and evidence files',
+	Response: 'The response group (应急小组): seats and duties',
+	Measures: 'Temporary measures (临时措施)',
+	Resolution: 'Cause analysis and solutions (问题解决)',
+	'Follow-up': 'Surveys, confirmations, satisfaction and re-follow-ups (后续跟进)',
+	Review: 'The 5W1H post-mortem and improvement measures (复盘)',
+	Archive: 'The seven archive documents of a closed incident (记录归档)',
+	Resources: 'Backup resources, compensation policies, emergency contacts (工具与资源)',
+	Metrics: 'Period metrics (数据驱动优化)',
+	Accounts: 'Tokens, the current user, users',
+	Integrations: 'Integration tokens, inbound alerts, outbound webhooks',
+	Display: 'Wall-display tokens and sessions',
+	Realtime: 'Clock correction; the socket.io contract is in `x-realtime` and the description above',
+	System: 'Health, readiness and this document'
+} as const;
+type Tag = keyof typeof TAGS;
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface Op {
+	tag: Tag;
+	summary: string;
+	description?: string;
+	/** A zod request schema (sent as application/json), or a full request body object. */
+	body?: z.ZodType | NonNullable<ZodOpenApiOperationObject['requestBody']>;
+	query?: z.ZodObject;
+	/** Success status: 200 unless given. */
+	status?: 200 | 201 | 204;
+	/** Success body: a zod schema (JSON), a description of an untyped JSON object, other content, or null (no body). */
+	res: z.ZodType | string | { content: ZodOpenApiContentObject; description: string } | null;
+	/** Which 409 codes the operation answers, if any. */
+	conflict?: string;
+	/** Further error statuses beyond the ones derived from the entry (400, 401, 403, 404, 413, 429). */
+	more?: (415 | 503)[];
+	/** No credentials needed. */
+	public?: true;
+}
+
+// ---- shared pieces ----
+
+const ApiError = z
+	.object({
+		error: z.object({
+			code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+			message: z.string().meta({ description: 'Human-readable, in the caller’s language where translated' }),
+			details: z.unknown().optional().meta({
+				description:
+					'400: [{field, message}] (customer rows add `row`); 409 version_conflict: {current}; gate_not_met: {unmet, conditions [{key, en, zh}]}; conflict: e.g. {determinedLevel}; insufficient_stock: {available, requested}; 429: {retryAfterSeconds}'
+			})
+		})
+	})
+	.meta({ id: 'ApiError', description: 'The one error envelope of every API error' });
+const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+
+const errorResponse = (id: string, description: string, code: ErrorCode, details?: unknown, headers?: ZodOpenApiResponseObject['headers']): ZodOpenApiResponseObject => ({
+	id,
+	description,
+	headers,
+	content: { 'application/json': { schema: ApiError, example: { error: { code, message: description, ...(details ? { details } : {}) } } } }
+});
+const ERRORS = {
+	400: errorResponse('InvalidInput', 'Invalid input; `details` lists each bad field (FieldError)', 'invalid_input', [{ field: 'title', message: 'required' }]),
+	401: errorResponse('Unauthorized', 'No or bad credentials', 'unauthorized'),
+	403: errorResponse('Forbidden', 'Not allowed for this user or token', 'forbidden'),
+	404: errorResponse('NotFound', 'No such resource', 'not_found'),
+	409: errorResponse('Conflict', 'Version conflict, gate not met or another conflict (see the operation)', 'version_conflict', { current: {} }),
+	413: errorResponse('TooLarge', 'The request body is too large', 'too_large'),
+	415: errorResponse('UnsupportedMediaType', 'Unsupported content', 'unsupported_media_type'),
+	429: errorResponse('RateLimited', 'Rate limited; retry after the given seconds', 'rate_limited', { retryAfterSeconds: 30 }, z.object({ 'Retry-After': z.string().meta({ description: 'Seconds to wait' }) })),
+	503: errorResponse('Unavailable', 'The server or its database is not available', 'unavailable')
+} as const;
+
+const obj = (description: string) => z.looseObject({}).meta({ description });
+const withIncident = (schema: z.ZodObject) => schema.extend({ incident: Incident });
+const idParam = (what: string) => z.string().meta({ description: `${what} id` });
+/** Path parameters by name, as in docs/api.md. */
+const PARAMS: Record<string, z.ZodType> = {
+	id: idParam('Incident'), cid: idParam('Customer'), eid: idParam('Evidence file'), sid: idParam('Solution'), fid: idParam('Follow-up task'),
+	iid: idParam('Improvement'), rid: idParam('Resource'), pid: idParam('Compensation policy'), ecid: idParam('Emergency contact'),
+	seat: z.enum(['leader', ...S.GROUPS]).meta({ description: 'Seat: `leader` or a group' }),
+	group: z.enum(S.GROUPS),
+	item: z.string().regex(/^\d+$/).meta({ description: 'Duty number within the group’s checklist' }),
+	kind: z.enum([...S.ARCHIVE_KINDS, 'bundle']).meta({ description: 'Archive document, or `bundle` for all seven' })
+};
+const text = (...types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: z.string() }]));
+const file = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: z.string().meta({ contentMediaType: t }) }])) });
+const ResponseGroup = obj('The response group: {incidentId, level, seats [seat…], summary, duties, notice} (docs/api.md, Response group)');
+const Measure = obj('A measure {id, kind, kindName, description, customerIds, customerPositions, resource, quantity, policy, createdBy, createdAt}');
+const Solution = obj('A solution {id, kind, kindName, description, status, proposedBy, proposedAt, decidedBy, decidedAt, comment, progress, qualityCheck}');
+const Satisfaction = z.object({ satisfaction: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}'), incident: Incident });
+const Policy = obj('A compensation policy {id, category, measureKind, title, description, couponYuan, warrantyExtensionMonths, active, updatedAt}');
+const EmergencyContact = obj('An emergency contact {id, kind, name, organization, role, phone, email, notes, updatedAt}');
+const Evidence = obj('An evidence file {id, customerId, contentType, fileName, size, sha256, uploadedAt, uploadedBy, url}');
+
+// ---- the path table: every endpoint, one entry each ----
+
+const I = '/api/v1/incidents/{id}';
+const C = `${I}/customers/{cid}`;
+export const ROUTES: Record<`${Method} /${string}`, Op> = {
+	'GET /healthz': { tag: 'System', summary: 'Liveness', public: true, res: z.object({ ok: z.literal(true) }) },
+	'GET /readyz': { tag: 'System', summary: 'Readiness (the database answers)', public: true, res: z.object({ ok: z.boolean(), database: z.string() }), more: [503] },
+	'GET /api/v1/openapi.json': { tag: 'System', summary: 'This OpenAPI 3.1 document', public: true, res: obj('OpenAPI 3.1 document') },
+	'GET /api/v1/time': { tag: 'Realtime', summary: 'Server time, for clock correction', public: true, res: z.object({ now: z.string().meta({ format: 'date-time' }) }) },
+
+	'POST /api/v1/auth/token': { tag: 'Accounts', summary: 'Exchange e-mail and password for a bearer token', public: true, body: S.TokenRequest, status: 201, res: z.object({ token: z.string(), expiresAt: z.string().nullable() }) },
+	'DELETE /api/v1/auth/token': { tag: 'Accounts', summary: 'Revoke the bearer token of this request (its sockets are cut)', status: 204, res: null },
+	'GET /api/v1/me': { tag: 'Accounts', summary: 'The current user (or display)', res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })]) },
+	'GET /api/v1/me/tasks': { tag: 'Accounts', summary: 'My open work across incidents: seats, contacts, duties', res: obj('{seats, contacts, duties}') },
+	'GET /api/v1/users': { tag: 'Accounts', summary: 'List users (admin)', res: listOf(User) },
+	'POST /api/v1/users': { tag: 'Accounts', summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
+
+	'POST /api/v1/display-tokens': { tag: 'Display', summary: 'Create a wall-display token (admin or lead)', body: S.DisplayTokenRequest, status: 201, res: z.object({ id: z.string(), token: z.string(), url: z.string() }) },
+	'POST /api/v1/display-session': { tag: 'Display', summary: 'Trade a display token for an httpOnly display cookie', public: true, body: S.DisplaySessionRequest, res: z.object({ ok: z.literal(true), label: z.string() }) },
+
+	'GET /api/v1/incidents': { tag: 'Incidents', summary: 'List incidents (all but closed unless `phase` is given)', query: S.ListIncidentsQuery, res: listOf(Incident) },
+	'POST /api/v1/incidents': { tag: 'Incidents', summary: 'Declare an incident; the level follows from the inputs', body: S.DeclareIncidentRequest, status: 201, res: Incident },
+	[`GET ${I}`]: { tag: 'Incidents', summary: 'Get an incident', res: Incident },
+	[`PATCH ${I}`]: { tag: 'Incidents', summary: 'Change an incident (with its current version); inputs may escalate the level', body: S.PatchIncidentRequest, res: Incident, conflict: 'version_conflict with details.current' },
+	[`POST ${I}/level`]: { tag: 'Incidents', summary: 'Set the level by hand, with a reason', body: S.SetLevelRequest, res: Incident, conflict: 'conflict with details.determinedLevel (lowering below the inputs without override)' },
+	[`POST ${I}/phase`]: { tag: 'Incidents', summary: 'Move to the next phase (a lead may override an unmet gate)', body: S.PhaseRequest, res: Incident, conflict: 'gate_not_met with details.unmet and details.conditions' },
+	[`GET ${I}/events`]: { tag: 'Incidents', summary: 'The event log after a seq, in seq order', query: S.EventsQuery, res: listOf(IncidentEventSchema) },
+	'GET /api/v1/search': { tag: 'Incidents', summary: 'Search incidents, closed ones included (at most 50)', query: S.SearchQuery, res: listOf(Incident) },
+
+	[`GET ${I}/customers`]: { tag: 'Customers', summary: 'List affected customers', query: S.ListCustomersQuery, res: listOf(Customer) },
+	[`POST ${I}/customers`]: {
+		tag: 'Customers',
+		summary: 'Add affected customers: a JSON array or a CSV file, up to 10,000 rows',
+		description: 'Any invalid row → 400 with details [{row, field, message}] and nothing inserted, unless `validRowsOnly=true`.',
+		query: S.AddCustomersQuery,
+		body: { required: true, content: { 'application/json': { schema: z.array(S.CustomerInput).max(S.MAX_CUSTOMERS_PER_REQUEST) }, ...text('text/csv') } },
+		status: 201,
+		res: z.object({ created: z.number().int(), items: z.array(Customer), skipped: z.array(FieldError), incident: Incident })
+	},
+	[`GET ${C}`]: { tag: 'Customers', summary: 'A customer with their contact history', res: z.object({ customer: Customer, contacts: z.array(Contact) }) },
+	[`POST ${C}/contacts`]: { tag: 'Customers', summary: 'Record a contact attempt (the first meets the deadline)', body: S.ContactRequest, status: 201, res: Contact.extend({ customer: Customer, incident: Incident }) },
+	[`POST ${C}/reveal`]: { tag: 'Customers', summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
+	[`POST ${C}/authorization`]: { tag: 'Customers', summary: 'Record the customer’s authorisation to keep evidence', body: S.AuthorizationRequest, res: withIncident(Customer) },
+	[`GET ${C}/evidence`]: { tag: 'Customers', summary: 'List a customer’s evidence files', res: listOf(Evidence) },
+	[`POST ${C}/evidence`]: {
+		tag: 'Customers',
+		summary: 'Upload an evidence file (JPEG, PNG or PDF, ≤ 20 MB) as the raw body',
+		query: z.object({ fileName: z.string().optional() }),
+		body: { required: true, ...file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
+		status: 201,
+		res: Evidence,
+		conflict: 'authorization_required',
+		more: [415]
+	},
+	[`GET ${C}/evidence/{eid}`]: { tag: 'Customers', summary: 'Download an evidence file (attachment)', res: file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
+
+	[`GET ${I}/response`]: { tag: 'Response', summary: 'The response group: seats, duties, notice', res: ResponseGroup },
+	[`PUT ${I}/response/seats/{seat}`]: { tag: 'Response', summary: 'Fill or empty a seat', body: S.AssignSeatRequest, res: ResponseGroup },
+	[`POST ${I}/response/seats/{seat}/acknowledge`]: { tag: 'Response', summary: 'The seat holder confirms (“I’m on it”)', res: ResponseGroup },
+	[`PUT ${I}/response/duties/{group}/{item}`]: { tag: 'Response', summary: 'Tick or untick a duty of the group’s checklist', body: S.DutyCheckRequest, res: ResponseGroup },
+
+	[`GET ${I}/measures`]: { tag: 'Measures', summary: 'List temporary measures', res: listOf(Measure) },
+	[`POST ${I}/measures`]: { tag: 'Measures', summary: 'Take a temporary measure (may draw stock)', body: S.MeasureRequest, status: 201, res: Measure, conflict: 'insufficient_stock with details {available, requested}' },
+
+	[`GET ${I}/cause`]: { tag: 'Resolution', summary: 'The cause analysis', res: Cause },
+	[`PUT ${I}/cause`]: { tag: 'Resolution', summary: 'Save the cause analysis (with its version)', body: S.CauseRequest, res: withIncident(Cause), conflict: 'version_conflict with details.current' },
+	[`GET ${I}/solutions`]: { tag: 'Resolution', summary: 'List solutions', res: listOf(Solution) },
+	[`POST ${I}/solutions`]: { tag: 'Resolution', summary: 'Propose a solution (pending approval)', body: S.SolutionRequest, status: 201, res: Solution },
+	[`POST ${I}/solutions/{sid}/approve`]: { tag: 'Resolution', summary: 'Approve (or reject) a solution: the approver the level requires', body: { required: false, content: { 'application/json': { schema: S.ApproveRequest } } }, res: Solution, conflict: 'conflict (already decided)' },
+	[`POST ${I}/solutions/{sid}/progress`]: { tag: 'Resolution', summary: 'Report progress on an approved solution', body: S.ProgressRequest, res: Solution, conflict: 'conflict (not approved)' },
+	[`POST ${I}/solutions/{sid}/quality-check`]: { tag: 'Resolution', summary: 'Quality check of a done solution', body: S.QualityCheckRequest, res: Solution, conflict: 'conflict (not done, or already passed)' },
+
+	[`POST ${C}/survey`]: { tag: 'Follow-up', summary: 'Record a satisfaction survey (from the resolution phase on)', body: S.SurveyRequest, status: 201, res: Satisfaction, conflict: 'conflict (too early)' },
+	[`POST ${C}/confirmation`]: { tag: 'Follow-up', summary: 'Record the resolution confirmation (问题解决确认单)', body: S.ConfirmationRequest, status: 201, res: Satisfaction },
+	[`GET ${I}/satisfaction`]: { tag: 'Follow-up', summary: 'Satisfaction rate, confirmations and re-follow-up tasks', res: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}') },
+	[`POST ${I}/follow-ups/{fid}/done`]: { tag: 'Follow-up', summary: 'Complete a re-follow-up task', body: S.FollowUpDoneRequest, res: Satisfaction },
+
+	[`GET ${I}/postmortem`]: { tag: 'Review', summary: 'The 5W1H post-mortem (When from the event log)', res: Postmortem },
+	[`PUT ${I}/postmortem`]: { tag: 'Review', summary: 'Save the post-mortem fields you changed, with its version', body: S.PostmortemRequest, res: withIncident(Postmortem), conflict: 'version_conflict with details.current' },
+	[`GET ${I}/improvements`]: { tag: 'Review', summary: 'An incident’s improvement measures', res: listOf(Improvement) },
+	[`POST ${I}/improvements`]: { tag: 'Review', summary: 'Add an improvement measure', body: S.ImprovementRequest, status: 201, res: withIncident(Improvement) },
+	'GET /api/v1/improvements': { tag: 'Review', summary: 'Improvement measures across incidents', query: S.ImprovementsQuery, res: listOf(Improvement) },
+	'PATCH /api/v1/improvements/{iid}': { tag: 'Review', summary: 'Set an improvement’s status (also after close)', body: S.ImprovementPatch, res: Improvement },
+
+	[`GET ${I}/documents`]: { tag: 'Archive', summary: 'The seven archive documents (after close)', res: obj('{items: [{kind, title, url, markdownUrl}], bundle: {html, markdown}}'), conflict: 'conflict (not closed yet)' },
+	[`GET ${I}/documents/{kind}`]: { tag: 'Archive', summary: 'One archive document, or the bundle, as Markdown or HTML', query: S.ArchiveDocumentQuery, res: { description: 'The document', content: text('text/markdown', 'text/html') }, conflict: 'conflict (not closed yet)' },
+
+	'GET /api/v1/resources': { tag: 'Resources', summary: 'List backup resources', query: S.ResourcesQuery, res: listOf(Resource) },
+	'POST /api/v1/resources': { tag: 'Resources', summary: 'Add a resource (admin)', body: S.ResourceRequest, status: 201, res: Resource },
+	'GET /api/v1/resources/{rid}': { tag: 'Resources', summary: 'Get a resource', res: Resource },
+	'PATCH /api/v1/resources/{rid}': { tag: 'Resources', summary: 'Change a resource (admin; not its stock)', body: S.ResourcePatchRequest, res: Resource, conflict: 'version_conflict with details.current' },
+	'POST /api/v1/resources/{rid}/adjust': { tag: 'Resources', summary: 'Adjust stock by a delta, with a reason', body: S.ResourceAdjustRequest, res: Resource, conflict: 'insufficient_stock with details {available, requested}' },
+	'GET /api/v1/compensation-policies': { tag: 'Resources', summary: 'List compensation policies', query: S.PoliciesQuery, res: listOf(Policy) },
+	'POST /api/v1/compensation-policies': { tag: 'Resources', summary: 'Add a compensation policy (admin)', body: S.PolicyRequest, status: 201, res: Policy },
+	'PATCH /api/v1/compensation-policies/{pid}': { tag: 'Resources', summary: 'Change a compensation policy (admin)', body: S.PolicyPatchRequest, res: Policy },
+	'GET /api/v1/emergency-contacts': { tag: 'Resources', summary: 'The emergency contact list', res: listOf(EmergencyContact) },
+	'POST /api/v1/emergency-contacts': { tag: 'Resources', summary: 'Add an emergency contact (admin)', body: S.ContactEntryRequest, status: 201, res: EmergencyContact },
+	'PATCH /api/v1/emergency-contacts/{ecid}': { tag: 'Resources', summary: 'Change an emergency contact (admin)', body: S.ContactEntryPatchRequest, res: EmergencyContact },
+	'DELETE /api/v1/emergency-contacts/{ecid}': { tag: 'Resources', summary: 'Delete an emergency contact (admin)', status: 204, res: null },
+
+	'GET /api/v1/integration-tokens': { tag: 'Integrations', summary: 'List integration tokens with when each was last used (admin; no secrets)', res: obj('{items: [{id, name, role, createdAt, lastUsedAt, revokedAt}]}') },
+	'POST /api/v1/integration-tokens': { tag: 'Integrations', summary: 'Create a named integration token acting with a role (admin); the secret is in this answer only', body: S.IntegrationTokenRequest, status: 201, res: obj('{id, name, role, createdAt, lastUsedAt, revokedAt, token}') },
+	'DELETE /api/v1/integration-tokens/{tid}': { tag: 'Integrations', summary: 'Revoke an integration token: 401 from its next request, its sockets cut at once (admin)', res: obj('The token, with revokedAt') },
+	'POST /api/v1/inbound/alerts': {
+		tag: 'Integrations',
+		summary: 'An alert from another system: 201 declares; the same system + externalId again (retries, repeats) updates that incident, 200',
+		body: S.InboundAlertRequest,
+		status: 201,
+		res: Incident
+	},
+	'GET /api/v1/webhooks': { tag: 'Integrations', summary: 'List outbound webhooks (admin)', res: obj('{items: [webhook]}') },
+	'POST /api/v1/webhooks': { tag: 'Integrations', summary: 'Create an outbound webhook (admin); the secret is never returned', body: S.CreateWebhookRequest, status: 201, res: obj('webhook {id, name, url, format, events, lang, enabled, hasSecret, ...}') },
+	'GET /api/v1/webhooks/{wid}': { tag: 'Integrations', summary: 'Get a webhook (admin)', res: obj('webhook') },
+	'PATCH /api/v1/webhooks/{wid}': { tag: 'Integrations', summary: 'Change a webhook (admin); `secret: null` removes the secret', body: S.PatchWebhookRequest, res: obj('webhook') },
+	'DELETE /api/v1/webhooks/{wid}': { tag: 'Integrations', summary: 'Delete a webhook and its delivery log (admin)', status: 204, res: null },
+	'GET /api/v1/webhooks/{wid}/deliveries': { tag: 'Integrations', summary: 'Deliveries with every attempt: status, latency, response excerpt (admin)', query: S.WebhookDeliveriesQuery, res: obj('{items: [delivery {id, eventType, status, attempts, attemptsLog [...]}]}') },
+	'POST /api/v1/webhooks/{wid}/test': { tag: 'Integrations', summary: 'Send a test message now, through the same queue (admin)', status: 201, res: obj('delivery') },
+	'POST /api/v1/webhooks/{wid}/deliveries/{did}/redeliver': { tag: 'Integrations', summary: 'Queue the same payload again as a new delivery (admin)', status: 201, res: obj('delivery') },
+
+	'GET /api/v1/metrics': {
+		tag: 'Metrics',
+		summary: 'Metrics by month or quarter (JSON, or CSV with Accept: text/csv or format=csv)',
+		query: S.MetricsQuery.extend({ format: z.enum(['csv']).optional() }),
+		res: { description: 'Metrics', content: { 'application/json': { schema: obj('{from, to, granularity, timeZone, targets, buckets [...]}') }, ...text('text/csv') } }
+	}
+};
+
+// ---- the realtime (socket.io) contract ----
+
+const REALTIME = {
+	path: '/socket.io',
+	auth: 'Connect with `auth: {token}` (bearer or display token) or the browser session cookie; otherwise `connect_error` "unauthorized". A browser Origin other than the app’s is refused.',
+	clientToServer: {
+		subscribe: { payload: z.toJSONSchema(SubscribePayload), ack: '{ok: true, lastSeq?} | {ok: false, error: {code, message}}', description: '{incidentId, after?}: every event with seq > after, in order, then live ones; {scope: "dashboard"}: events of all open incidents and new declarations' },
+		unsubscribe: { payload: z.toJSONSchema(SubscribePayload), ack: '{ok}', description: 'Stop receiving an incident’s (or the dashboard’s) events' },
+		'review.editing': { payload: z.toJSONSchema(ReviewEditingPayload), ack: '{ok} | {ok: false, error: {code: not_subscribed|forbidden|invalid_input}}', description: 'Review meeting: the post-mortem field this tab edits (null = stopped) and its unsaved text; repeat every 15 s' }
+	},
+	serverToClient: {
+		event: { payload: { $ref: '#/components/schemas/Event' }, description: 'An incident event (personal data removed for displays)' },
+		time: { payload: { type: 'object', properties: { now: { type: 'string', format: 'date-time' } } }, description: 'On connect, for clock correction' },
+		presence: { payload: '{scope: "incident"|"warroom", incidentId?, users: [{id, name, connections}], displays}', description: 'Who is on the incident or in the war room now' },
+		'review.editing': { payload: '{incidentId, socketId, user: {id, name}, field, text?, at}', description: 'Someone else is (no longer) editing a post-mortem field; forget editors silent for 40 s' },
+		'resource.updated': { payload: { $ref: '#/components/schemas/Resource' }, description: 'A backup resource changed (dashboard and display subscribers)' }
+	}
+};
+
+const DESCRIPTION = `Warroom: realtime command dashboard for after-sales service emergencies. Human-readable contract: docs/api.md; browsable reference: /api-docs.
+
+JSON bodies, camelCase fields, ISO-8601 UTC times, opaque string ids. Every error is the ApiError envelope. No rejected request changes anything.
+
+**Realtime** (socket.io on the same origin, path \`/socket.io\`; full contract in \`x-realtime\`): connect with \`auth: {token}\` or the session cookie; client → server \`subscribe\` {incidentId, after?} | {scope: "dashboard"}, \`unsubscribe\`, \`review.editing\`; server → client \`event\` (the Event schema, in seq order), \`time\` {now}, \`presence\`, \`review.editing\`, \`resource.updated\`.`;
+
+// ---- building the document ----
+
+const ok = (res: Op['res']): ZodOpenApiResponseObject => {
+	if (res === null) return { description: 'No content' };
+	if (typeof res === 'string') return { description: res, content: { 'application/json': { schema: obj(res) } } };
+	if (res instanceof z.ZodType) return { description: 'OK', content: { 'application/json': { schema: res } } };
+	return res;
+};
+
+function operation(method: Method, path: string, op: Op): ZodOpenApiOperationObject {
+	const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+	const body = op.body instanceof z.ZodType ? { required: true, content: { 'application/json': { schema: op.body } } } : op.body;
+	const codes = [
+		...(body || op.query ? [400] : []),
+		...(op.public ? [] : [401, 403]),
+		...(names.length ? [404] : []),
+		...(op.conflict ? [409] : []),
+		...(body ? [413] : []),
+		...(op.more ?? []),
+		429
+	] as (keyof typeof ERRORS)[];
+	return {
+		operationId: `${method.toLowerCase()}${path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, 'By-$1').replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
+		tags: [op.tag],
+		summary: op.summary,
+		description: [op.description, op.conflict && `409: ${op.conflict}.`].filter(Boolean).join(' ') || undefined,
+		...(op.public ? { security: [] } : {}),
+		requestParams: {
+			...(names.length ? { path: z.object(Object.fromEntries(names.map((n) => [n, PARAMS[n] ?? z.string()]))) } : {}),
+			...(op.query ? { query: op.query } : {})
+		},
+		requestBody: body,
+		responses: { [op.status ?? 200]: ok(op.res), ...Object.fromEntries(codes.map((c) => [c, ERRORS[c]])) }
+	};
+}
+
+function build() {
+	const paths: ZodOpenApiPathsObject = {};
+	for (const [key, op] of Object.entries(ROUTES)) {
+		const [method, path] = key.split(' ') as [Method, string];
+		(paths[path] ??= {})[method.toLowerCase() as Lowercase<Method>] = operation(method, path, op);
+	}
+	return createDocument(
+		{
+			openapi: '3.1.0',
+			info: { title: 'Warroom API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+			servers: [{ url: '/' }],
+			tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+			security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+			paths,
+			components: {
+				schemas: { FieldError },
+				securitySchemes: {
+					bearerAuth: { type: 'http', scheme: 'bearer', description: 'A token from POST /api/v1/auth/token, or a display token (read-only, no personal data)' },
+					sessionCookie: { type: 'apiKey', in: 'cookie', name: 'warroom_session', description: 'The web app’s session; writes also need a same-origin Origin header' },
+					displayCookie: { type: 'apiKey', in: 'cookie', name: 'warroom_display', description: 'A wall screen’s cookie from POST /api/v1/display-session; GET only' }
+				}
+			},
+			'x-realtime': REALTIME
+		},
+		{
+			override: ({ jsonSchema, io }) => {
+				// Responses are open: the contract allows new fields, so output objects do not forbid extra properties.
+				if (io === 'output' && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+				// z.number().int() states the safe-integer range; it says nothing to a reader.
+				if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+				if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+			}
+		}
+	);
+}
+
+let cached: ReturnType<typeof build> | undefined;
+/** The document, built once per process. */
+export const openApiDocument = () => (cached ??= build());
