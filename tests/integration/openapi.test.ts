@@ -40,8 +40,9 @@ describe.each(DRIVERS)('OpenAPI document against the server on %s', (driver) => 
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: 'OpenAPI walk', category: 'product_quality', inputs: { estimatedAffectedCustomers: 3 } })).body;
 		const customers = await admin.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰', phone: '13812345678', productModel: 'X1' }]);
 		const resource = await admin.call('POST', '/api/v1/resources', { kind: 'spare_product', name: 'X1 spare', stock: 5 });
-		expect([customers.status, resource.status]).toEqual([201, 201]);
-		const ids: Record<string, string> = { id: inc.id, cid: customers.body.items[0].id, rid: resource.body.id, kind: 'postmortem', group: 'tech_support', seat: 'leader', item: '1' };
+		const hook = await admin.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', format: 'generic', events: ['incident.declared'], enabled: false });
+		expect([customers.status, resource.status, hook.status]).toEqual([201, 201, 201]);
+		const ids: Record<string, string> = { id: inc.id, cid: customers.body.items[0].id, rid: resource.body.id, wid: hook.body.id, kind: 'postmortem', group: 'tech_support', seat: 'leader', item: '1' };
 
 		const seen: string[] = [];
 		const skipped: string[] = [];
