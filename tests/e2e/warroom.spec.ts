@@ -26,6 +26,8 @@ test('on a phone, a customer-service responder takes a seat, acknowledges it and
 
 	// take the customer-service seat of incident a, then acknowledge it
 	const seats = page.getByTestId('warroom-seats');
+	// no part of the page is wider than the phone
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	await seats.locator('li', { hasText: a.code }).getByTestId('warroom-take').click();
 	await expect(seats.locator('li', { hasText: a.code }).getByTestId('warroom-acknowledge')).toBeVisible();
 	await seats.locator('li', { hasText: a.code }).getByTestId('warroom-acknowledge').click();
