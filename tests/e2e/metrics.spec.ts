@@ -21,8 +21,8 @@ test('metrics page: tiles and charts with data, month/quarter switch redraws the
 	await page.goto('/metrics');
 	await expect(page.getByTestId('kpi-incidents')).toBeVisible();
 	expect(Number(await page.getByTestId('kpi-incidents').locator('.value').textContent())).toBeGreaterThanOrEqual(3);
-	await page.waitForTimeout(400); // the charts' 250 ms entry animation
-	for (const id of ['chart-volume', 'chart-times', 'chart-rates', 'chart-levels', 'chart-categories']) expect((await drawn(page, id)).ink, id).toBeGreaterThan(500);
+	// drawn once the 250 ms entry animation has run: wait for the ink, not for a fixed time
+	for (const id of ['chart-volume', 'chart-times', 'chart-rates', 'chart-levels', 'chart-categories']) await expect.poll(async () => (await drawn(page, id)).ink, { message: id }).toBeGreaterThan(500);
 	const monthly = await drawn(page, 'chart-volume');
 	await page.screenshot({ path: 'test-results/metrics-month.png', fullPage: true });
 

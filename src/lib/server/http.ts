@@ -38,7 +38,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	const tooLarge = () => new ServiceError('too_large', `The JSON body is larger than ${Math.round(jsonLimitBytes / 1024)} KB`);
 	if (Number(request.headers.get('content-length') ?? 0) > jsonLimitBytes) throw tooLarge();
 	const text = await request.text();
-	if (text.length > jsonLimitBytes) throw tooLarge();
+	if (Buffer.byteLength(text) > jsonLimitBytes) throw tooLarge();
 	let body: unknown;
 	try {
 		body = JSON.parse(text);

@@ -11,8 +11,6 @@ import { ServiceError, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentsService, IncidentRow, Lang } from './incidents';
 import type { ResponseService } from './response';
-import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
-import type { Level } from '$lib/domain/levels';
 import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
 
 type PmRow = typeof postmortems.$inferSelect;
@@ -78,11 +76,11 @@ export class ReviewService {
 
 	private async toJson(db: DbOrTx, row: IncidentRow, pm: PmRow | undefined, lang: Lang): Promise<PostmortemJson> {
 		const [cause] = pm ? [] : await db.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, row.id));
-		const due = (row.postmortemDueAt ?? (row.resolvedAt ? new Date(row.resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]) : null))?.toISOString() ?? null;
 		return {
 			incidentId: row.id,
 			version: pm?.version ?? 0,
-			dueAt: due,
+			// set at resolution, moved by level changes, back-filled by the migration
+			dueAt: row.postmortemDueAt?.toISOString() ?? null,
 			heldAt: row.postmortemHeldAt?.toISOString() ?? null,
 			what: pm?.what ?? '',
 			// Why starts from the cause analysis until the review writes its own
