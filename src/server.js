@@ -19,7 +19,11 @@ const { handler } = await import('../build/handler.js');
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 
+const { processStats, answerStats } = await import('./lib/server/process-stats.js');
+const stats = process.env.WARROOM_BENCH_STATS === '1' ? processStats(() => io.engine.clientsCount) : undefined;
+
 const server = http.createServer((req, res) => {
+	if (stats && answerStats(req, res, stats)) return;
 	req.headers[PROTO_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	handler(req, res);
 });
