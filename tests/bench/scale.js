@@ -114,10 +114,10 @@ async function heapPerConnection(server, connect) {
 	return { sockets, bytes: (after - before) / sockets.length };
 }
 
-export async function benchSustained({ n, durationMs, perSecond = 10 }) {
+export async function benchSustained({ n, durationMs, perSecond = 10, databaseUrl, bare: withBare = true }) {
 	const out = {};
 	let sample;
-	const warroom = await startWarroom(undefined, { WARROOM_BENCH_STATS: '1' }, ['--expose-gc']);
+	const warroom = await startWarroom(databaseUrl, { WARROOM_BENCH_STATS: '1' }, ['--expose-gc']);
 	try {
 		const { token } = await json(`${warroom.url}/api/v1/auth/token`, 'POST', ADMIN);
 		const incidents = [];
@@ -142,6 +142,7 @@ export async function benchSustained({ n, durationMs, perSecond = 10 }) {
 	} finally {
 		await warroom.stop();
 	}
+	if (!withBare) return out;
 	const bare = await startBare(['--expose-gc']);
 	try {
 		const { sockets, bytes } = await heapPerConnection(bare, () => connectMany(n, bare.url, {}, () => {}));
@@ -161,19 +162,24 @@ export async function benchSustained({ n, durationMs, perSecond = 10 }) {
  */
 async function storm({ server, n, connectOpts, resubscribe }) {
 	const backAt = new Map();
+	const handling = [];
 	let restartedAt = Infinity;
 	const sockets = [];
 	for (let i = 0; i < n; i += 100) {
 		const batch = [];
 		for (let j = i; j < Math.min(n, i + 100); j++) {
-			const s = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5, ...connectOpts });
+			const s = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 2500, randomizationFactor: 0.5, ...connectOpts });
 			sockets.push(s);
 			let first = true;
 			batch.push(new Promise((resolve, reject) => {
 				s.on('connect', () => {
+					const connectedAt = performance.now();
 					Promise.resolve(resubscribe(s)).then(() => {
 						if (first) resolve();
-						else if (!backAt.has(s)) backAt.set(s, performance.now());
+						else if (!backAt.has(s)) {
+							backAt.set(s, performance.now());
+							handling.push(performance.now() - connectedAt);
+						}
 						first = false;
 					}, reject);
 				});
@@ -187,7 +193,7 @@ async function storm({ server, n, connectOpts, resubscribe }) {
 	while (backAt.size < n && performance.now() < deadline) await sleep(50);
 	const times = [...backAt.values()].map((t) => Math.max(0, t - restartedAt));
 	sockets.forEach((s) => s.close());
-	return { ...stats(times), leftBehind: n - backAt.size };
+	return { ...stats(times), leftBehind: n - backAt.size, handling: stats(handling) };
 }
 
 export async function benchRestartStorm({ n }) {

@@ -55,6 +55,11 @@ export class Publisher {
 		for (const h of heads) if (!this.streams.has(h.id)) this.streams.set(h.id, { last: h.version, buffer: new Map(), open: true });
 	}
 
+	/** Whether this instance has a stream for the incident (every open one has). */
+	knows(incidentId: string): boolean {
+		return this.streams.has(incidentId);
+	}
+
 	/** Incidents this instance tracks as open: the relay compares them with the database after a lost connection. */
 	openIncidentIds(): string[] {
 		return [...this.streams].filter(([, s]) => s.open).map(([id]) => id);
