@@ -153,19 +153,33 @@ export class AccountsService {
 			.where(and(eq(credentials.id, id), eq(credentials.kind, 'integration'), isNull(credentials.revokedAt)))
 			.returning();
 		if (!row) throw notFound('Active integration token');
+		this.inFlight.clear();
 		this.onCredentialRevoked([id]);
 		return integrationJson(row);
+	}
+
+	/** Lookups of one credential that are in flight: concurrent ones share the query (tabs and screens reconnecting at once); nothing is cached after it answers. */
+	private inFlight = new Map<string, Promise<{ c: typeof credentials.$inferSelect; u: typeof users.$inferSelect | null } | undefined>>();
+
+	private lookUp(tokenHash: string) {
+		let pending = this.inFlight.get(tokenHash);
+		if (!pending) {
+			pending = this.db
+				.select({ c: credentials, u: users })
+				.from(credentials)
+				.leftJoin(users, eq(users.id, credentials.userId))
+				.where(and(eq(credentials.tokenHash, tokenHash), isNull(credentials.revokedAt)))
+				.then((rows) => rows[0])
+				.finally(() => this.inFlight.delete(tokenHash));
+			this.inFlight.set(tokenHash, pending);
+		}
+		return pending;
 	}
 
 	/** Resolves a presented secret to the caller, or null when unknown, expired, revoked or disabled. */
 	async resolve(token: string | undefined | null, allowed: ('session' | 'bearer' | 'display')[]): Promise<Principal | null> {
 		if (!token || token.length > 200) return null;
-		const rows = await this.db
-			.select({ c: credentials, u: users })
-			.from(credentials)
-			.leftJoin(users, eq(users.id, credentials.userId))
-			.where(and(eq(credentials.tokenHash, hashSecret(token)), isNull(credentials.revokedAt)));
-		const row = rows[0];
+		const row = await this.lookUp(hashSecret(token));
 		// integration tokens go wherever bearer tokens go
 		if (!row || !(allowed.includes(row.c.kind as 'bearer') || (row.c.kind === 'integration' && allowed.includes('bearer')))) return null;
 		const now = this.clock.now();
@@ -195,6 +209,7 @@ export class AccountsService {
 
 	async revoke(credentialId: string): Promise<void> {
 		await this.db.update(credentials).set({ revokedAt: this.clock.now() }).where(eq(credentials.id, credentialId));
+		this.inFlight.clear();
 		this.onCredentialRevoked([credentialId]);
 	}
 }
