@@ -152,9 +152,9 @@ async function main() {
 		);
 	}
 
-	const name = `warroom-${timestamp()}`;
-	const folder = path.resolve(o.out, name);
-	if (fs.existsSync(folder)) fail(`${folder} already exists: wait a second and run the backup again.`);
+	const base = path.resolve(o.out, `warroom-${timestamp()}`);
+	let folder = base;
+	for (let n = 2; fs.existsSync(folder) || fs.existsSync(`${folder}.partial`); n++) folder = `${base}-${n}`;
 	// Built under a temporary name and renamed at the end: a folder with the final name is complete.
 	const partial = `${folder}.partial`;
 	fs.mkdirSync(partial, { recursive: true, mode: 0o700 });

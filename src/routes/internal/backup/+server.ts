@@ -3,6 +3,7 @@
 // Not part of the API: loopback callers only, never through a proxy, and only with the token this
 // process wrote to `<data dir>/server.json` (owner-only), so only whoever may read the data
 // directory anyway can take a copy of it.
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from './$types';
 import { apiError } from '$lib/server/http';
 import { CONTROL_FILE, CONTROL_TOKEN_HEADER, isOwnControlToken, readControlFile } from '$lib/server/control-file.js';
@@ -18,8 +19,8 @@ function isLoopback(address: string | undefined): boolean {
 
 export const POST: RequestHandler = async ({ request, locals, platform, getClientAddress }) => {
 	const { database, config } = locals.app;
-	// The TCP peer itself (adapter-node), not an address header a proxy may have set.
-	let remote = platform?.req?.socket?.remoteAddress;
+	// The TCP peer itself (adapter-node's platform.req), not an address header a proxy may have set.
+	let remote = (platform as { req?: IncomingMessage } | undefined)?.req?.socket?.remoteAddress;
 	if (!remote) {
 		try {
 			remote = getClientAddress();
