@@ -1,19 +1,18 @@
 // `npm run backup`: a consistent, timestamped backup of the embedded database (PGlite in
 // WARROOM_DATA_DIR), also while the server runs: PGlite lets one process at a time open the data
-// directory, so a running server makes the copy itself (POST /internal/backup, loopback only, with
-// the token from its control file); a stopped one is opened here. Either way the copy is opened
-// in memory before the backup counts as written: its counts go into the manifest, and every
-// incident's events must be exactly seqs 1..version. With DATABASE_URL, PostgreSQL is backed up
-// with pg_dump instead.
+// directory, so a running server makes the copy itself, into its data directory (POST
+// /internal/backup, loopback only, with the token from its control file); a stopped one is opened
+// here. The copy is archived here, then opened again (in a scratch folder) before the backup counts
+// as written: its counts go into the manifest, and every incident's events must be exactly seqs
+// 1..version. With DATABASE_URL, PostgreSQL is backed up with pg_dump instead.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Config } from '$lib/server/config';
-import { CONTROL_TOKEN_HEADER } from '$lib/server/control-file.js';
+import { BACKUP_STAGE_PREFIX, CONTROL_TOKEN_HEADER } from '$lib/server/control-file.js';
+import { copyPgliteDataDir, extractArchive, writeArchive } from '$lib/server/db/data-dir-archive';
+import type { PersonalDataCipher } from '$lib/server/personal-data';
 import {
 	DATABASE_FILE,
 	KEY_FILE,
@@ -67,8 +66,8 @@ function loopbackHost(host: string): string {
 	fail(`The server listens on HOST=${host} only, not on loopback: a backup while it runs needs it to listen on 127.0.0.1 too (HOST=0.0.0.0 or HOST=127.0.0.1). Or stop it and run the backup again.`);
 }
 
-/** Asks the running server for its copy and streams it into `file`. */
-async function copyFromServer(server: { pid: number; port: number; host: string; token: string }, file: string): Promise<void> {
+/** Has the running server copy its database into its data dir, then archives that copy into `file`. */
+async function copyFromServer(server: { pid: number; port: number; host: string; token: string }, dataDir: string, file: string): Promise<{ pauseMs: number }> {
 	const url = `http://${loopbackHost(server.host)}:${server.port}/internal/backup`;
 	let res: Response;
 	try {
@@ -77,33 +76,52 @@ async function copyFromServer(server: { pid: number; port: number; host: string;
 		const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
 		fail(`The server (process ${server.pid}) holds the database but could not be reached at ${url} (${cause}). If it has just stopped, run the backup again.`);
 	}
-	if (!res.ok || !res.body) {
-		const text = await res.text();
-		let message = text;
-		try {
-			message = JSON.parse(text).error.message;
-		} catch {
-			/* not the error envelope */
-		}
-		fail(`The server refused the backup (${res.status}): ${message}`);
+	const text = await res.text();
+	let body: { stage?: unknown; pauseMs?: unknown; error?: { message?: string } } = {};
+	try {
+		body = JSON.parse(text);
+	} catch {
+		/* not JSON: shown as it is */
 	}
-	await pipeline(Readable.fromWeb(res.body as WebReadableStream), fs.createWriteStream(file, { mode: 0o600 }));
-	const expected = Number(res.headers.get('content-length'));
-	const written = fs.statSync(file).size;
-	if (expected && written !== expected) fail(`The copy arrived incomplete (${written} of ${expected} bytes); nothing was kept. Run the backup again.`);
+	if (res.status !== 201) fail(`The server refused the backup (${res.status}): ${body.error?.message ?? text}`);
+	const stageName = String(body.stage);
+	if (!stageName.startsWith(BACKUP_STAGE_PREFIX) || stageName !== path.basename(stageName)) fail(`The server answered an unexpected copy name: ${stageName}`);
+	const stage = path.join(dataDir, stageName);
+	try {
+		await writeArchive(stage, file);
+	} finally {
+		fs.rmSync(stage, { recursive: true, force: true });
+	}
+	return { pauseMs: Number(body.pauseMs) };
 }
 
-/** Opens the stopped database here (no migrations: a backup changes nothing) and copies it. */
-async function copyFromDataDir(dataDir: string, file: string): Promise<void> {
-	const pg = await PGlite.create(path.join(dataDir, 'pglite'));
+/** Opens the stopped database here (no migrations: a backup changes nothing) and archives a copy. */
+async function copyFromDataDir(dataDir: string, file: string): Promise<{ pauseMs: null }> {
+	const stage = `${file}.stage`;
+	const pgDir = path.join(dataDir, 'pglite');
+	const pg = await PGlite.create(pgDir);
 	try {
-		const archive = await pg.transaction(async (tx) => {
-			await tx.exec('CHECKPOINT');
-			return pg.dumpDataDir('gzip');
-		});
-		fs.writeFileSync(file, new Uint8Array(await archive.arrayBuffer()), { mode: 0o600 });
+		await copyPgliteDataDir(pg, pgDir, stage);
 	} finally {
 		await pg.close();
+	}
+	try {
+		await writeArchive(stage, file);
+	} finally {
+		fs.rmSync(stage, { recursive: true, force: true });
+	}
+	return { pauseMs: null };
+}
+
+/** Opens the archived copy as the restore would, in a scratch folder, and reads its facts. */
+async function verify(file: string, cipher: PersonalDataCipher | null) {
+	const scratch = `${file}.check`;
+	try {
+		await extractArchive(file, scratch);
+		const copy = await PGlite.create(scratch);
+		return await readFacts(copy, cipher).finally(() => copy.close());
+	} finally {
+		fs.rmSync(scratch, { recursive: true, force: true });
 	}
 }
 
@@ -160,13 +178,11 @@ async function main() {
 	fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
 	try {
 		const dbFile = path.join(partial, DATABASE_FILE);
-		if (who.kind === 'server') await copyFromServer(who, dbFile);
-		else await copyFromDataDir(dataDir, dbFile);
+		const { pauseMs } = who.kind === 'server' ? await copyFromServer(who, dataDir, dbFile) : await copyFromDataDir(dataDir, dbFile);
 		const copied = Date.now();
 
 		const key = currentKey(config);
-		const copy = await PGlite.create({ loadDataDir: await fs.openAsBlob(dbFile, { type: 'application/gzip' }) });
-		const found = await readFacts(copy, key.cipher).finally(() => copy.close());
+		const found = await verify(dbFile, key.cipher);
 		if (found.inconsistent.length) {
 			fail(`The copy is not consistent: the events of ${found.inconsistent.length} incident(s) are not seqs 1..version (${found.inconsistent.slice(0, 5).join(', ')}). Nothing was kept; please report this.`);
 		}
@@ -198,7 +214,7 @@ async function main() {
 				`                   verified: the copy opens, and every incident's events are seqs 1..version\n` +
 				(keyFile ? `  ${KEY_FILE}\n` : '') +
 				`  ${MANIFEST_FILE}\n` +
-				`Took ${((Date.now() - started) / 1000).toFixed(1)} s (copy ${((copied - started) / 1000).toFixed(1)} s). Restore with: npm run restore -- ${shown}\n\n`
+				`Took ${((Date.now() - started) / 1000).toFixed(1)} s (copy ${((copied - started) / 1000).toFixed(1)} s${pauseMs === null ? '' : `, of which the server held its database ${(pauseMs / 1000).toFixed(1)} s`}). Restore with: npm run restore -- ${shown}\n\n`
 		);
 		if (found.decrypts === 'no') {
 			process.stdout.write(`NOTE: the current personal-data key (${key.source}) does not open this database's personal data; it was already unreadable before this backup.\n\n`);

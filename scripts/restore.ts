@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { loadConfig, type Config } from '$lib/server/config';
 import { CONTROL_FILE } from '$lib/server/control-file.js';
 import { PersonalDataCipher } from '$lib/server/personal-data';
+import { extractArchive } from '$lib/server/db/data-dir-archive';
 import {
 	DATABASE_FILE,
 	KEY_FILE,
@@ -171,8 +172,10 @@ async function main() {
 	const aside = path.join(dataDir, `pglite.before-restore-${stamp}`);
 	fs.mkdirSync(dataDir, { recursive: true });
 	const started = Date.now();
-	const pg = await PGlite.create(restoring, { loadDataDir: await fs.openAsBlob(dbFile, { type: 'application/gzip' }) });
+	let pg: PGlite | undefined;
 	try {
+		await extractArchive(dbFile, restoring);
+		pg = await PGlite.create(restoring);
 		const found = await readFacts(pg, effective);
 		const differences = factDifferences(manifest.database, found.facts);
 		if (found.inconsistent.length) differences.push(`the events of ${found.inconsistent.length} incident(s) are not seqs 1..version`);
@@ -181,7 +184,7 @@ async function main() {
 		await pg.exec('CHECKPOINT');
 		await pg.close();
 	} catch (err) {
-		if (!pg.closed) await pg.close().catch(() => {});
+		if (pg && !pg.closed) await pg.close().catch(() => {});
 		fs.rmSync(restoring, { recursive: true, force: true });
 		throw err;
 	}

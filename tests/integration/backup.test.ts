@@ -118,18 +118,25 @@ describe('Backup and restore of the embedded database', () => {
 				}
 			})()
 		);
-		while (writes < 30) await new Promise((r) => setTimeout(r, 10));
-		const writesBefore = writes;
-		const backup = await runScript('backup.js', [`--out=${path.join(tmp, 'backups')}`], source.dataDir);
-		const writesDuring = writes - writesBefore;
-		writing = false;
-		await Promise.all(writers);
+		let backup: Run;
+		let writesDuring: number;
+		try {
+			while (writes < 30) await new Promise((r) => setTimeout(r, 10));
+			const writesBefore = writes;
+			backup = await runScript('backup.js', [`--out=${path.join(tmp, 'backups')}`], source.dataDir);
+			writesDuring = writes - writesBefore;
+		} finally {
+			writing = false;
+			await Promise.all(writers);
+		}
 
 		expect(backup.code, backup.stderr).toBe(0);
 		expect(writesDuring).toBeGreaterThan(10);
 		expect(backup.stdout).toMatch(/copied by the running server/);
 		expect(backup.stdout).toMatch(/WARNING: this backup contains the personal-data key/);
 		expect(backup.stdout).toMatch(/anyone who holds the backup can read it/);
+		// the server's copy in its data directory was archived and removed
+		expect(fs.readdirSync(source.dataDir).filter((f) => f.startsWith('backup-stage-'))).toEqual([]);
 		const folder = /Backup written to (\S+)/.exec(backup.stdout)![1];
 		expect(fs.readdirSync(folder).sort()).toEqual(['database.tar.gz', 'manifest.json', 'personal-data.key']);
 		expect(fs.statSync(path.join(folder, 'personal-data.key')).mode & 0o077).toBe(0);

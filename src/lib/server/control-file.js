@@ -1,7 +1,7 @@
 // The running server's control file, `<data dir>/server.json` (owner-only): its pid, port and a
 // random token. PGlite lets one process at a time open the data directory, so `npm run backup`
 // cannot read the database while the server runs; it reads this file instead and asks the server,
-// over loopback and with the token, for a consistent copy (POST /internal/backup).
+// over loopback and with the token, for a consistent copy in the data directory (POST /internal/backup).
 // Plain JS: the production entry (src/server.js) writes it, the SvelteKit route checks it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,6 +9,8 @@ import path from 'node:path';
 
 export const CONTROL_FILE = 'server.json';
 export const CONTROL_TOKEN_HEADER = 'x-warroom-control-token';
+/** The server copies its database into `<data dir>/backup-stage-…`; the backup script archives and removes it. */
+export const BACKUP_STAGE_PREFIX = 'backup-stage-';
 
 /**
  * @typedef {{ pid: number, port: number, host: string, token: string, startedAt: string }} ControlFile

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { copyPgliteDataDir } from './data-dir-archive';
 import { logger } from '../logger.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,8 +17,8 @@ export interface Database {
 	driver: 'pglite' | 'postgres';
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
-	/** PGlite only: a consistent copy of the data directory as a gzip tarball (for `npm run backup`). */
-	dumpDataDir?(): Promise<Blob>;
+	/** PGlite only: copies a consistent state of the data directory into a new folder (for `npm run backup`). */
+	copyDataDir?(into: string): Promise<void>;
 }
 
 function migrationsFolder(): string {
@@ -91,12 +92,6 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 			closed = true;
 			await client.close();
 		},
-		// PGlite runs one transaction at a time: inside this one no other is half done, so the files
-		// are a committed state. The checkpoint leaves little WAL to replay when the copy is opened.
-		dumpDataDir: () =>
-			client.transaction(async (tx) => {
-				await tx.exec('CHECKPOINT');
-				return client.dumpDataDir('gzip');
-			})
+		copyDataDir: (into) => copyPgliteDataDir(client, dir, into)
 	};
 }

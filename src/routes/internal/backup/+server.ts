@@ -1,12 +1,16 @@
-// POST /internal/backup: a consistent copy of the embedded database, for `npm run backup` on the
-// same machine while the server runs (PGlite lets no second process open the data directory).
-// Not part of the API: loopback callers only, never through a proxy, and only with the token this
-// process wrote to `<data dir>/server.json` (owner-only), so only whoever may read the data
-// directory anyway can take a copy of it.
+// POST /internal/backup: copies the embedded database consistently into a folder of the data
+// directory, for `npm run backup` on the same machine while the server runs (PGlite lets no
+// second process open the database) → 201 {stage, pauseMs}. Not part of the API: loopback callers
+// only, never through a proxy, and only with the token this process wrote to `<data dir>/server.json`
+// (owner-only), so only whoever may read the data directory anyway can have it copied.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { apiError } from '$lib/server/http';
-import { CONTROL_FILE, CONTROL_TOKEN_HEADER, isOwnControlToken, readControlFile } from '$lib/server/control-file.js';
+import { BACKUP_STAGE_PREFIX, CONTROL_FILE, CONTROL_TOKEN_HEADER, isOwnControlToken, readControlFile } from '$lib/server/control-file.js';
 import { logger } from '$lib/server/logger.js';
 
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
@@ -33,7 +37,7 @@ export const POST: RequestHandler = async ({ request, locals, platform, getClien
 	}
 	const proxied = PROXY_HEADERS.find((h) => request.headers.has(h));
 	if (proxied) return apiError(403, 'forbidden', `Backups are not served through a proxy (the request has a ${proxied} header)`);
-	if (!database.dumpDataDir) {
+	if (!database.copyDataDir) {
 		return apiError(409, 'conflict', 'This server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump -Fc (see the README)');
 	}
 	if (readControlFile(config.dataDir)?.pid !== process.pid) {
@@ -42,10 +46,31 @@ export const POST: RequestHandler = async ({ request, locals, platform, getClien
 	if (!isOwnControlToken(config.dataDir, request.headers.get(CONTROL_TOKEN_HEADER))) {
 		return apiError(401, 'unauthorized', `Missing or wrong ${CONTROL_TOKEN_HEADER} (the token is in ${CONTROL_FILE} in the data directory)`);
 	}
+	// The copy goes beside the database (same file system: a quick copy, or a clone); the script,
+	// which may read this folder anyway, archives and removes it without loading this server.
+	removeForgottenStages(config.dataDir);
+	const stage = `${BACKUP_STAGE_PREFIX}${timestampForName()}-${randomUUID().slice(0, 8)}`;
 	const started = Date.now();
-	const archive = await database.dumpDataDir();
-	logger.info({ bytes: archive.size, ms: Date.now() - started }, 'database copy taken for a backup');
-	return new Response(archive.stream(), {
-		headers: { 'content-type': 'application/gzip', 'content-length': String(archive.size), 'cache-control': 'no-store' }
-	});
+	try {
+		await database.copyDataDir(path.join(config.dataDir, stage));
+	} catch (err) {
+		fs.rmSync(path.join(config.dataDir, stage), { recursive: true, force: true });
+		throw err;
+	}
+	const pauseMs = Date.now() - started;
+	logger.info({ stage, ms: pauseMs }, 'database copied for a backup');
+	return json({ stage, pauseMs }, { status: 201, headers: { 'cache-control': 'no-store' } });
 };
+
+function timestampForName() {
+	return new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/** Copies a backup script took but did not remove (it was interrupted), after a day. */
+function removeForgottenStages(dataDir: string) {
+	for (const name of fs.readdirSync(dataDir)) {
+		if (!name.startsWith(BACKUP_STAGE_PREFIX)) continue;
+		const full = path.join(dataDir, name);
+		if (Date.now() - fs.statSync(full).mtimeMs > 24 * 3600_000) fs.rmSync(full, { recursive: true, force: true });
+	}
+}
