@@ -40,7 +40,8 @@ manifest. Works while the server runs (the server makes the copy) and while it i
   --no-key    leave the personal-data key file out of the backup (keep it elsewhere and
               restore with --key=FILE)
 
-Restore with: npm run restore -- <backup folder>`;
+Restore with: npm run restore -- <backup folder>
+With DATABASE_URL (PostgreSQL) it runs pg_dump -Fc instead, when pg_dump is installed.`;
 
 interface Options {
 	out: string;
@@ -53,8 +54,10 @@ function parseArgs(argv: string[]): Options {
 		const [, key, value] = /^--([a-z-]+)(?:=(.*))?$/.exec(arg) ?? [];
 		if (key === 'out' && value) o.out = value;
 		else if (key === 'no-key' && value === undefined) o.withKey = false;
-		else if (key === 'help') fail(USAGE);
-		else fail(`Unknown option ${arg}\n\n${USAGE}`);
+		else if (key === 'help') {
+			process.stdout.write(`${USAGE}\n`);
+			process.exit(0);
+		} else fail(`Unknown option ${arg}\n\n${USAGE}`);
 	}
 	return o;
 }
@@ -125,26 +128,73 @@ async function verify(file: string, cipher: PersonalDataCipher | null) {
 	}
 }
 
-/** With DATABASE_URL: pg_dump when it is installed, otherwise the procedure. */
+/** With DATABASE_URL: pg_dump when it is installed (a consistent snapshot while the server runs), otherwise the procedure. */
 function postgres(config: Config, o: Options) {
-	const help =
-		'DATABASE_URL is set: the database is PostgreSQL, which is backed up with its own tools (see "Backup and restore" in the README):\n\n' +
-		'  pg_dump -Fc -f warroom.pgdump "$DATABASE_URL"\n\n' +
-		(config.secret
-			? 'Personal data is encrypted with a key derived from WARROOM_SECRET: keep the secret safe, apart from the dump; a restored database needs the same secret.'
-			: `Also keep ${path.join(config.dataDir, KEY_FILE)} (the personal-data key) safe, apart from the dump: without it, customers' phone numbers, e-mail addresses and order numbers cannot be read.`);
-	if (spawnSync('pg_dump', ['--version']).status !== 0) fail(`${help}\n\npg_dump was not found on PATH; install the PostgreSQL client tools of the server's version.`);
-	const folder = path.resolve(o.out, `warroom-${timestamp()}`);
-	fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-	const file = path.join(folder, PG_DUMP_FILE);
-	// The password goes through the environment, not the command line other users can see.
-	const url = new URL(config.databaseUrl!);
-	const password = decodeURIComponent(url.password);
-	url.password = '';
-	const r = spawnSync('pg_dump', ['-Fc', '-f', file, '--dbname', url.toString()], { stdio: 'inherit', env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } });
-	if (r.status !== 0) fail(`pg_dump failed (status ${r.status}); nothing usable was written to ${folder}.`);
-	process.stdout.write(`PostgreSQL backup written with pg_dump: ${file} (${megabytes(fs.statSync(file).size)})\n\n${help}\n`);
-	process.stdout.write(`Restore: pg_restore --clean --if-exists --no-owner -d "$DATABASE_URL" ${file}\n`);
+	const keyNote = config.secret
+		? 'Personal data is encrypted with a key derived from WARROOM_SECRET: keep the secret safe, apart from the dump; a restored database needs the same secret.'
+		: `Also keep ${path.join(config.dataDir, KEY_FILE)} (the personal-data key) safe and apart from the dump: without it, customers' phone numbers, e-mail addresses and order numbers cannot be read.`;
+	if (spawnSync('pg_dump', ['--version']).status !== 0) {
+		fail(
+			'DATABASE_URL is set: the database is PostgreSQL, which is backed up with its own tools (see "Backup and restore" in the README):\n\n' +
+				`  pg_dump -Fc -f warroom.pgdump "$DATABASE_URL"\n\n${keyNote}\n\n` +
+				"pg_dump was not found on PATH: install the PostgreSQL client tools (the server's major version or newer) to have this script run it."
+		);
+	}
+	const started = Date.now();
+	const folder = uniqueFolder(o.out);
+	const partial = `${folder}.partial`;
+	fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
+	try {
+		const file = path.join(partial, PG_DUMP_FILE);
+		// The password goes through the environment, not the command line other users can see.
+		const url = new URL(config.databaseUrl!);
+		const password = decodeURIComponent(url.password);
+		url.password = '';
+		const r = spawnSync('pg_dump', ['-Fc', '-f', file, '--dbname', url.toString()], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } });
+		if (r.status !== 0) fail(`pg_dump failed (status ${r.status ?? r.error?.message}); no backup was kept.`);
+		fs.chmodSync(file, 0o600);
+		const key = currentKey(config);
+		const keyFile = o.withKey && key.source === 'key-file' ? KEY_FILE : null;
+		if (keyFile) {
+			fs.copyFileSync(path.join(config.dataDir, KEY_FILE), path.join(partial, keyFile));
+			fs.chmodSync(path.join(partial, keyFile), 0o600);
+		}
+		const manifest = {
+			format: 'warroom-backup',
+			formatVersion: 1,
+			createdAt: new Date(started).toISOString(),
+			app: appInfo(),
+			database: { driver: 'postgres', file: PG_DUMP_FILE, bytes: fs.statSync(file).size },
+			key: { source: key.source, fingerprint: key.cipher?.fingerprint() ?? null, file: keyFile }
+		};
+		fs.writeFileSync(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+		fs.renameSync(partial, folder);
+		const shown = displayed(folder);
+		process.stdout.write(
+			`DATABASE_URL is set: PostgreSQL was backed up with pg_dump -Fc (a consistent snapshot, taken while the server runs).\n` +
+				`Backup written to ${shown}\n  ${PG_DUMP_FILE}  ${megabytes(manifest.database.bytes)}\n${keyFile ? `  ${KEY_FILE}\n` : ''}  ${MANIFEST_FILE}\n` +
+				`Took ${((Date.now() - started) / 1000).toFixed(1)} s. Restore into a new, empty database (see the README):\n` +
+				`  createdb warroom_restored && pg_restore --no-owner --exit-on-error -d warroom_restored ${path.join(shown, PG_DUMP_FILE)}\n\n` +
+				keyWarning(key.source, keyFile, manifest.key.fingerprint, path.join(config.dataDir, KEY_FILE), shown, 'postgres')
+		);
+	} catch (err) {
+		fs.rmSync(partial, { recursive: true, force: true });
+		throw err;
+	}
+}
+
+/** `<out>/warroom-<time>`, with a suffix when a backup of the same second exists. */
+function uniqueFolder(out: string): string {
+	const base = path.resolve(out, `warroom-${timestamp()}`);
+	let folder = base;
+	for (let n = 2; fs.existsSync(folder) || fs.existsSync(`${folder}.partial`); n++) folder = `${base}-${n}`;
+	return folder;
+}
+
+/** Relative to where the command ran when inside it, else absolute. */
+function displayed(folder: string): string {
+	const relative = path.relative(process.cwd(), folder);
+	return relative && !relative.startsWith('..') ? relative : folder;
 }
 
 async function main() {
@@ -170,9 +220,7 @@ async function main() {
 		);
 	}
 
-	const base = path.resolve(o.out, `warroom-${timestamp()}`);
-	let folder = base;
-	for (let n = 2; fs.existsSync(folder) || fs.existsSync(`${folder}.partial`); n++) folder = `${base}-${n}`;
+	const folder = uniqueFolder(o.out);
 	// Built under a temporary name and renamed at the end: a folder with the final name is complete.
 	const partial = `${folder}.partial`;
 	fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
@@ -206,8 +254,7 @@ async function main() {
 		fs.renameSync(partial, folder);
 
 		const f = manifest.database;
-		const relative = path.relative(process.cwd(), folder);
-		const shown = relative && !relative.startsWith('..') ? relative : folder;
+		const shown = displayed(folder);
 		process.stdout.write(
 			`Backup written to ${shown}${who.kind === 'server' ? ` (copied by the running server, process ${who.pid})` : ' (the server was not running)'}\n` +
 				`  ${DATABASE_FILE}  ${megabytes(f.bytes)}: ${f.incidents} incidents, ${f.events} events, ${f.customers} customers, ${f.users} users, ${f.migrations} migrations\n` +
@@ -226,21 +273,22 @@ async function main() {
 	}
 }
 
-function keyWarning(source: Manifest['key']['source'], keyFile: string | null, fingerprint: string | null, dataDirKey: string, shown: string): string {
+function keyWarning(source: Manifest['key']['source'], keyFile: string | null, fingerprint: string | null, dataDirKey: string, shown: string, driver: 'pglite' | 'postgres' = 'pglite'): string {
+	const restoreWith = driver === 'pglite' ? 'restore then with --key=FILE' : `put it back as ${KEY_FILE} in the data directory of a restored server`;
 	const why = "Customers' phone numbers, e-mail addresses and order numbers are encrypted with the personal-data key";
 	if (source === 'WARROOM_SECRET') {
 		return `KEY: ${why}, derived from WARROOM_SECRET, which is not in the backup. Keep the secret safe and apart from the backup: a restored database needs the same WARROOM_SECRET to read that data.\n`;
 	}
 	if (source === 'none') return 'KEY: there is no personal-data key yet (no customer personal data has been encrypted).\n';
 	if (!keyFile) {
-		return `KEY: the key file was left out (--no-key). Keep ${dataDirKey} (fingerprint ${fingerprint}) safe and apart: without it, restored personal data cannot be read. Restore with --key=FILE.\n`;
+		return `KEY: the key file was left out (--no-key). Keep ${dataDirKey} (fingerprint ${fingerprint}) safe and apart: without it, restored personal data cannot be read (${restoreWith}).\n`;
 	}
 	return (
 		`WARNING: this backup contains the personal-data key (${path.join(shown, KEY_FILE)}). ${why}:\n` +
 		'  - without the key, that data cannot be read after a restore;\n' +
 		'  - with it, anyone who holds the backup can read it.\n' +
 		'Keep the key apart from the backup and secure (move it to a password manager or a separate, access-controlled place;\n' +
-		`restore then with --key=FILE), or protect the whole backup as carefully as the key. Fingerprint: ${fingerprint}.\n`
+		`${restoreWith}), or protect the whole backup as carefully as the key. Fingerprint: ${fingerprint}.\n`
 	);
 }
 

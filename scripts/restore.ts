@@ -52,8 +52,10 @@ function parseArgs(argv: string[]): Options {
 		if (!key && !backup) backup = arg;
 		else if (key === 'key' && value) keyFile = path.resolve(value);
 		else if (key === 'force-key' && value === undefined) forceKey = true;
-		else if (key === 'help') fail(USAGE);
-		else fail(`Unexpected argument ${arg}\n\n${USAGE}`);
+		else if (key === 'help') {
+			process.stdout.write(`${USAGE}\n`);
+			process.exit(0);
+		} else fail(`Unexpected argument ${arg}\n\n${USAGE}`);
 	}
 	if (!backup) fail(`Which backup? Name its folder.\n\n${USAGE}`);
 	const resolved = path.resolve(backup);
@@ -63,7 +65,11 @@ function parseArgs(argv: string[]): Options {
 function readManifest(folder: string): Manifest {
 	const file = path.join(folder, MANIFEST_FILE);
 	if (fs.existsSync(path.join(folder, PG_DUMP_FILE))) {
-		fail(`${folder} holds a PostgreSQL dump: restore it with pg_restore --clean --if-exists --no-owner -d "$DATABASE_URL" ${path.join(folder, PG_DUMP_FILE)} (see the README).`);
+		fail(
+			`${folder} holds a PostgreSQL dump: restore it into a new, empty database with\n` +
+				`  createdb warroom_restored && pg_restore --no-owner --exit-on-error -d warroom_restored ${path.join(folder, PG_DUMP_FILE)}\n` +
+				'then point DATABASE_URL at it, and put the personal-data key back (see "Backup and restore" in the README).'
+		);
 	}
 	if (!fs.existsSync(file)) fail(`${folder} is not a Warroom backup: it has no ${MANIFEST_FILE}.`);
 	let raw: unknown;
@@ -141,9 +147,9 @@ async function main() {
 	}
 	if (config.databaseUrl) {
 		fail(
-			'DATABASE_URL is set: this restores the embedded database (PGlite) only. A PostgreSQL database is restored with\n' +
-				'  pg_restore --clean --if-exists --no-owner -d "$DATABASE_URL" warroom.pgdump\n' +
-				'and the personal-data key file (or the same WARROOM_SECRET) put back; see "Backup and restore" in the README.'
+			'DATABASE_URL is set: this restores the embedded database (PGlite) only. A PostgreSQL dump is restored into a new, empty database with\n' +
+				'  createdb warroom_restored && pg_restore --no-owner --exit-on-error -d warroom_restored warroom.pgdump\n' +
+				'then DATABASE_URL points at it, with the personal-data key file (or the same WARROOM_SECRET) put back; see "Backup and restore" in the README.'
 		);
 	}
 	const manifest = readManifest(o.backup);
