@@ -169,8 +169,11 @@ export type Occupant =
 /** Who holds the data directory: a server that published its control file, another process, or nobody. */
 export function occupant(dataDir: string): Occupant {
 	const control = readControlFile(dataDir);
-	if (control && control.pid !== process.pid && alive(control.pid)) return { kind: 'server', ...control };
 	const holders = pgliteHolders(path.join(dataDir, 'pglite'));
+	// A control file outlives a crashed server, and its pid may have been reused since: trust it
+	// only when that process holds the database too (where holders can be known).
+	const holdsIt = (pid: number) => holders === null || holders.includes(pid) || holders.includes(0);
+	if (control && control.pid !== process.pid && alive(control.pid) && holdsIt(control.pid)) return { kind: 'server', ...control };
 	return holders?.length ? { kind: 'other', pids: holders.filter((p) => p > 0) } : { kind: 'none' };
 }
 
