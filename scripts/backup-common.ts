@@ -66,7 +66,9 @@ export const Manifest = z.object({
 		/** The key file's name in this backup, or null when it was left out (--no-key, or WARROOM_SECRET). */
 		file: z.string().nullable(),
 		/** Whether that key opened the backup's sealed personal data. */
-		decrypts: z.enum(['yes', 'no', 'nothing-to-check'])
+		decrypts: z.enum(['yes', 'no', 'nothing-to-check']),
+		/** The key's fingerprint as the database recorded it at its first start (a server with another key refuses to start); null before that check existed. */
+		recorded: z.string().nullable()
 	}),
 	/** Every incident in the backup with its version (= the seq of its last event). */
 	incidents: z.array(z.object({ id: z.string(), code: z.string(), version: z.number().int() }))
@@ -79,6 +81,7 @@ export interface CopyFacts {
 	/** Incidents whose events are not exactly seqs 1..version. */
 	inconsistent: string[];
 	decrypts: Manifest['key']['decrypts'];
+	recordedKey: string | null;
 }
 
 /** Reads the facts from an opened copy; `cipher` is tried on one customer's sealed personal data. */
@@ -105,6 +108,8 @@ export async function readFacts(pg: PGlite, cipher: PersonalDataCipher | null): 
 			decrypts = 'no';
 		}
 	}
+	const settings = (await pg.query<{ t: string | null }>("select to_regclass('public.instance_settings')::text as t")).rows[0].t;
+	const recordedKey = settings ? ((await pg.query<{ value: string }>("select value from instance_settings where key = 'personal_data_key'")).rows[0]?.value ?? null) : null;
 	return {
 		facts: {
 			migrations: await count('drizzle.__drizzle_migrations'),
@@ -116,7 +121,8 @@ export async function readFacts(pg: PGlite, cipher: PersonalDataCipher | null): 
 		},
 		incidents,
 		inconsistent,
-		decrypts
+		decrypts,
+		recordedKey
 	};
 }
 

@@ -247,7 +247,7 @@ async function main() {
 			app: appInfo(),
 			takenFrom: who.kind === 'server' ? 'running-server' : 'data-dir',
 			database: { driver: 'pglite', file: DATABASE_FILE, bytes: fs.statSync(dbFile).size, sha256: await sha256File(dbFile), ...found.facts },
-			key: { source: key.source, fingerprint: key.cipher?.fingerprint() ?? null, file: keyFile, decrypts: found.decrypts },
+			key: { source: key.source, fingerprint: key.cipher?.fingerprint() ?? null, file: keyFile, decrypts: found.decrypts, recorded: found.recordedKey },
 			incidents: found.incidents
 		};
 		fs.writeFileSync(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
@@ -263,8 +263,8 @@ async function main() {
 				`  ${MANIFEST_FILE}\n` +
 				`Took ${((Date.now() - started) / 1000).toFixed(1)} s (copy ${((copied - started) / 1000).toFixed(1)} s${pauseMs === null ? '' : `, of which the server held its database ${(pauseMs / 1000).toFixed(1)} s`}). Restore with: npm run restore -- ${shown}\n\n`
 		);
-		if (found.decrypts === 'no') {
-			process.stdout.write(`NOTE: the current personal-data key (${key.source}) does not open this database's personal data; it was already unreadable before this backup.\n\n`);
+		if (found.decrypts === 'no' || (found.recordedKey && found.recordedKey !== manifest.key.fingerprint)) {
+			process.stdout.write(`NOTE: the current personal-data key (${key.source}) is not the one this database was written with; its personal data was already unreadable before this backup.\n\n`);
 		}
 		process.stdout.write(keyWarning(key.source, keyFile, manifest.key.fingerprint, path.join(dataDir, KEY_FILE), shown));
 	} catch (err) {

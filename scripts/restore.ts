@@ -107,14 +107,16 @@ function planKey(config: Config, manifest: Manifest, o: Options): { plan: KeyPla
 		else {
 			fail(
 				`The data directory already has a different personal-data key (${path.join(config.dataDir, KEY_FILE)}, fingerprint ${current.cipher.fingerprint()}; the backup's is ${backupKey.fingerprint()}).\n` +
-					"Customers' phone numbers, e-mail addresses and order numbers in the backup are encrypted with the backup's key: with the current key the server could not read them.\n" +
+					"Customers' phone numbers, e-mail addresses and order numbers in the backup are encrypted with the backup's key: with the current key the server would refuse to start, and could not read them.\n" +
 					'Run again with --force-key to put the backup\'s key in its place; the current key is moved aside (personal-data.key.before-restore-…), not deleted.'
 			);
 		}
 		effective = backupKey;
 	}
-	const needed = manifest.key.fingerprint && manifest.key.decrypts !== 'nothing-to-check';
-	if (needed && effective?.fingerprint() !== manifest.key.fingerprint) {
+	// The database records its key at first start and a server with another key refuses to start;
+	// before that record existed, only sealed personal data needs the key.
+	const expected = manifest.key.recorded ?? (manifest.key.decrypts === 'nothing-to-check' ? null : manifest.key.fingerprint);
+	if (expected && effective?.fingerprint() !== expected) {
 		const fix =
 			manifest.key.source === 'WARROOM_SECRET'
 				? 'set WARROOM_SECRET to the secret the server had when the backup was made'
@@ -123,11 +125,11 @@ function planKey(config: Config, manifest: Manifest, o: Options): { plan: KeyPla
 					: 'name the key file kept apart with --key=FILE';
 		if (!o.forceKey) {
 			fail(
-				`The personal-data key the server would use after this restore (${effective ? `fingerprint ${effective.fingerprint()}` : 'none'}) is not the backup's (fingerprint ${manifest.key.fingerprint}):\n` +
-					`customers' phone numbers, e-mail addresses and order numbers would be unreadable. To fix it, ${fix}; or run again with --force-key to restore without them.`
+				`The personal-data key the server would use after this restore (${effective ? `fingerprint ${effective.fingerprint()}` : 'none'}) is not the one the backup's database was written with (fingerprint ${expected}):\n` +
+					`the server would refuse to start, and customers' phone numbers, e-mail addresses and order numbers could not be read. To fix it, ${fix}; or run again with --force-key to restore the database anyway and put the key in place afterwards.`
 			);
 		}
-		notes.push(`The personal-data key does not match the backup's (--force-key): customers' phone numbers, e-mail addresses and order numbers will not be readable.`);
+		notes.push(`The personal-data key is not the one the backup's database was written with (--force-key): the server refuses to start until that key is in place (${fix}).`);
 	}
 	return { plan, effective, notes };
 }

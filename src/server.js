@@ -23,7 +23,11 @@ const host = process.env.HOST || '0.0.0.0';
 // The embedded database's folder (as config.ts resolves it): `npm run backup` finds the running server there.
 const pgliteDataDir = process.env.DATABASE_URL ? null : path.resolve(process.env.WARROOM_DATA_DIR || './data');
 
+const { processStats, answerStats } = await import('./lib/server/process-stats.js');
+const stats = process.env.WARROOM_BENCH_STATS === '1' ? processStats(() => io.engine.clientsCount) : undefined;
+
 const server = http.createServer((req, res) => {
+	if (stats && answerStats(req, res, stats)) return;
 	req.headers[PROTO_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	handler(req, res);
 });

@@ -2,9 +2,12 @@
 // one room; POST /emit broadcasts the request body to it as an `event`.
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { processStats, answerStats } from '../../src/lib/server/process-stats.js';
 
 const port = Number(process.env.PORT);
+const stats = processStats(() => io.engine.clientsCount);
 const server = http.createServer((req, res) => {
+	if (answerStats(req, res, stats)) return;
 	if (req.method === 'POST' && req.url === '/emit') {
 		let body = '';
 		req.on('data', (c) => (body += c));

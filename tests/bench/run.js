@@ -1,118 +1,28 @@
 // `npm run bench`: Warroom's realtime path measured side by side with bare socket.io in the
 // same run, on the same machine. Not part of `npm test`. `--short` for a quick CI run.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { io } from 'socket.io-client';
 import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { IMPORT_ROWS, customerCsv, timeApiImport, timeBarePglite, timeBarePostgres } from './import.js';
 import { benchAlarmsAcrossRestart, benchOfflineDetection } from './alarms.js';
 import { benchMetrics } from './metrics.js';
-import { freePort, sleep, stats } from './util.js';
+import { sleep, stats } from './util.js';
+import { ADMIN, children, startWarroom, json, connectMany, fanOutRounds as fanOut, benchBare as bare } from './harness.js';
+import { benchCrossInstance, benchSustained, benchRestartStorm } from './scale.js';
+
+const fanOutRounds = (sockets, expectedSeq, trigger, matches) => fanOut(sockets, expectedSeq, trigger, matches, ROUNDS);
+const benchBare = (n, sample) => bare(n, sample, ROUNDS);
 
 const SHORT = process.argv.includes('--short');
-/** `--only=fanout`, `--only=import`, `--only=alarms` or `--only=metrics` runs one scenario. */
+/** `--only=fanout|import|alarms|metrics|cluster|sustained|storm` runs one scenario (cluster needs TEST_DATABASE_URL). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SIZES = SHORT ? [200] : [500, 2000];
 const ROUNDS = SHORT ? 8 : 20;
-const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
-const children = [];
 
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const signed = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}` : '—');
-
-async function startChild(script, env, readyCheck) {
-	const proc = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	children.push(proc);
-	let out = '';
-	proc.stdout.on('data', (d) => (out += d));
-	proc.stderr.on('data', (d) => (out += d));
-	const deadline = Date.now() + 60_000;
-	while (Date.now() < deadline) {
-		if (proc.exitCode !== null) throw new Error(`${script} exited: ${out}`);
-		if (await readyCheck(out)) return proc;
-		await sleep(100);
-	}
-	throw new Error(`${script} did not start: ${out}`);
-}
-
-async function startWarroom(databaseUrl) {
-	const port = await freePort();
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
-	const url = `http://127.0.0.1:${port}`;
-	const proc = await startChild(path.join(root, 'src', 'server.js'), {
-		NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '',
-		WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', WARROOM_TOKEN_RATE_LIMIT: '100000', WARROOM_API_RATE_LIMIT: '1000000'
-	}, async () => fetch(`${url}/readyz`).then((r) => r.ok, () => false));
-	return { url, proc, stop: () => stopChild(proc).then(() => fs.rmSync(dataDir, { recursive: true, force: true })) };
-}
-
-function stopChild(proc) {
-	if (proc.exitCode !== null) return Promise.resolve();
-	return new Promise((resolve) => {
-		proc.once('exit', resolve);
-		proc.kill('SIGTERM');
-	});
-}
-
-async function json(url, method, body, token) {
-	const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });
-	const data = await res.json();
-	if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
-	return data;
-}
-
-/** Opens n socket.io clients in batches, running `setup` on each once connected. */
-async function connectMany(n, url, opts, setup) {
-	const sockets = [];
-	for (let i = 0; i < n; i += 100) {
-		const batch = [];
-		for (let j = i; j < Math.min(n, i + 100); j++) {
-			const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
-			sockets.push(s);
-			batch.push(new Promise((resolve, reject) => {
-				s.once('connect', () => Promise.resolve(setup(s)).then(resolve, reject));
-				s.once('connect_error', reject);
-			}));
-		}
-		await Promise.all(batch);
-	}
-	return sockets;
-}
-
-/** R rounds of: trigger(r) at t0, wait until every socket got the event with seq expectedSeq(r). */
-async function fanOutRounds(sockets, expectedSeq, trigger, matches) {
-	const samples = [];
-	let missed = 0;
-	for (let r = 0; r < ROUNDS; r++) {
-		const pending = new Set(sockets);
-		let t0 = 0;
-		const round = expectedSeq(r);
-		const done = new Promise((resolve) => {
-			const timer = setTimeout(resolve, 10_000);
-			for (const s of sockets) {
-				s.removeAllListeners('event');
-				s.on('event', (e) => {
-					if (!pending.has(s) || !matches(e, round)) return;
-					samples.push(performance.now() - t0);
-					pending.delete(s);
-					if (pending.size === 0) {
-						clearTimeout(timer);
-						resolve();
-					}
-				});
-			}
-		});
-		t0 = performance.now();
-		await trigger(r);
-		await done;
-		missed += pending.size;
-		await sleep(100);
-	}
-	return { ...stats(samples), missed };
-}
 
 async function benchWarroom(n, databaseUrl) {
 	const server = await startWarroom(databaseUrl);
@@ -150,23 +60,6 @@ async function benchWarroom(n, databaseUrl) {
 		return { fanOut: result, declare: { ...stats(declareSamples), missed: declareMissed }, sample };
 	} finally {
 		await server.stop();
-	}
-}
-
-async function benchBare(n, sample) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const proc = await startChild(path.join(root, 'tests', 'bench', 'bare-server.js'), { PORT: String(port) }, async (out) => out.includes('ready'));
-	try {
-		const sockets = await connectMany(n, url, {}, () => {});
-		await sleep(200);
-		const result = await fanOutRounds(sockets, (r) => 1000 + r, async (r) => {
-			await fetch(`${url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...sample, seq: 1000 + r }) });
-		}, (e, seq) => e.seq === seq);
-		sockets.forEach((s) => s.close());
-		return result;
-	} finally {
-		await stopChild(proc);
 	}
 }
 
@@ -219,6 +112,9 @@ async function main() {
 	let alarms = null;
 	let offline = null;
 	const metrics = [];
+	let cluster = null;
+	let sustained = null;
+	let restartStorm = null;
 	const pg = SHORT ? null : await createPgDatabase();
 	const plans = ONLY && ONLY !== 'fanout' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
 	try {
@@ -238,6 +134,26 @@ async function main() {
 			process.stdout.write('… offline detection\n');
 			offline = await benchOfflineDetection(root, { rounds: SHORT ? 1 : 3, bare: !SHORT });
 		}
+		if ((!ONLY || ONLY === 'cluster') && pg) {
+			const n = SIZES[SIZES.length - 1];
+			process.stdout.write(`… two instances on PostgreSQL, ${n} clients\n`);
+			cluster = { n, ...(await benchCrossInstance({ databaseUrl: pg.url, n, rounds: ROUNDS })) };
+		}
+		if (!ONLY || ONLY === 'sustained') {
+			const n = SIZES[SIZES.length - 1];
+			const durationMs = SHORT ? 15_000 : Number(process.env.BENCH_SUSTAIN_S || 180) * 1000;
+			process.stdout.write(`… sustained 10 updates/s to ${n} dashboards for ${durationMs / 1000} s\n`);
+			sustained = { n, durationMs, ...(await benchSustained({ n, durationMs })) };
+			if (pg) {
+				process.stdout.write(`… the same on PostgreSQL\n`);
+				sustained.postgres = (await benchSustained({ n, durationMs, databaseUrl: pg.url, bare: false })).warroom;
+			}
+		}
+		if (!ONLY || ONLY === 'storm') {
+			const n = SIZES[SIZES.length - 1];
+			process.stdout.write(`… restart storm, ${n} dashboards\n`);
+			restartStorm = { n, ...(await benchRestartStorm({ n })) };
+		}
 		for (const driver of !ONLY || ONLY === 'metrics' ? ['pglite', ...(pg ? ['postgres'] : [])] : []) {
 			const size = SHORT ? { incidents: 300, customers: 6000, runs: 5 } : { incidents: 5000, customers: 200_000, runs: 15 };
 			process.stdout.write(`… ${driver}, demo history of ${size.incidents} incidents / ${size.customers} customers, metrics\n`);
@@ -251,8 +167,7 @@ async function main() {
 	const lines = [
 		`Machine: ${machine}. Latency in ms from the request that causes the event to its receipt by each client (all clients and the server on this machine); ${ROUNDS} rounds.`,
 		'',
-		'| scenario | db | clients | p50 | p99 | max | missed | bare socket.io p50 / p99 / max | overhead p50 / p99 / max |',
-		'|---|---|---:|---:|---:|---:|---:|---|---|'
+		...(rows.length ? ['| scenario | db | clients | p50 | p99 | max | missed | bare socket.io p50 / p99 / max | overhead p50 / p99 / max |', '|---|---|---:|---:|---:|---:|---:|---|---|'] : [])
 	];
 	for (const r of rows) {
 		lines.push(`| PATCH → event fan-out | ${r.driver} | ${r.n} | ${fmt(r.warroom.p50)} | ${fmt(r.warroom.p99)} | ${fmt(r.warroom.max)} | ${r.warroom.missed} | ${fmt(r.bare.p50)} / ${fmt(r.bare.p99)} / ${fmt(r.bare.max)} | ${signed(r.warroom.p50 - r.bare.p50)} / ${signed(r.warroom.p99 - r.bare.p99)} / ${signed(r.warroom.max - r.bare.max)} |`);
@@ -282,6 +197,46 @@ async function main() {
 	if (offline) {
 		lines.push('', `Offline detection (server process frozen, the connection goes silent): Warroom clients notice in p50 ${fmt(offline.warroom.p50)} ms / max ${fmt(offline.warroom.max)} ms (${offline.warroom.n} rounds; heartbeat 2 s + 2 s)${Number.isFinite(offline.bare) ? `; bare socket.io with its default heartbeat: ${fmt(offline.bare)} ms` : ''}.`);
 	}
+	if (cluster) {
+		const row = (name, r) => `| ${name} | ${cluster.n} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.missed} |`;
+		lines.push(
+			'',
+			`Two instances on one PostgreSQL (${ROUNDS} rounds): the PATCH goes to instance A; the clients are on A (single instance) or on B (the event crosses by NOTIFY). Target: cross-instance p99 ≤ single-instance p99 + 15 ms.`,
+			'',
+			'| delivery | clients | p50 | p99 | max | missed |',
+			'|---|---:|---:|---:|---:|---:|',
+			row('single instance (clients on A)', cluster.single),
+			row('cross-instance (clients on B)', cluster.cross),
+			row('bare socket.io (baseline)', cluster.bare),
+			'',
+			`Cross-instance p99 − single-instance p99: ${signed(cluster.cross.p99 - cluster.single.p99)} ms.`
+		);
+	}
+	if (sustained) {
+		const row = (name, r) => `| ${name} | ${r.sent} | ${r.missed} | ${fmt(r.cpuPercent)} | ${fmt(r.eldP99Ms)} | ${fmt(r.eldMaxMs)} | ${fmt(r.heapFirstMb)} → ${fmt(r.heapLastMb)} | ${fmt(r.heapPerConnection / 1024)} |`;
+		lines.push(
+			'',
+			`Sustained load: 10 updates/s for ${sustained.durationMs / 1000} s to ${sustained.n} dashboard clients; server figures sampled every 5 s. Targets: event-loop delay p99 ≤ 100 ms, heap flat, ≤ 12 KB heap per connection.`,
+			'',
+			'| server | updates | missed deliveries | CPU % (one core = 100) | event-loop delay p99 ms (worst window) | max ms | heap MB first third → last third | heap KB per connection |',
+			'|---|---:|---:|---:|---:|---:|---|---:|',
+			row('Warroom (PGlite)', sustained.warroom),
+			...(sustained.postgres ? [row('Warroom (PostgreSQL)', sustained.postgres)] : []),
+			row('bare socket.io (baseline)', sustained.bare)
+		);
+	}
+	if (restartStorm) {
+		const row = (name, r) => `| ${name} | ${restartStorm.n} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.leftBehind} | ${fmt(r.handling.p50)} / ${fmt(r.handling.p99)} |`;
+		lines.push(
+			'',
+			`Restart storm: ${restartStorm.n} dashboards (the browser's reconnection settings: 0.5 s doubling to 2.5 s, ±50 % jitter); the server restarts (SIGTERM, start, ready). Back = reconnected and the dashboard and incident subscriptions acknowledged again (resynced from their last seq); ms from the restarted server's ready. Target: p99 ≤ 5 s, none left behind.`,
+			'',
+			'| server | clients | p50 ms | p99 ms | max ms | left behind | connect → resynced p50 / p99 ms |',
+			'|---|---:|---:|---:|---:|---:|---|',
+			row('Warroom', restartStorm.warroom),
+			row('bare socket.io (baseline, reconnect only)', restartStorm.bare)
+		);
+	}
 	if (metrics.length) {
 		lines.push(
 			'',
@@ -295,7 +250,7 @@ async function main() {
 	process.stdout.write(`\n${lines.join('\n')}\n`);
 	const dir = path.join(root, 'tests', 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics }, null, 2));
+	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, cluster, sustained, restartStorm }, null, 2));
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }
 

@@ -3,6 +3,7 @@
 // incidents are being changed; the restored server must have every incident of the manifest with
 // its whole timeline, and the customers' personal data readable (the key came back with it).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,8 @@ describe('Backup and restore of the embedded database', () => {
 	const servers: TestServer[] = [];
 	let source: TestServer;
 	let lead: ApiClient;
+	/** The backup taken during writes, also used by the tests after it. */
+	let backupFolder = '';
 
 	beforeAll(async () => {
 		source = await new TestServer().start();
@@ -59,31 +62,13 @@ describe('Backup and restore of the embedded database', () => {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	});
 
-	it('serves its copy only to the backup script: loopback, no proxy, the control token', async () => {
+	it('copies its database only for the backup script: loopback, no proxy, the control token', async () => {
 		const noToken = await new ApiClient(source.url).call('POST', '/internal/backup');
 		expect(noToken.status).toBe(401);
 		expect(noToken.body.error.message).toMatch(/x-warroom-control-token/);
 		const proxied = await new ApiClient(source.url).call('POST', '/internal/backup', undefined, { 'x-forwarded-for': '203.0.113.9' });
 		expect(proxied.status).toBe(403);
 		expect(fs.statSync(path.join(source.dataDir, 'server.json')).mode & 0o077).toBe(0);
-	});
-
-	it('refuses to restore while a server holds the data directory, and changes nothing', async () => {
-		const fake = path.join(tmp, 'not-a-backup');
-		fs.mkdirSync(fake);
-		const before = fs.readdirSync(source.dataDir).sort();
-		// The holder check comes before the backup is even read: use a real one anyway.
-		const backup = await runScript('backup.js', [`--out=${path.join(tmp, 'first')}`], source.dataDir);
-		expect(backup.code, backup.stderr).toBe(0);
-		const folder = /Backup written to (\S+)/.exec(backup.stdout)![1];
-		const refused = await runScript('restore.js', [folder], source.dataDir);
-		expect(refused.code).toBe(1);
-		expect(refused.stderr).toMatch(new RegExp(`in use by process ${source.proc!.pid} \\(the Warroom server\\): stop it first`));
-		expect(refused.stderr).toMatch(/Nothing was changed/);
-		expect(fs.readdirSync(source.dataDir).sort()).toEqual(before);
-		const notBackup = await runScript('restore.js', [fake], path.join(tmp, 'elsewhere'));
-		expect(notBackup.code).toBe(1);
-		expect(notBackup.stderr).toMatch(/is not a Warroom backup/);
 	});
 
 	it('backs up during writes; the restore has every incident and event, consistent, and readable personal data', async () => {
@@ -138,10 +123,12 @@ describe('Backup and restore of the embedded database', () => {
 		// the server's copy in its data directory was archived and removed
 		expect(fs.readdirSync(source.dataDir).filter((f) => f.startsWith('backup-stage-'))).toEqual([]);
 		const folder = /Backup written to (\S+)/.exec(backup.stdout)![1];
+		backupFolder = folder;
 		expect(fs.readdirSync(folder).sort()).toEqual(['database.tar.gz', 'manifest.json', 'personal-data.key']);
 		expect(fs.statSync(path.join(folder, 'personal-data.key')).mode & 0o077).toBe(0);
 		const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
 		expect(manifest).toMatchObject({ format: 'warroom-backup', takenFrom: 'running-server', key: { source: 'key-file', file: 'personal-data.key', decrypts: 'yes' } });
+		expect(manifest.key.recorded).toBe(manifest.key.fingerprint);
 		// Every incident was declared before the backup began; the writes went on during it.
 		expect(manifest.incidents.map((i: { id: string }) => i.id).sort()).toEqual([...ids].sort());
 		expect(manifest.database.incidents).toBe(ids.length);
@@ -178,6 +165,29 @@ describe('Backup and restore of the embedded database', () => {
 		const revealed = await client.call('POST', `/api/v1/incidents/${ids[0]}/customers/${customerId}/reveal`);
 		expect(revealed.status).toBe(200);
 		expect(revealed.body).toMatchObject({ ...PERSONAL, masked: false });
+	});
+
+	it('refuses to restore while a server holds the data directory, or over another key, and changes nothing', async () => {
+		const fake = path.join(tmp, 'not-a-backup');
+		fs.mkdirSync(fake);
+		const before = fs.readdirSync(source.dataDir).sort();
+		const folder = backupFolder;
+		const refused = await runScript('restore.js', [folder], source.dataDir);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(new RegExp(`in use by process ${source.proc!.pid} \\(the Warroom server\\): stop it first`));
+		expect(refused.stderr).toMatch(/Nothing was changed/);
+		expect(fs.readdirSync(source.dataDir).sort()).toEqual(before);
+		// a data directory with another personal-data key: the restored server could not read the data, nor start
+		const otherKey = path.join(tmp, 'other-key');
+		fs.mkdirSync(otherKey);
+		fs.writeFileSync(path.join(otherKey, 'personal-data.key'), randomBytes(32).toString('base64'), { mode: 0o600 });
+		const wrongKey = await runScript('restore.js', [folder], otherKey);
+		expect(wrongKey.code).toBe(1);
+		expect(wrongKey.stderr).toMatch(/already has a different personal-data key[\s\S]*--force-key/);
+		expect(fs.readdirSync(otherKey)).toEqual(['personal-data.key']);
+		const notBackup = await runScript('restore.js', [fake], path.join(tmp, 'elsewhere'));
+		expect(notBackup.code).toBe(1);
+		expect(notBackup.stderr).toMatch(/is not a Warroom backup/);
 	});
 
 	it('backs up a stopped server by opening its data directory, and a restore over it moves the database aside', async () => {

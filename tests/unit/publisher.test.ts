@@ -9,10 +9,11 @@ const ev = (seq: number): IncidentEvent => ({ incidentId: ID, seq, type: 'incide
 function fakeIo() {
 	const sent: { room: string; seq: number }[] = [];
 	const members = new Map<string, Set<string>>();
-	const io = {
+	const io: Record<string, unknown> = {
 		to: (room: string) => ({ except: () => ({ emit: (_: string, e: IncidentEvent) => sent.push({ room, seq: e.seq }) }), emit: (_: string, e: IncidentEvent) => sent.push({ room, seq: e.seq }) }),
 		of: () => ({ adapter: { rooms: members } })
 	};
+	io.local = io;
 	const socket = (id: string) => {
 		const got: number[] = [];
 		return {
@@ -68,5 +69,39 @@ describe('publisher', () => {
 		p.deliver(ev(4));
 		await new Promise((r) => setTimeout(r, 10));
 		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([4]);
+	});
+
+	it('gives the dashboard every event once and in order, whatever the relay repeats or reorders', async () => {
+		const log = [ev(1), ev(2), ev(3), ev(4)];
+		const { io, sent } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 4, () => io as never, 5);
+		p.init([{ id: ID, version: 0 }]);
+		for (const seq of [1, 3, 1, 2, 4, 3, 2]) p.deliver(ev(seq));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([1, 2, 3, 4]);
+		expect(p.stats.duplicates).toBe(3);
+	});
+
+	it('catches up from the event log what a lost connection dropped, and ignores the late copies', async () => {
+		const log = [ev(1), ev(2), ev(3), ev(4), ev(5)];
+		const { io, sent } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 5, () => io as never, 10_000);
+		p.init([{ id: ID, version: 2 }]);
+		await p.catchUp([{ id: ID, version: 5 }]);
+		p.deliver(ev(4));
+		p.deliver(ev(5));
+		await new Promise((r) => setTimeout(r, 10));
+		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([3, 4, 5]);
+	});
+
+	it('fetches the history of an incident whose declaration it never heard of', async () => {
+		const log = [ev(1), ev(2), ev(3)];
+		const { io, sent } = fakeIo();
+		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 10_000);
+		p.init([]);
+		p.deliver(ev(3));
+		await new Promise((r) => setTimeout(r, 10));
+		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([1, 2, 3]);
+		expect(p.openIncidentIds()).toEqual([ID]);
 	});
 });

@@ -36,8 +36,9 @@ export class SocketManager {
 		this.socket = io({
 			transports: ['websocket', 'polling'],
 			withCredentials: true,
+			// back within seconds after a server restart, spread by jitter so 2,000 screens do not come at once
 			reconnectionDelay: 500,
-			reconnectionDelayMax: 5000,
+			reconnectionDelayMax: 2500,
 			randomizationFactor: 0.5
 		});
 		this.socket.on('connect', () => {
@@ -78,7 +79,7 @@ export class SocketManager {
 	private retryDelay = 500;
 	private retrySoon() {
 		const delay = this.retryDelay * (0.5 + Math.random());
-		this.retryDelay = Math.min(this.retryDelay * 2, 5000);
+		this.retryDelay = Math.min(this.retryDelay * 2, 2500);
 		setTimeout(() => {
 			if (!this.socket.connected) this.socket.connect();
 		}, delay);

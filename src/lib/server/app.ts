@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/client';
-import { incidents } from './db/schema';
+import { incidents, instanceSettings } from './db/schema';
 import { systemClock, type Clock } from './clock';
 import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
@@ -26,6 +26,8 @@ import { setJsonLimit } from './http';
 import { PersonalDataCipher } from './personal-data';
 import { loadEvents } from './services/timeline';
 import { Publisher } from './realtime/publisher';
+import { EventRelay, incidentHeads } from './realtime/relay';
+import { attachClusterAdapter } from './realtime/cluster';
 import { createSocketHandlers } from './realtime/handlers';
 import { setRealtimeHandlers, getIo } from './realtime/attach.js';
 import { rooms } from './realtime/rooms';
@@ -56,6 +58,21 @@ export interface App {
 	shutdown(): Promise<void>;
 }
 
+/**
+ * The first start records a fingerprint of the personal-data key in the database; an instance
+ * with another key (a second instance without the shared WARROOM_SECRET, a restored database
+ * without its key file) refuses to start instead of writing data the others cannot read.
+ */
+async function checkPersonalDataKey(db: Database['db'], cipher: PersonalDataCipher) {
+	const fingerprint = cipher.fingerprint();
+	await db.insert(instanceSettings).values({ key: 'personal_data_key', value: fingerprint }).onConflictDoNothing();
+	const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, 'personal_data_key'));
+	if (row.value !== fingerprint)
+		throw new Error(
+			'The personal-data key of this instance is not the one this database was written with. Every instance that shares a database needs the same key: set the same WARROOM_SECRET on each, or copy personal-data.key from the first instance\'s data directory (after a restore, put back the key file of the backup).'
+		);
+}
+
 export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean; webhooks?: boolean } = {}): Promise<App> {
 	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
 	setJsonLimit(config.jsonLimitBytes);
@@ -66,7 +83,13 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		const [row] = await db.select({ version: incidents.version }).from(incidents).where(eq(incidents.id, id));
 		return row ? row.version : null;
 	};
-	const publisher = new Publisher((id, after, upTo) => loadEvents(db, id, after, upTo), incidentSeq);
+	const loadLog = (id: string, after: number, upTo?: number) => loadEvents(db, id, after, upTo);
+	const publisher = new Publisher(loadLog, incidentSeq);
+	// every open incident gets a stream now, so a gap in what arrives later is recognised as one
+	publisher.init(await incidentHeads(db));
+	// several instances on one PostgreSQL: events travel between them by NOTIFY, with catch-up
+	const relay = database.sql ? new EventRelay(database.sql, db, publisher, loadLog, { sweepMs: config.relaySweepMs, pingTimeoutMs: 3000 }) : undefined;
+	let cluster: { close: () => Promise<void> } | undefined;
 	const accounts = new AccountsService(db, config, clock);
 	accounts.onCredentialRevoked = (ids) => {
 		const io = getIo();
@@ -74,6 +97,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	};
 	const incidentsService = new IncidentsService(db, config, clock, publisher);
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
+	await checkPersonalDataKey(db, cipher);
 	const customersService = new CustomersService(db, clock, incidentsService, cipher);
 	const resourcesService = new ResourcesService(db, clock);
 	const responseService = new ResponseService(db, incidentsService);
@@ -85,7 +109,10 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	// webhook deliveries are enqueued with the event (an outbox) and sent once it has committed
 	const webhooks = new WebhooksService(db, clock, cipher);
 	const webhookWorker = new WebhookWorker(db, clock, webhooks, config);
-	incidentsService.onAppended = (tx, events) => webhooks.enqueue(tx, events).then(() => {});
+	incidentsService.onAppended = async (tx, events) => {
+		await webhooks.enqueue(tx, events);
+		await relay?.notify(tx, events);
+	};
 	const kickAlarms = incidentsService.onCommitted;
 	incidentsService.onCommitted = (events) => {
 		kickAlarms?.(events);
@@ -120,6 +147,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		metrics: new MetricsService(db, clock, config.timeZone),
 		limits: new RateLimits(config),
 		async shutdown() {
+			await relay?.stop();
+			await cluster?.close();
 			await alarms.stop();
 			await webhookWorker.stop();
 			publisher.close();
@@ -127,7 +156,14 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 			logger.info('database closed');
 		}
 	};
-	setRealtimeHandlers({ ...createSocketHandlers({ accounts, publisher, clock, incidentSeq }), shutdown: () => app.shutdown() });
+	await relay?.start();
+	setRealtimeHandlers({
+		...createSocketHandlers({ accounts, publisher, clock, incidentSeq }),
+		onAttach: (io) => {
+			if (database.url && !cluster) cluster = attachClusterAdapter(io, database.url);
+		},
+		shutdown: () => app.shutdown()
+	});
 	if (opts.alarms !== false) alarms.start();
 	if (opts.webhooks !== false) webhookWorker.start();
 	return app;

@@ -23,7 +23,8 @@ const EnvSchema = z.object({
 	WARROOM_WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
 	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 	WARROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000)
+	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+	WARROOM_RELAY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000)
 });
 
 export type Config = {
@@ -51,6 +52,8 @@ export type Config = {
 	jsonLimitBytes: number;
 	/** Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`. */
 	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number };
+	/** Several instances: how often each one checks its LISTEN connection and compares versions with the database. */
+	relaySweepMs: number;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			maxAttempts: e.WARROOM_WEBHOOK_MAX_ATTEMPTS,
 			timeoutMs: e.WARROOM_WEBHOOK_TIMEOUT_MS,
 			pollMs: e.WARROOM_WEBHOOK_POLL_MS
-		}
+		},
+		relaySweepMs: e.WARROOM_RELAY_SWEEP_MS
 	};
 }

@@ -1,7 +1,7 @@
 // Customer personal data (phone, e-mail, order number, evidence files) at rest: AES-256-GCM, authenticated.
 // The key comes from WARROOM_SECRET (derived with scrypt) or from a random key file created in
 // the data directory with owner-only permissions on first start.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -53,9 +53,9 @@ export class PersonalDataCipher {
 		return PersonalDataCipher.fromKey(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
 	}
 
-	/** Tells keys apart without revealing them (backups record it so a restore can check the key). */
+	/** A value that identifies the key without revealing it: instances sharing a database compare it at start, backups record it so a restore can check the key. */
 	fingerprint(): string {
-		return createHash('sha256').update('warroom key fingerprint\u0000').update(this.key).digest('hex').slice(0, 16);
+		return createHmac('sha256', this.key).update('warroom personal-data key check v1').digest('base64url').slice(0, 22);
 	}
 
 	encrypt(plain: string): string {

@@ -15,6 +15,10 @@ export type DbOrTx = Db | Tx;
 export interface Database {
 	db: Db;
 	driver: 'pglite' | 'postgres';
+	/** The postgres.js client (PostgreSQL only): LISTEN/NOTIFY for the cross-instance relay. */
+	sql?: import('postgres').Sql;
+	/** The connection string (PostgreSQL only), for the socket.io adapter's own pool. */
+	url?: string;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
 	/** PGlite only: copies a consistent state of the data directory into a new folder (for `npm run backup`). */
@@ -54,6 +58,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 		return {
 			db,
 			driver: 'postgres',
+			sql: client,
+			url: opts.databaseUrl,
 			ping: async () => {
 				try {
 					await client`select 1`.execute();

@@ -54,79 +54,94 @@ export function createSocketHandlers(deps: Deps) {
 		run.catch((err) => logger.warn({ err }, 'presence announcement failed'));
 	}
 
+	/** Tells the others on the incident that this tab is (no longer) editing a post-mortem field. */
+	function relayEditing(socket: Socket, incidentId: string, field: string | null, text?: string) {
+		const principal = principalOf(socket);
+		if (principal.kind !== 'user') return;
+		const msg: ReviewEditingJson = { incidentId, socketId: socket.id, user: { id: principal.user.id, name: principal.user.name }, field, ...(text !== undefined ? { text } : {}), at: deps.clock.now().toISOString() };
+		socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
+		const editing = (socket.data.editing ??= {}) as Record<string, string>;
+		if (field) editing[incidentId] = field;
+		else delete editing[incidentId];
+	}
+
+	// The handlers are created once and shared by every socket (`this` is the socket): 2,000
+	// connections do not each carry their own set of closures.
+	async function onSubscribe(this: Socket, payload: unknown, ack: unknown) {
+		const socket = this;
+		const display = principalOf(socket).kind === 'display';
+		const parsed = SubscribePayload.safeParse(payload);
+		if (!parsed.success) {
+			return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
+		}
+		const msg = parsed.data;
+		try {
+			if ('scope' in msg) {
+				socket.join(rooms.dashboard(display));
+				reply(ack, { ok: true });
+				return announce(socket, 'warroom');
+			}
+			// open incidents are known to the publisher; only others need a look in the database
+			const current = deps.publisher.knows(msg.incidentId) ? 0 : await deps.incidentSeq(msg.incidentId);
+			if (current === null) return reply(ack, { ok: false, error: { code: 'not_found', message: 'Incident not found' } });
+			const lastSeq = await deps.publisher.subscribeIncident(socket, msg.incidentId, msg.after ?? 0, display);
+			reply(ack, { ok: true, lastSeq });
+			announce(socket, { incidentId: msg.incidentId });
+		} catch (err) {
+			logger.error({ err }, 'subscribe failed');
+			reply(ack, { ok: false, error: { code: 'unavailable', message: 'Subscription failed; retry' } });
+		}
+	}
+
+	function onUnsubscribe(this: Socket, payload: unknown, ack: unknown) {
+		const socket = this;
+		const display = principalOf(socket).kind === 'display';
+		const parsed = SubscribePayload.safeParse(payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: 'Expected {incidentId} or {scope: "dashboard"}' } });
+		if ('scope' in parsed.data) socket.leave(rooms.dashboard(display));
+		else {
+			if ((socket.data.editing as Record<string, string> | undefined)?.[parsed.data.incidentId]) relayEditing(socket, parsed.data.incidentId, null);
+			deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
+		}
+		reply(ack, { ok: true });
+		announce(socket, 'scope' in parsed.data ? 'warroom' : { incidentId: parsed.data.incidentId });
+	}
+
+	function onReviewEditing(this: Socket, payload: unknown, ack: unknown) {
+		const socket = this;
+		const principal = principalOf(socket);
+		const parsed = ReviewEditingPayload.safeParse(payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
+		if (principal.kind !== 'user' || !can(principal, 'update')) return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
+		const { incidentId, field, text } = parsed.data;
+		if (!socket.rooms.has(rooms.incident(incidentId))) return reply(ack, { ok: false, error: { code: 'not_subscribed', message: 'Subscribe to the incident first' } });
+		relayEditing(socket, incidentId, field, text);
+		reply(ack, { ok: true });
+	}
+
+	function onDisconnecting(this: Socket) {
+		const socket = this;
+		const display = principalOf(socket).kind === 'display';
+		for (const incidentId of Object.keys((socket.data.editing ?? {}) as Record<string, string>)) relayEditing(socket, incidentId, null);
+		const followed = [...new Set([...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]))];
+		const inWarroom = socket.rooms.has(rooms.dashboard(display));
+		setImmediate(() => {
+			followed.forEach((id) => deps.publisher.forgetIfUnwatched(id));
+			followed.forEach((incidentId) => announce(socket, { incidentId }));
+			if (inWarroom) announce(socket, 'warroom');
+		});
+	}
+
 	function onConnection(socket: Socket) {
 		const principal = principalOf(socket);
-		const display = principal.kind === 'display';
 		// Rooms used to cut a credential's or a user's sockets at once (logout, revoke, disable).
 		socket.join(rooms.credential(principal.credentialId));
 		if (principal.kind === 'user') socket.join(rooms.user(principal.user.id));
 		socket.emit('time', { now: deps.clock.now().toISOString() });
-
-		socket.on('subscribe', async (payload: unknown, ack: unknown) => {
-			const parsed = SubscribePayload.safeParse(payload);
-			if (!parsed.success) {
-				return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
-			}
-			const msg = parsed.data;
-			try {
-				if ('scope' in msg) {
-					socket.join(rooms.dashboard(display));
-					reply(ack, { ok: true });
-					return announce(socket, 'warroom');
-				}
-				const current = await deps.incidentSeq(msg.incidentId);
-				if (current === null) return reply(ack, { ok: false, error: { code: 'not_found', message: 'Incident not found' } });
-				const lastSeq = await deps.publisher.subscribeIncident(socket, msg.incidentId, msg.after ?? 0, display);
-				reply(ack, { ok: true, lastSeq });
-				announce(socket, { incidentId: msg.incidentId });
-			} catch (err) {
-				logger.error({ err }, 'subscribe failed');
-				reply(ack, { ok: false, error: { code: 'unavailable', message: 'Subscription failed; retry' } });
-			}
-		});
-
-		socket.on('unsubscribe', (payload: unknown, ack: unknown) => {
-			const parsed = SubscribePayload.safeParse(payload);
-			if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: 'Expected {incidentId} or {scope: "dashboard"}' } });
-			if ('scope' in parsed.data) socket.leave(rooms.dashboard(display));
-			else {
-				if ((socket.data.editing as Record<string, string> | undefined)?.[parsed.data.incidentId]) relayEditing(parsed.data.incidentId, null);
-				deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
-			}
-			reply(ack, { ok: true });
-			announce(socket, 'scope' in parsed.data ? 'warroom' : { incidentId: parsed.data.incidentId });
-		});
-
-		/** Tells the others on the incident that this tab is (no longer) editing a post-mortem field. */
-		function relayEditing(incidentId: string, field: string | null, text?: string) {
-			if (principal.kind !== 'user') return;
-			const msg: ReviewEditingJson = { incidentId, socketId: socket.id, user: { id: principal.user.id, name: principal.user.name }, field, ...(text !== undefined ? { text } : {}), at: deps.clock.now().toISOString() };
-			socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
-			const editing = (socket.data.editing ??= {}) as Record<string, string>;
-			if (field) editing[incidentId] = field;
-			else delete editing[incidentId];
-		}
-
-		socket.on('review.editing', (payload: unknown, ack: unknown) => {
-			const parsed = ReviewEditingPayload.safeParse(payload);
-			if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
-			if (principal.kind !== 'user' || !can(principal, 'update')) return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
-			const { incidentId, field, text } = parsed.data;
-			if (!socket.rooms.has(rooms.incident(incidentId))) return reply(ack, { ok: false, error: { code: 'not_subscribed', message: 'Subscribe to the incident first' } });
-			relayEditing(incidentId, field, text);
-			reply(ack, { ok: true });
-		});
-
-		socket.on('disconnecting', () => {
-			for (const incidentId of Object.keys((socket.data.editing ?? {}) as Record<string, string>)) relayEditing(incidentId, null);
-			const followed = [...new Set([...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]))];
-			const inWarroom = socket.rooms.has(rooms.dashboard(display));
-			setImmediate(() => {
-				followed.forEach((id) => deps.publisher.forgetIfUnwatched(id));
-				followed.forEach((incidentId) => announce(socket, { incidentId }));
-				if (inWarroom) announce(socket, 'warroom');
-			});
-		});
+		socket.on('subscribe', onSubscribe);
+		socket.on('unsubscribe', onUnsubscribe);
+		socket.on('review.editing', onReviewEditing);
+		socket.on('disconnecting', onDisconnecting);
 	}
 
 	return { authenticate, onConnection };

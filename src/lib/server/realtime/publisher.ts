@@ -1,12 +1,16 @@
-// Delivers committed events to socket.io rooms.
+// Delivers committed events to this instance's socket.io rooms, exactly once and in seq order.
 //
-// Per incident, events reach the incident's room strictly in seq order and exactly once:
-// `last` is the highest seq the room has been given (by replay or live). A subscriber is
+// Every incident that is not closed has a stream on every instance: `last` is the highest seq
+// this instance has handed to its rooms (the incident's room and the dashboard). Events reach
+// a stream from this instance's own commits (`publish`) and from other instances (the relay);
+// both may come twice or out of order, so a stream delivers only `last + 1`, buffers what is
+// ahead, and backfills from the event log a gap that does not close by itself. A subscriber is
 // replayed events up to `last` from the event log and joins the room in the same tick, so
-// nothing falls between replay and live and nothing comes twice. Out-of-order arrivals wait
-// in a buffer; a gap that does not close by itself is backfilled from the event log.
-import type { Server } from 'socket.io';
-import type { Socket } from 'socket.io';
+// nothing falls between replay and live and nothing comes twice.
+//
+// Rooms are emitted to with `io.local`: with several instances each one delivers to its own
+// sockets (the relay brings every event to every instance), never through the socket.io adapter.
+import type { Server, Socket } from 'socket.io';
 import { redactForDisplay, type IncidentEvent } from '$lib/realtime/events';
 import { rooms } from './rooms';
 import { getIo } from './attach.js';
@@ -14,18 +18,26 @@ import { logger } from '../logger.js';
 
 type LoadEvents = (incidentId: string, after: number, upTo?: number) => Promise<IncidentEvent[]>;
 type CurrentSeq = (incidentId: string) => Promise<number | null>;
+export interface IncidentHead {
+	id: string;
+	version: number;
+}
 
 interface IncidentStream {
 	last: number;
 	buffer: Map<number, IncidentEvent>;
 	gapTimer?: ReturnType<typeof setTimeout>;
+	/** Kept while the incident is open (events may still come); a closed incident's stream goes when nobody follows it. */
+	open: boolean;
 }
 
 export class Publisher {
 	private streams = new Map<string, IncidentStream>();
 	private chains = new Map<string, Promise<void>>();
-	/** Extra sinks (cross-instance relay, webhooks) see every locally committed event. */
+	/** Extra sinks (webhooks, tests) see every locally committed event. */
 	private sinks: ((events: IncidentEvent[]) => void)[] = [];
+	/** Counts, for the health endpoint and the fault tests. */
+	readonly stats = { delivered: 0, duplicates: 0, backfilled: 0 };
 
 	constructor(
 		private loadEvents: LoadEvents,
@@ -36,6 +48,21 @@ export class Publisher {
 
 	addSink(sink: (events: IncidentEvent[]) => void) {
 		this.sinks.push(sink);
+	}
+
+	/** Starts a stream at the current version of every open incident (at start-up, before any publish). */
+	init(heads: IncidentHead[]) {
+		for (const h of heads) if (!this.streams.has(h.id)) this.streams.set(h.id, { last: h.version, buffer: new Map(), open: true });
+	}
+
+	/** Whether this instance has a stream for the incident (every open one has). */
+	knows(incidentId: string): boolean {
+		return this.streams.has(incidentId);
+	}
+
+	/** Incidents this instance tracks as open: the relay compares them with the database after a lost connection. */
+	openIncidentIds(): string[] {
+		return [...this.streams].filter(([, s]) => s.open).map(([id]) => id);
 	}
 
 	/** Called after commit with the events the transaction appended. */
@@ -64,31 +91,61 @@ export class Publisher {
 
 	/** Accepts an event from this instance or from another (relay); safe to call twice for one event. */
 	deliver(event: IncidentEvent) {
-		const io = this.ioProvider();
-		if (!io) return;
-		// Dashboards are live-only views: they get every event as it arrives, except the sockets
-		// that also follow this incident, which get the sequenced copy below.
-		this.emitDashboard(io, event);
-		void this.serial(event.incidentId, () => this.sequence(io, event));
+		void this.serial(event.incidentId, () => this.sequence(event));
 	}
 
-	private emitDashboard(io: Server, event: IncidentEvent) {
-		io.to(rooms.dashboard()).except(rooms.incident(event.incidentId)).emit('event', event);
-		io.to(rooms.dashboard(true)).except(rooms.incident(event.incidentId, true)).emit('event', redactForDisplay(event));
+	/**
+	 * Compares the database's versions with what this instance has delivered and backfills the
+	 * difference (after the relay's connection was lost, and periodically as a safety net).
+	 */
+	catchUp(heads: IncidentHead[]): Promise<void> {
+		return Promise.all(
+			heads.map((h) =>
+				this.serial(h.id, async () => {
+					let stream = this.streams.get(h.id);
+					if (stream && h.version <= stream.last) return;
+					if (!stream) {
+						// an incident declared while this instance heard nothing: its whole history is new here
+						stream = { last: 0, buffer: new Map(), open: true };
+						this.streams.set(h.id, stream);
+					}
+					await this.fill(h.id, stream, h.version);
+				})
+			)
+		).then(() => {});
 	}
 
-	private emitIncident(io: Server, event: IncidentEvent) {
-		io.to(rooms.incident(event.incidentId)).emit('event', event);
-		io.to(rooms.incident(event.incidentId, true)).emit('event', redactForDisplay(event));
+	private emit(io: Server, event: IncidentEvent) {
+		const { incidentId } = event;
+		const redacted = redactForDisplay(event);
+		// Sockets following the incident get it through its room; the dashboard rooms get the
+		// rest, so a socket in both gets it once.
+		io.local.to(rooms.incident(incidentId)).emit('event', event);
+		io.local.to(rooms.incident(incidentId, true)).emit('event', redacted);
+		io.local.to(rooms.dashboard()).except(rooms.incident(incidentId)).emit('event', event);
+		io.local.to(rooms.dashboard(true)).except(rooms.incident(incidentId, true)).emit('event', redacted);
+		this.stats.delivered++;
 	}
 
-	private sequence(io: Server, event: IncidentEvent) {
-		const stream = this.streams.get(event.incidentId);
-		if (!stream) return; // nobody follows this incident on this instance
-		if (event.seq <= stream.last || stream.buffer.has(event.seq)) return;
+	private async sequence(event: IncidentEvent) {
+		let stream = this.streams.get(event.incidentId);
+		if (!stream) {
+			stream = { last: 0, buffer: new Map(), open: true };
+			this.streams.set(event.incidentId, stream);
+		}
+		if (event.seq <= stream.last || stream.buffer.has(event.seq)) {
+			this.stats.duplicates++;
+			return;
+		}
 		stream.buffer.set(event.seq, event);
-		this.flush(io, event.incidentId, stream);
-		if (stream.buffer.size > 0 && !stream.gapTimer) {
+		this.flush(event.incidentId, stream);
+		if (stream.buffer.size === 0) return;
+		if (stream.last === 0 && !stream.buffer.has(1)) {
+			// never seen this incident and its declaration is missing: fetch its history now
+			await this.fill(event.incidentId, stream, Math.max(...stream.buffer.keys()));
+			return;
+		}
+		if (!stream.gapTimer) {
 			stream.gapTimer = setTimeout(() => {
 				stream.gapTimer = undefined;
 				void this.serial(event.incidentId, () => this.backfill(event.incidentId));
@@ -96,12 +153,14 @@ export class Publisher {
 		}
 	}
 
-	private flush(io: Server, incidentId: string, stream: IncidentStream) {
+	private flush(incidentId: string, stream: IncidentStream) {
+		const io = this.ioProvider();
 		let next = stream.buffer.get(stream.last + 1);
 		while (next) {
 			stream.buffer.delete(next.seq);
 			stream.last = next.seq;
-			this.emitIncident(io, next);
+			stream.open = next.type !== 'incident.closed';
+			if (io) this.emit(io, next);
 			next = stream.buffer.get(stream.last + 1);
 		}
 		if (stream.buffer.size === 0 && stream.gapTimer) {
@@ -110,16 +169,25 @@ export class Publisher {
 		}
 	}
 
+	/** Loads (last, upTo] from the event log into the buffer and delivers what is now in order. */
+	private async fill(incidentId: string, stream: IncidentStream, upTo: number) {
+		const missing = await this.loadEvents(incidentId, stream.last, upTo);
+		let added = 0;
+		for (const e of missing)
+			if (e.seq > stream.last && !stream.buffer.has(e.seq)) {
+				stream.buffer.set(e.seq, e);
+				added++;
+			}
+		this.stats.backfilled += added;
+		if (added > 0) logger.debug({ incidentId, filled: added }, 'backfilled from the event log');
+		this.flush(incidentId, stream);
+	}
+
 	/** Fills a gap from the event log (a relay lost a message, or a publish came late). */
 	private async backfill(incidentId: string) {
 		const stream = this.streams.get(incidentId);
-		const io = this.ioProvider();
-		if (!stream || !io || stream.buffer.size === 0) return;
-		const upTo = Math.max(...stream.buffer.keys());
-		const missing = await this.loadEvents(incidentId, stream.last, upTo);
-		for (const e of missing) if (e.seq > stream.last && !stream.buffer.has(e.seq)) stream.buffer.set(e.seq, e);
-		logger.debug({ incidentId, filled: missing.length }, 'backfilled a gap from the event log');
-		this.flush(io, incidentId, stream);
+		if (!stream || stream.buffer.size === 0) return;
+		await this.fill(incidentId, stream, Math.max(...stream.buffer.keys()));
 	}
 
 	/** Replays events after `after` to the socket, then joins it to the live room with no gap and no duplicate. */
@@ -129,10 +197,10 @@ export class Publisher {
 			let stream = this.streams.get(incidentId);
 			let replay: IncidentEvent[];
 			if (!stream) {
+				// a closed incident (open ones always have a stream): its log is complete
 				replay = await this.loadEvents(incidentId, after);
 				const last = replay.length > 0 ? replay[replay.length - 1].seq : ((await this.currentSeq(incidentId)) ?? 0);
-				// Another subscribe may not interleave (serial queue), but re-check in case.
-				stream = this.streams.get(incidentId) ?? { last: Math.max(last, 0), buffer: new Map() };
+				stream = { last: Math.max(last, 0), buffer: new Map(), open: false };
 				this.streams.set(incidentId, stream);
 				replay = replay.filter((e) => e.seq <= stream!.last);
 			} else {
@@ -151,16 +219,17 @@ export class Publisher {
 		this.forgetIfUnwatched(incidentId);
 	}
 
-	/** Drops the stream state of incidents nobody on this instance follows any more. */
+	private watchers(incidentId: string): number {
+		const adapterRooms = this.ioProvider()?.of('/').adapter.rooms;
+		return (adapterRooms?.get(rooms.incident(incidentId))?.size ?? 0) + (adapterRooms?.get(rooms.incident(incidentId, true))?.size ?? 0);
+	}
+
+	/** Drops the stream of a closed incident nobody on this instance follows any more. */
 	forgetIfUnwatched(incidentId: string) {
-		const io = this.ioProvider();
-		const adapterRooms = io?.of('/').adapter.rooms;
-		const watched = (adapterRooms?.get(rooms.incident(incidentId))?.size ?? 0) + (adapterRooms?.get(rooms.incident(incidentId, true))?.size ?? 0);
-		if (watched > 0) return;
+		if (this.watchers(incidentId) > 0) return;
 		void this.serial(incidentId, () => {
-			const still = (adapterRooms?.get(rooms.incident(incidentId))?.size ?? 0) + (adapterRooms?.get(rooms.incident(incidentId, true))?.size ?? 0);
 			const stream = this.streams.get(incidentId);
-			if (still === 0 && stream) {
+			if (stream && !stream.open && this.watchers(incidentId) === 0) {
 				if (stream.gapTimer) clearTimeout(stream.gapTimer);
 				this.streams.delete(incidentId);
 			}

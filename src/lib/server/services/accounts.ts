@@ -37,6 +37,8 @@ export class AccountsService {
 	private failuresByIp: RateLimiterMemory;
 	/** Called when a credential stops being valid, so its sockets can be cut at once. */
 	onCredentialRevoked: (credentialIds: string[], userId?: string) => void = () => {};
+	/** When this process last wrote each credential's last-used time. */
+	private lastUsedWritten = new Map<string, number>();
 
 	constructor(
 		private db: Db,
@@ -169,7 +171,11 @@ export class AccountsService {
 		const now = this.clock.now();
 		if (row.c.expiresAt && row.c.expiresAt <= now) return null;
 		// Last-used is informative; do not write it on every request.
-		if (!row.c.lastUsedAt || now.getTime() - row.c.lastUsedAt.getTime() > 60_000) {
+		// (a reconnect storm of 2,000 sockets sharing a token writes it once, not 2,000 times)
+		const written = this.lastUsedWritten.get(row.c.id) ?? row.c.lastUsedAt?.getTime() ?? 0;
+		if (now.getTime() - written > 60_000) {
+			this.lastUsedWritten.set(row.c.id, now.getTime());
+			if (this.lastUsedWritten.size > 10_000) this.lastUsedWritten.clear();
 			await this.db.update(credentials).set({ lastUsedAt: now }).where(eq(credentials.id, row.c.id));
 		}
 		if (row.c.kind === 'display') return { kind: 'display', credentialId: row.c.id, label: row.c.label ?? '' };

@@ -33,10 +33,10 @@ export const POST: RequestHandler = async ({ request, locals, platform, getClien
 		}
 	}
 	if (!isLoopback(remote)) {
-		return apiError(403, 'forbidden', `Backups are served to this machine only (loopback); this request came from ${remote ?? 'an unknown address'}`);
+		return apiError(403, 'forbidden', `Backups are made only for callers on this machine (loopback); this request came from ${remote ?? 'an unknown address'}`);
 	}
 	const proxied = PROXY_HEADERS.find((h) => request.headers.has(h));
-	if (proxied) return apiError(403, 'forbidden', `Backups are not served through a proxy (the request has a ${proxied} header)`);
+	if (proxied) return apiError(403, 'forbidden', `Backups are not made for requests through a proxy (the request has a ${proxied} header)`);
 	if (!database.copyDataDir) {
 		return apiError(409, 'conflict', 'This server runs on PostgreSQL (DATABASE_URL): back it up with pg_dump -Fc (see the README)');
 	}

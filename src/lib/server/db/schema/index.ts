@@ -6,3 +6,4 @@ export * from './resolution';
 export * from './followup';
 export * from './review';
 export * from './webhooks';
+export * from './realtime';
