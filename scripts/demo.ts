@@ -4,7 +4,6 @@
 // improvements, plus a few live incidents whose contact deadlines are running. Demo incidents
 // are marked created_by = 'demo'; `--reset` deletes them (and only them) first.
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { getTableColumns, getTableName, is, sql, type SQL } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
@@ -12,6 +11,7 @@ import { loadConfig } from '$lib/server/config';
 import { openDatabase, type Database, type DbOrTx } from '$lib/server/db/client';
 import * as schema from '$lib/server/db/schema';
 import { PersonalDataCipher } from '$lib/server/personal-data';
+import { pgliteHolders } from '$lib/server/db/pglite-holders';
 import { arrayLiteral, bulkInsertCustomers, newCustomerRow, toCustomerJson } from '$lib/server/services/customers';
 import { toIncidentJson, type IncidentRow } from '$lib/server/services/incidents';
 import { refreshIncidentStats } from '$lib/server/services/incident-stats';
@@ -640,20 +640,6 @@ class Progress {
 		process.stderr.write(`${this.tty ? '\r' : ''}[${bar}] ${String(pct).padStart(3)} % ${label} ${done.toLocaleString('en')}/${this.total.toLocaleString('en')}${this.tty ? '' : '\n'}`);
 		if (this.tty && done >= this.total) process.stderr.write('\n');
 	}
-}
-
-/** Processes holding files of the PGlite data directory open (Linux), or null where that cannot be known. */
-function pgliteHolders(dir: string): number[] | null {
-	if (!fs.existsSync('/proc/self/fd')) return fs.existsSync(path.join(dir, 'postmaster.pid')) ? [0] : null;
-	const holders: number[] = [];
-	for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
-		try {
-			if (fs.readdirSync(`/proc/${pid}/fd`).some((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(dir + path.sep))) holders.push(Number(pid));
-		} catch {
-			/* gone, or not ours to look at */
-		}
-	}
-	return holders;
 }
 
 // ---------------------------------------------------------------- main

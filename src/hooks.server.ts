@@ -52,10 +52,10 @@ const rateLimit: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The first run offers a setup page until an account exists. */
+/** The first run offers a setup page until an account exists (a backup may be taken before that). */
 const firstRun: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
-	if (!hasUsers && event.route.id && !path.startsWith('/api/') && !['/setup', '/healthz', '/readyz', '/display'].includes(path)) {
+	if (!hasUsers && event.route.id && !path.startsWith('/api/') && !path.startsWith('/internal/') && !['/setup', '/healthz', '/readyz', '/display'].includes(path)) {
 		hasUsers = (await event.locals.app.accounts.countUsers()) > 0;
 		if (!hasUsers) return new Response(null, { status: 303, headers: { location: '/setup' } });
 	}

@@ -1,6 +1,7 @@
 // Production entry: adapter-node's handler and socket.io on one HTTP server and port.
 // Importing handler.js runs hooks.server.ts `init` (database open + migrations) before we listen.
 import http from 'node:http';
+import path from 'node:path';
 
 // An empty variable counts as unset (adapter-node would reject ORIGIN='', for one).
 for (const [key, value] of Object.entries(process.env)) if (value === '') delete process.env[key];
@@ -12,12 +13,15 @@ if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
 
 const { attachSocketServer, realtimeRegistry } = await import('./lib/server/realtime/attach.js');
 const { logger } = await import('./lib/server/logger.js');
+const { writeControlFile, removeControlFile } = await import('./lib/server/control-file.js');
 // Customer lists (10,000 rows of CSV) and evidence files are larger than adapter-node's 512 kB default.
 process.env.BODY_SIZE_LIMIT ??= '25M';
 const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
+// The embedded database's folder (as config.ts resolves it): `npm run backup` finds the running server there.
+const pgliteDataDir = process.env.DATABASE_URL ? null : path.resolve(process.env.WARROOM_DATA_DIR || './data');
 
 const { processStats, answerStats } = await import('./lib/server/process-stats.js');
 const stats = process.env.WARROOM_BENCH_STATS === '1' ? processStats(() => io.engine.clientsCount) : undefined;
@@ -33,6 +37,13 @@ const io = attachSocketServer(server);
 
 server.listen(port, host, () => {
 	logger.info({ port, host }, `Warroom listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+	if (pgliteDataDir) {
+		try {
+			writeControlFile(pgliteDataDir, { port: /** @type {import('node:net').AddressInfo} */ (server.address()).port, host });
+		} catch (err) {
+			logger.warn({ err }, 'could not write the control file: `npm run backup` will not work while this server runs');
+		}
+	}
 });
 
 let stopping = false;
@@ -40,6 +51,7 @@ async function shutdown(/** @type {string} */ signal) {
 	if (stopping) return;
 	stopping = true;
 	logger.info({ signal }, 'shutting down');
+	if (pgliteDataDir) removeControlFile(pgliteDataDir);
 	const force = setTimeout(() => {
 		logger.error('shutdown took too long; exiting');
 		process.exit(1);

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const VERSION = 'v1';
-const KEY_FILE = 'personal-data.key';
+/** The key file's name in the data directory (when WARROOM_SECRET is not set). */
+export const KEY_FILE = 'personal-data.key';
 
 /** IVs drawn from a pool of random bytes: one getrandom call per 4,096 values, not per value. */
 const IV_BYTES = 12;
@@ -30,9 +31,13 @@ export class PersonalDataCipher {
 		return new PersonalDataCipher(key);
 	}
 
+	static fromSecret(secret: string): PersonalDataCipher {
+		return PersonalDataCipher.fromKey(scryptSync(secret, 'warroom personal data v1', 32));
+	}
+
 	/** WARROOM_SECRET when set (every instance that shares a database must share it), else the data-dir key file. */
 	static load(opts: { secret?: string; dataDir: string }): PersonalDataCipher {
-		if (opts.secret) return PersonalDataCipher.fromKey(scryptSync(opts.secret, 'warroom personal data v1', 32));
+		if (opts.secret) return PersonalDataCipher.fromSecret(opts.secret);
 		const file = path.join(opts.dataDir, KEY_FILE);
 		fs.mkdirSync(opts.dataDir, { recursive: true });
 		try {
@@ -40,11 +45,15 @@ export class PersonalDataCipher {
 		} catch (err) {
 			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
 		}
-		const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-		return PersonalDataCipher.fromKey(key);
+		return PersonalDataCipher.fromKeyFile(file);
 	}
 
-	/** A value that identifies the key without revealing it: instances sharing a database compare it at start. */
+	/** A key file as `load` writes it: 32 random bytes in base64. */
+	static fromKeyFile(file: string): PersonalDataCipher {
+		return PersonalDataCipher.fromKey(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
+	}
+
+	/** A value that identifies the key without revealing it: instances sharing a database compare it at start, backups record it so a restore can check the key. */
 	fingerprint(): string {
 		return createHmac('sha256', this.key).update('warroom personal-data key check v1').digest('base64url').slice(0, 22);
 	}

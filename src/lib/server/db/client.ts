@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { copyPgliteDataDir } from './data-dir-archive';
 import { logger } from '../logger.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -20,6 +21,8 @@ export interface Database {
 	url?: string;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
+	/** PGlite only: copies a consistent state of the data directory into a new folder (for `npm run backup`). */
+	copyDataDir?(into: string): Promise<void>;
 }
 
 function migrationsFolder(): string {
@@ -94,6 +97,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 		close: async () => {
 			closed = true;
 			await client.close();
-		}
+		},
+		copyDataDir: (into) => copyPgliteDataDir(client, dir, into)
 	};
 }
