@@ -28,6 +28,16 @@ export const CreateUserRequest = z.strictObject({
 	groups: z.array(z.enum(GROUPS)).max(GROUPS.length).default([])
 });
 
+/** An admin's change to an account: any of name, roles, groups, disabled (at least one). */
+export const PatchUserRequest = z
+	.strictObject({
+		name: text(100).min(1).optional(),
+		roles: z.array(z.enum(ROLES)).min(1).max(4).optional(),
+		groups: z.array(z.enum(GROUPS)).max(GROUPS.length).optional(),
+		disabled: z.boolean().optional()
+	})
+	.refine((b) => Object.keys(b).length > 0, { message: 'send at least one of name, roles, groups, disabled' });
+
 export const SetupRequest = CreateUserRequest.omit({ roles: true, groups: true });
 
 export const DisplayTokenRequest = z.strictObject({ label: text(100).min(1) });

@@ -68,9 +68,10 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	};
 	const publisher = new Publisher((id, after, upTo) => loadEvents(db, id, after, upTo), incidentSeq);
 	const accounts = new AccountsService(db, config, clock);
-	accounts.onCredentialRevoked = (ids) => {
+	accounts.onCredentialRevoked = (ids, userId) => {
 		const io = getIo();
 		for (const id of ids) io?.in(rooms.credential(id)).disconnectSockets(true);
+		if (userId) io?.in(rooms.user(userId)).disconnectSockets(true);
 	};
 	const incidentsService = new IncidentsService(db, config, clock, publisher);
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
