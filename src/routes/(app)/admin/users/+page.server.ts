@@ -4,11 +4,12 @@ import { CreateUserRequest, DisplayTokenRequest, PatchUserRequest } from '$lib/a
 import { requireUser } from '$lib/server/auth/principal';
 import { issuesToDetails } from '$lib/server/http';
 import { ServiceError } from '$lib/server/errors';
+import { guarded, guardedActions } from '$lib/server/pages';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load = guarded(async ({ locals }) => {
 	const p = requireUser(locals.principal, 'manage_users');
 	return { users: await locals.app.accounts.listUsers(), me: p.user.id };
-};
+}) satisfies PageServerLoad;
 
 /** Applies an admin's change to one account; field errors and the last-admin 409 come back to the row. */
 async function changeUser(locals: App.Locals, id: string, values: Record<string, unknown>) {
@@ -24,7 +25,7 @@ async function changeUser(locals: App.Locals, id: string, values: Record<string,
 	}
 }
 
-export const actions: Actions = {
+export const actions = guardedActions({
 	create: async ({ request, locals }) => {
 		requireUser(locals.principal, 'manage_users');
 		const form = await request.formData();
@@ -64,4 +65,4 @@ export const actions: Actions = {
 		const issued = await locals.app.accounts.issue('display', { label: parsed.data.label, createdBy: p.user.id });
 		return { displayUrl: `${locals.app.config.origin ?? url.origin}/display#token=${issued.token}` };
 	}
-};
+}) satisfies Actions;
