@@ -12,7 +12,16 @@ export type Group = (typeof GROUPS)[number];
 export type Category = (typeof CATEGORIES)[number];
 export type Phase = (typeof PHASES)[number];
 
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** An ISO-8601 time with its offset, as a Date; years outside 1900–9999 are refused (the database cannot store year 0, and nothing here happens then). */
+const isoDateTime = (message?: string) =>
+	z.iso
+		.datetime({ offset: true, ...(message ? { message } : {}) })
+		.refine((s) => {
+			const year = new Date(s).getUTCFullYear();
+			return year >= 1900 && year <= 9999;
+		}, 'expected a time between the years 1900 and 9999')
+		.transform((s) => new Date(s));
+const isoDate = isoDateTime();
 const text = (max: number) => z.string().trim().max(max);
 
 export const TokenRequest = z.strictObject({
@@ -145,9 +154,7 @@ export const CONTACT_STATUSES = ['pending', 'due_soon', 'overdue', 'met', 'met_l
 export const NEEDS = ['repair', 'replacement', 'refund', 'other'] as const;
 export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
 
-const isoTime = z.iso
-	.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-11-23T08:00:00Z' })
-	.transform((s) => new Date(s));
+const isoTime = isoDateTime('expected an ISO-8601 time such as 2026-11-23T08:00:00Z');
 const optionalText = (max: number) => text(max).optional();
 
 /** One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). */
