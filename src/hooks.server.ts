@@ -112,13 +112,27 @@ const csrf: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** For HTML that SvelteKit did not render (archive documents): no script at all, inline styles only. */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Response headers for every page and API answer (OWASP ASVS 5.0, V3.4): pages carry SvelteKit's CSP
+ * (svelte.config.js), other HTML a script-free one; HSTS only when the request came over https
+ * (directly, or per ORIGIN / PROTOCOL_HEADER behind a proxy), so plain-http installs are not locked out.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('X-Content-Type-Options', 'nosniff');
 	h.set('Referrer-Policy', 'same-origin');
 	h.set('X-Frame-Options', 'DENY');
-	if ((h.get('content-type') ?? '').includes('text/html')) h.set('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; object-src 'none'");
+	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	h.set('Cross-Origin-Resource-Policy', 'same-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if ((h.get('content-type') ?? '').includes('text/html') && !h.has('content-security-policy')) h.set('Content-Security-Policy', DOCUMENT_CSP);
+	// API answers may hold personal data: never stored by a browser or proxy, unless the route says otherwise
+	if (event.url.pathname.startsWith('/api/') && !h.has('cache-control')) h.set('Cache-Control', 'no-store');
 	return response;
 };
 
