@@ -50,7 +50,9 @@ function define(target: Record<string, unknown>, key: string, value: unknown) {
 
 function applyMutations(valid: unknown, mutations: Mutation[]): unknown {
 	let root = structuredClone(valid) as any;
-	for (const m of mutations) {
+	// values are cloned in: a generated value (fast-check may reuse one instance) is never changed by a later mutation
+	for (const generated of mutations) {
+		const m = { ...generated, value: structuredClone(generated.value) };
 		if (root === null || typeof root !== 'object') return root;
 		let target = root;
 		for (let d = 0; d < m.depth; d++) {
@@ -248,6 +250,29 @@ describe('Fuzzing the API and the socket', () => {
 		const neverAccepted = Object.entries(statuses).filter(([, statuses]) => !Object.keys(statuses).some((s) => Number(s) < 300)).map(([k]) => k);
 		expect(neverAccepted).toEqual([]);
 		expect((await admin.call('GET', '/healthz')).body).toEqual({ ok: true });
+	}, 60_000 + RUNS * 600);
+
+	it('read endpoints: arbitrary query strings never get a 5xx, and every answer comes quickly', async () => {
+		type Op = { parameters?: { in: string; name: string }[] };
+		const doc = (await admin.call('GET', '/api/v1/openapi.json')).body as { paths: Record<string, { get?: Op }> };
+		const ids: Record<string, string> = { id: incidents.patch, cid: incidents['contacts:cid'], rid: incidents.rid, wid: incidents.wid, kind: 'postmortem' };
+		const reads = Object.entries(doc.paths)
+			.filter(([path, item]) => item.get && [...path.matchAll(/\{(\w+)\}/g)].every((m) => ids[m[1]]))
+			.map(([path, item]) => ({ path: path.replace(/\{(\w+)\}/g, (_, n: string) => ids[n]), names: (item.get!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) }));
+		expect(reads.length).toBeGreaterThan(25);
+		const value = fc.oneof(nastyString, fc.integer().map(String), fc.constantFrom('true', 'false', '1900-01-01T00:00:00Z', '9999-12-31T00:00:00Z', '-1', '0', '1e9', 'month', 'quarter', 'csv', 'md', 'html', 'open', 'low'));
+		await fc.assert(
+			fc.asyncProperty(fc.nat(), fc.array(fc.tuple(fc.oneof(fc.nat(), fc.string({ maxLength: 8 })), value), { maxLength: 4 }), async (pick, pairs) => {
+				const { path, names } = reads[pick % reads.length];
+				const query = new URLSearchParams(pairs.map(([k, v]) => [typeof k === 'number' ? (names[k % Math.max(1, names.length)] ?? 'x') : k, v]));
+				const started = Date.now();
+				const r = await admin.call('GET', `${path}?${query}`);
+				expect(r.status, `GET ${path}?${query} → ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`).toBeLessThan(500);
+				expect(Date.now() - started, `GET ${path}?${query} took too long`).toBeLessThan(5000);
+				expect(JSON.stringify(r.body).length, `GET ${path}?${query}: an answer out of proportion`).toBeLessThan(2_000_000);
+			}),
+			{ numRuns: RUNS * 2 }
+		);
 	});
 
 	it('evidence upload: arbitrary bytes and content types are refused without storing anything', async () => {
@@ -307,6 +332,12 @@ describe('Fuzzing the API and the socket', () => {
 		const added = await admin.call('POST', `${I('customers')}/customers`, [{ name: '韩梅梅', orderNo: '𐀀\u0001𐀀𐀀𐀀𐀀' }]);
 		expect(added.status).toBe(201);
 		expect(added.body.items[0].orderNo).toBe('𐀀\u0001****𐀀𐀀𐀀𐀀');
+		// a century of metrics buckets was a 40 MB answer to one GET: a period is at most 120 months
+		const century = await admin.call('GET', '/api/v1/metrics?from=1900-01-01T00:00:00Z&to=9999-12-31T00:00:00Z');
+		expect(century.status).toBe(400);
+		expect(century.body.error.details[0].field).toBe('from');
+		expect((await admin.call('GET', '/api/v1/metrics?from=2030-01-01T00:00:00Z&to=2020-01-01T00:00:00Z')).status).toBe(400);
+		expect((await admin.call('GET', '/api/v1/metrics?months=120&granularity=quarter')).status).toBe(200);
 		// a NUL in a query string or a page form is refused before any handler
 		expect((await admin.call('GET', '/api/v1/search?q=a%00b')).status).toBe(400);
 		const form = await fetch(`${ctx.server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ctx.server.url }, body: 'email=a%00@example.com&password=x' });
