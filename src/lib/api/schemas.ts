@@ -18,7 +18,8 @@ const isoDateTime = (message?: string) =>
 		.datetime({ offset: true, ...(message ? { message } : {}) })
 		.refine((s) => {
 			const year = new Date(s).getUTCFullYear();
-			return year >= 1900 && year <= 9999;
+			// not a date at all: the format check above says so, once
+			return Number.isNaN(year) || (year >= 1900 && year <= 9999);
 		}, 'expected a time between the years 1900 and 9999')
 		.transform((s) => new Date(s));
 const isoDate = isoDateTime();
