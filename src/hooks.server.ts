@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { createApp, type App } from '$lib/server/app';
 import { SESSION_COOKIE, LANG_COOKIE, DISPLAY_COOKIE } from '$lib/server/auth/cookies';
 import { apiError } from '$lib/server/http';
+import { NUL_MESSAGE } from '$lib/server/text-input';
 import { ServiceError } from '$lib/server/errors';
 import { logger } from '$lib/server/logger.js';
 
@@ -71,6 +72,23 @@ const language: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * NUL characters cannot be stored (PostgreSQL text) and have no business in a URL or a form:
+ * refused with 400 before any handler sees them. JSON bodies are checked where they are parsed.
+ */
+const rejectNul: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	const inUrl = /%00/.test(url.pathname + url.search);
+	const type = (request.headers.get('content-type') ?? '').toLowerCase();
+	const page = !url.pathname.startsWith('/api/');
+	// urlencoded forms carry NUL as %00, multipart ones as the raw byte
+	const nulIn = page && type.startsWith('application/x-www-form-urlencoded') ? /%00/ : page && type.startsWith('multipart/form-data') ? /\u0000/ : null;
+	const inForm = !!nulIn && nulIn.test(await request.clone().text());
+	if (!inUrl && !inForm) return resolve(event);
+	if (url.pathname.startsWith('/api/')) return apiError(400, 'invalid_input', `Invalid input: ${NUL_MESSAGE}`, [{ field: inUrl ? '(query)' : '(body)', message: NUL_MESSAGE }]);
+	return new Response(`Bad request: input ${NUL_MESSAGE}`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+};
+
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
 /**
@@ -94,17 +112,31 @@ const csrf: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** For HTML that SvelteKit did not render (archive documents): no script at all, inline styles only. */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Response headers for every page and API answer (OWASP ASVS 5.0, V3.4): pages carry SvelteKit's CSP
+ * (svelte.config.js), other HTML a script-free one; HSTS only when the request came over https
+ * (directly, or per ORIGIN / PROTOCOL_HEADER behind a proxy), so plain-http installs are not locked out.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('X-Content-Type-Options', 'nosniff');
 	h.set('Referrer-Policy', 'same-origin');
 	h.set('X-Frame-Options', 'DENY');
-	if ((h.get('content-type') ?? '').includes('text/html')) h.set('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; object-src 'none'");
+	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	h.set('Cross-Origin-Resource-Policy', 'same-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if ((h.get('content-type') ?? '').includes('text/html') && !h.has('content-security-policy')) h.set('Content-Security-Policy', DOCUMENT_CSP);
+	// API answers may hold personal data: never stored by a browser or proxy, unless the route says otherwise
+	if (event.url.pathname.startsWith('/api/') && !h.has('cache-control')) h.set('Cache-Control', 'no-store');
 	return response;
 };
 
-export const handle = sequence(securityHeaders, withApp, csrf, identify, rateLimit, firstRun, language);
+export const handle = sequence(securityHeaders, rejectNul, withApp, csrf, identify, rateLimit, firstRun, language);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) logger.error({ err: error, path: event.url.pathname }, 'unhandled error');

@@ -8,9 +8,42 @@ export const USERS = {
 	agent: { email: 'agent@example.com', name: '陈客服', password: 'agent-password-1', roles: ['responder'], groups: ['customer_service'] }
 } as const;
 
-type Fixtures = { baseURL: string; api: ApiClient; signedIn: (browser: Browser, who: keyof typeof USERS, lang?: 'en' | 'zh-CN') => Promise<Page> };
+type Fixtures = {
+	baseURL: string;
+	api: ApiClient;
+	signedIn: (browser: Browser, who: keyof typeof USERS, lang?: 'en' | 'zh-CN') => Promise<Page>;
+	cspViolations: string[];
+};
 
-export const test = base.extend<Fixtures>({
+/** Content Security Policy violations reported by any page of any context a test opens. */
+const violations: string[] = [];
+
+export const test = base.extend<Fixtures, { cspWatch: void }>({
+	/** Every context gets a listener: a page that breaks the CSP (blocked script, style, connection) is reported. */
+	cspWatch: [
+		async ({ browser }, use) => {
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options) => {
+				const context = await newContext(options);
+				context.on('console', (msg) => {
+					if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(msg.text())) violations.push(`${msg.location().url}: ${msg.text()}`);
+				});
+				return context;
+			};
+			await use();
+			browser.newContext = newContext;
+		},
+		{ scope: 'worker', auto: true }
+	],
+	/** Fails the test when a page reported a CSP violation during it. */
+	cspViolations: [
+		async ({}, use) => {
+			violations.length = 0;
+			await use(violations);
+			expect(violations, 'Content Security Policy violations in the browser console').toEqual([]);
+		},
+		{ auto: true }
+	],
 	baseURL: async ({}, use, testInfo) => {
 		const url = process.env[`WARROOM_E2E_URL_${testInfo.project.name}`];
 		if (!url) throw new Error(`no server for project ${testInfo.project.name}`);

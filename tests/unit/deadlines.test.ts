@@ -65,6 +65,11 @@ describe('masking', () => {
 	it('phone 13812345678 → 138****5678', () => expect(maskPhone('13812345678')).toBe('138****5678'));
 	it('e-mail keeps the first letter and the domain', () => expect(maskEmail('zhang.san@example.cn')).toBe('z***@example.cn'));
 	it('order number keeps its prefix and last four', () => expect(maskOrderNo('SO20261123987654')).toBe('SO****7654'));
+	it('masks by character, never cutting one outside the BMP in half (found by fuzzing: an unpaired surrogate cannot be stored)', () => {
+		expect(maskOrderNo('𐀀\u0001𐀀𐀀𐀀𐀀')).toBe('𐀀\u0001****𐀀𐀀𐀀𐀀');
+		expect(maskEmail('😀x@example.com')).toBe('😀***@example.com');
+		expect(maskPhone('𝟙𝟛𝟠12345678')).toBe('𝟙𝟛𝟠****5678');
+	});
 	it('short values are masked entirely', () => {
 		expect(maskPhone('1234')).toBe('****');
 		expect(maskOrderNo('A12')).toBe('****');

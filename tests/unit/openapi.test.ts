@@ -87,6 +87,12 @@ describe('OpenAPI document', () => {
 				const params = (op.parameters ?? []) as { in: string; name: string }[];
 				expect(params.filter((x) => x.in === 'path').map((x) => x.name), `${m} ${p}`).toEqual([...p.matchAll(/\{(\w+)\}/g)].map((x) => x[1]));
 				expect(op.responses?.['429'], `${m} ${p}`).toEqual({ $ref: '#/components/responses/RateLimited' });
+				// who may call it (tests/integration/security-matrix.test.ts holds the server to it)
+				const access = (op as { 'x-warroom-access'?: { anonymous: boolean; display: boolean; roles: string[] } })['x-warroom-access'];
+				expect(access, `${m} ${p} x-warroom-access`).toMatchObject({ anonymous: expect.any(Boolean), display: expect.any(Boolean), roles: expect.any(Array) });
+				expect(access!.roles.every((r) => (S.ROLES as readonly string[]).includes(r)), `${m} ${p} roles`).toBe(true);
+				expect(op.security, `${m} ${p}: anonymous operations need no credentials`).toEqual(access!.anonymous ? [] : undefined);
+				if (!access!.anonymous) expect(Object.keys(op.responses ?? {}), `${m} ${p}`).toEqual(expect.arrayContaining(['401', '403']));
 			}
 		}
 		expect(doc.components?.securitySchemes).toMatchObject({ bearerAuth: { scheme: 'bearer' }, sessionCookie: { in: 'cookie', name: 'warroom_session' } });

@@ -12,7 +12,17 @@ export type Group = (typeof GROUPS)[number];
 export type Category = (typeof CATEGORIES)[number];
 export type Phase = (typeof PHASES)[number];
 
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+/** An ISO-8601 time with its offset, as a Date; years outside 1900–9999 are refused (the database cannot store year 0, and nothing here happens then). */
+const isoDateTime = (message?: string) =>
+	z.iso
+		.datetime({ offset: true, ...(message ? { message } : {}) })
+		.refine((s) => {
+			const year = new Date(s).getUTCFullYear();
+			// not a date at all: the format check above says so, once
+			return Number.isNaN(year) || (year >= 1900 && year <= 9999);
+		}, 'expected a time between the years 1900 and 9999')
+		.transform((s) => new Date(s));
+const isoDate = isoDateTime();
 const text = (max: number) => z.string().trim().max(max);
 
 export const TokenRequest = z.strictObject({
@@ -27,6 +37,16 @@ export const CreateUserRequest = z.strictObject({
 	roles: z.array(z.enum(ROLES)).min(1).max(4),
 	groups: z.array(z.enum(GROUPS)).max(GROUPS.length).default([])
 });
+
+/** An admin's change to an account: any of name, roles, groups, disabled (at least one). */
+export const PatchUserRequest = z
+	.strictObject({
+		name: text(100).min(1).optional(),
+		roles: z.array(z.enum(ROLES)).min(1).max(4).optional(),
+		groups: z.array(z.enum(GROUPS)).max(GROUPS.length).optional(),
+		disabled: z.boolean().optional()
+	})
+	.refine((b) => Object.keys(b).length > 0, { message: 'send at least one of name, roles, groups, disabled' });
 
 export const SetupRequest = CreateUserRequest.omit({ roles: true, groups: true });
 
@@ -135,9 +155,7 @@ export const CONTACT_STATUSES = ['pending', 'due_soon', 'overdue', 'met', 'met_l
 export const NEEDS = ['repair', 'replacement', 'refund', 'other'] as const;
 export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
 
-const isoTime = z.iso
-	.datetime({ offset: true, message: 'expected an ISO-8601 time such as 2026-11-23T08:00:00Z' })
-	.transform((s) => new Date(s));
+const isoTime = isoDateTime('expected an ISO-8601 time such as 2026-11-23T08:00:00Z');
 const optionalText = (max: number) => text(max).optional();
 
 /** One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). */

@@ -99,7 +99,15 @@ export default {
 		displayTokens: 'Wall display link',
 		displayLabel: 'Screen label',
 		createDisplay: 'Create display link',
-		displayHint: 'Open this link once on the wall screen. It is shown only now.'
+		displayHint: 'Open this link once on the wall screen. It is shown only now.',
+		you: 'you',
+		edit: 'Edit',
+		save: 'Save',
+		cancel: 'Cancel',
+		disable: 'Disable',
+		enable: 'Enable',
+		disabled: 'Disabled',
+		cutHint: 'Saving a change of roles or groups signs the user’s open screens in again with the new rights.'
 	},
 	roles: { admin: 'Admin', lead: 'Lead', responder: 'Responder', viewer: 'Viewer' },
 	groups: {

@@ -99,7 +99,15 @@ export default {
 		displayTokens: '大屏链接',
 		displayLabel: '大屏名称',
 		createDisplay: '生成大屏链接',
-		displayHint: '请在大屏上打开此链接一次。链接仅显示这一次。'
+		displayHint: '请在大屏上打开此链接一次。链接仅显示这一次。',
+		you: '本人',
+		edit: '编辑',
+		save: '保存',
+		cancel: '取消',
+		disable: '停用',
+		enable: '启用',
+		disabled: '已停用',
+		cutHint: '保存角色或小组的修改后,该用户已打开的页面会以新的权限重新连接。'
 	},
 	roles: { admin: '管理员', lead: '指挥负责人', responder: '响应人员', viewer: '只读' },
 	groups: {

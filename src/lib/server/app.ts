@@ -91,9 +91,10 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	const relay = database.sql ? new EventRelay(database.sql, db, publisher, loadLog, { sweepMs: config.relaySweepMs, pingTimeoutMs: 3000 }) : undefined;
 	let cluster: { close: () => Promise<void> } | undefined;
 	const accounts = new AccountsService(db, config, clock);
-	accounts.onCredentialRevoked = (ids) => {
+	accounts.onCredentialRevoked = (ids, userId) => {
 		const io = getIo();
 		for (const id of ids) io?.in(rooms.credential(id)).disconnectSockets(true);
+		if (userId) io?.in(rooms.user(userId)).disconnectSockets(true);
 	};
 	const incidentsService = new IncidentsService(db, config, clock, publisher);
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });

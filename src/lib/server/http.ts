@@ -3,6 +3,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { ServiceError } from './errors';
 import { logger } from './logger.js';
+import { unstorableText } from './text-input';
 
 export function apiError(status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Response {
 	return json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, { status, headers });
@@ -45,6 +46,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	} catch {
 		throw new ServiceError('invalid_input', 'The body is not valid JSON', [{ field: '(body)', message: 'malformed JSON' }]);
 	}
+	const bad = unstorableText(body);
+	if (bad) throw new ServiceError('invalid_input', `Invalid input: ${bad.field}: ${bad.message}`, [bad]);
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) throw invalid(parsed.error.issues);
 	return parsed.data;

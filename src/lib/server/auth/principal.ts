@@ -29,6 +29,11 @@ const ALLOWED: Record<Action, Role[]> = {
 	manage_webhooks: ['admin']
 };
 
+/** The roles that pass an action's role check (integration tokens act with their one role). */
+export function rolesFor(action: Action): Role[] {
+	return [...ALLOWED[action]];
+}
+
 export function can(principal: Principal | null | undefined, action: Action): boolean {
 	if (!principal) return false;
 	if (principal.kind === 'display') return action === 'read';

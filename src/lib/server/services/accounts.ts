@@ -1,6 +1,6 @@
 // Users, sign-in, sessions, bearer and display tokens.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, sql, count } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, count, arrayContains } from 'drizzle-orm';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Db } from '../db/client';
 import { users, credentials } from '../db/schema';
@@ -35,7 +35,11 @@ export interface IssuedSecret {
 export class AccountsService {
 	private failuresByAccount: RateLimiterMemory;
 	private failuresByIp: RateLimiterMemory;
-	/** Called when a credential stops being valid, so its sockets can be cut at once. */
+	/**
+	 * Called after a commit that makes credentials invalid, or a user's cached identity stale
+	 * (roles, groups, disabled): the sockets of those credentials, and of that user when given,
+	 * are cut at once. Clients reconnect and are identified anew (or refused).
+	 */
 	onCredentialRevoked: (credentialIds: string[], userId?: string) => void = () => {};
 	/** When this process last wrote each credential's last-used time. */
 	private lastUsedWritten = new Map<string, number>();
@@ -93,6 +97,44 @@ export class AccountsService {
 	async listUsers(): Promise<UserJson[]> {
 		const rows = await this.db.select().from(users).orderBy(users.createdAt);
 		return rows.map(toUserJson);
+	}
+
+	/**
+	 * An admin changes an account's name, roles, groups or disabled flag. Never leaves the system
+	 * without an active admin (409). Disabling revokes every session and token of the account; a
+	 * change of roles, groups or disabled cuts the account's sockets, which reconnect with the new
+	 * identity (or are refused).
+	 */
+	async updateUser(id: string, patch: { name?: string; roles?: Role[]; groups?: Group[]; disabled?: boolean }): Promise<UserJson> {
+		const { user, revoked, identityChanged } = await this.db.transaction(async (tx) => {
+			// Lock the active admins first, in one order, so two admins demoting each other at once cannot both succeed.
+			const admins = await tx
+				.select({ id: users.id })
+				.from(users)
+				.where(and(arrayContains(users.roles, ['admin']), eq(users.disabled, false)))
+				.orderBy(users.id)
+				.for('update');
+			const [current] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+			if (!current) throw notFound('User');
+			const roles = patch.roles ? [...new Set(patch.roles)] : (current.roles as Role[]);
+			const groups = patch.groups ? [...new Set(patch.groups)] : (current.groups as Group[]);
+			const disabled = patch.disabled ?? current.disabled;
+			const staysActiveAdmin = roles.includes('admin') && !disabled;
+			if (!staysActiveAdmin && admins.length === 1 && admins[0].id === id) {
+				const what = disabled && !current.disabled ? 'disable' : 'remove the admin role from';
+				throw new ServiceError('conflict', `Cannot ${what} the last active admin: make another user an admin first`, [{ field: disabled && !current.disabled ? 'disabled' : 'roles', message: 'last active admin' }]);
+			}
+			const [row] = await tx.update(users).set({ name: patch.name ?? current.name, roles, groups, disabled }).where(eq(users.id, id)).returning();
+			const revoked = disabled && !current.disabled
+				? (await tx.update(credentials).set({ revokedAt: this.clock.now() }).where(and(eq(credentials.userId, id), isNull(credentials.revokedAt))).returning({ id: credentials.id })).map((r) => r.id)
+				: [];
+			const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+			const identityChanged = disabled !== current.disabled || !same(roles, current.roles) || !same(groups, current.groups);
+			return { user: row, revoked, identityChanged };
+		});
+		logger.info({ userId: id, roles: user.roles, groups: user.groups, disabled: user.disabled, revokedCredentials: revoked.length }, 'user changed');
+		if (identityChanged) this.onCredentialRevoked(revoked, id);
+		return toUserJson(user);
 	}
 
 	/** Checks e-mail and password; repeated failures for one account or one address answer 429. */

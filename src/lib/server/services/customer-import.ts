@@ -4,12 +4,13 @@
 import { parse } from 'csv-parse/sync';
 import { CustomerInput, CUSTOMER_FIELDS, MAX_CUSTOMERS_PER_REQUEST, type CustomerInputT } from '$lib/api/schemas';
 import { ServiceError } from '../errors';
+import { unstorableText } from '../text-input';
 
 export interface RowError {
 	row: number;
 	field: string;
 	message: string;
-	/** What is wrong, for clients to say it in their user's language: zod's issue code, `unknown_field` or `future`. */
+	/** What is wrong, for clients to say it in their user's language: zod's issue code, `unknown_field`, `future` or `unstorable_text`. */
 	code?: string;
 }
 
@@ -105,6 +106,11 @@ export function validateCustomerRows(rows: unknown[], now: Date): ValidatedRows 
 				const field = keys?.length ? keys.join(',') : issue.path.map(String).join('.') || '(row)';
 				out.errors.push({ row, field, message: keys?.length ? 'unknown field' : issue.message, code: keys?.length ? 'unknown_field' : issue.code });
 			}
+			return;
+		}
+		const bad = unstorableText(parsed.data);
+		if (bad) {
+			out.errors.push({ row, ...bad, code: 'unstorable_text' });
 			return;
 		}
 		if (parsed.data.reportedAt && parsed.data.reportedAt.getTime() > latest) {

@@ -15,6 +15,10 @@ import type { Clock } from '../clock';
 import { CATEGORIES, type MetricsBucketJson, type MetricsJson, type MetricsQuery } from '$lib/api/schemas';
 import { SATISFACTION_TARGET } from '$lib/domain/survey';
 import type { z } from 'zod';
+import { ServiceError } from '../errors';
+
+/** The longest period one request may cover: 120 months (and a leap day or two). */
+const MAX_SPAN_MS = 3653 * 24 * 3600_000;
 
 type Row = Record<string, string | number | null>;
 
@@ -39,6 +43,9 @@ export class MetricsService {
 		const g = query.granularity;
 		const tz = this.timeZone;
 		const from = query.from ?? (await this.monthsBack(to, query.months ?? 24, g));
+		// an explicit period: at most ten years of buckets in one answer, as with `months` (a century of them was a 40 MB reply)
+		if (query.from && from.getTime() >= to.getTime()) throw new ServiceError('invalid_input', 'Invalid input: from: must be before to', [{ field: 'from', message: 'must be before to' }]);
+		if (query.from && to.getTime() - from.getTime() > MAX_SPAN_MS) throw new ServiceError('invalid_input', 'Invalid input: from: at most 120 months before to', [{ field: 'from', message: 'at most 120 months before to' }]);
 		const filters: SQL[] = [sql`i.identified_at >= ${from.toISOString()}::timestamptz`, sql`i.identified_at < ${to.toISOString()}::timestamptz`];
 		if (query.category) filters.push(sql`i.category = ${query.category}`);
 		if (query.level) filters.push(sql`i.level = ${query.level}`);

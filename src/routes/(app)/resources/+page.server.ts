@@ -1,8 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/principal';
+import { guarded } from '$lib/server/pages';
 
 /** Tools and resources (工具与资源): everyone signed in reads; admins edit; leads adjust stock. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load = guarded(async ({ locals }) => {
 	const p = requireUser(locals.principal, 'read');
 	const [resources, contacts, policies] = await Promise.all([
 		locals.app.resources.list({}),
@@ -11,4 +12,4 @@ export const load: PageServerLoad = async ({ locals }) => {
 	]);
 	const roles = p.user.roles;
 	return { resources, contacts, policies, canAdmin: roles.includes('admin'), canAdjust: roles.includes('admin') || roles.includes('lead') };
-};
+}) satisfies PageServerLoad;

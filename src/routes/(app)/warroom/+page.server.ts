@@ -1,7 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/principal';
+import { guarded } from '$lib/server/pages';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load = guarded(async ({ locals }) => {
 	const p = requireUser(locals.principal, 'read');
 	return { tasks: await locals.app.tasks.forUser(p.user) };
-};
+}) satisfies PageServerLoad;

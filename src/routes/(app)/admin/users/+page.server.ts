@@ -1,16 +1,31 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { CreateUserRequest, DisplayTokenRequest } from '$lib/api/schemas';
+import { CreateUserRequest, DisplayTokenRequest, PatchUserRequest } from '$lib/api/schemas';
 import { requireUser } from '$lib/server/auth/principal';
 import { issuesToDetails } from '$lib/server/http';
 import { ServiceError } from '$lib/server/errors';
+import { guarded, guardedActions } from '$lib/server/pages';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load = guarded(async ({ locals }) => {
+	const p = requireUser(locals.principal, 'manage_users');
+	return { users: await locals.app.accounts.listUsers(), me: p.user.id };
+}) satisfies PageServerLoad;
+
+/** Applies an admin's change to one account; field errors and the last-admin 409 come back to the row. */
+async function changeUser(locals: App.Locals, id: string, values: Record<string, unknown>) {
 	requireUser(locals.principal, 'manage_users');
-	return { users: await locals.app.accounts.listUsers() };
-};
+	const parsed = PatchUserRequest.safeParse(values);
+	if (!parsed.success) return fail(400, { edit: { id, errors: issuesToDetails(parsed.error.issues) } });
+	try {
+		const user = await locals.app.accounts.updateUser(id, parsed.data);
+		return { edited: { id: user.id } };
+	} catch (err) {
+		if (err instanceof ServiceError) return fail(err.status, { edit: { id, errors: [{ field: '', message: err.message }] } });
+		throw err;
+	}
+}
 
-export const actions: Actions = {
+export const actions = guardedActions({
 	create: async ({ request, locals }) => {
 		requireUser(locals.principal, 'manage_users');
 		const form = await request.formData();
@@ -31,6 +46,18 @@ export const actions: Actions = {
 			throw err;
 		}
 	},
+	update: async ({ request, locals }) => {
+		const form = await request.formData();
+		return changeUser(locals, String(form.get('id') ?? ''), {
+			name: String(form.get('name') ?? ''),
+			roles: form.getAll('roles').map(String),
+			groups: form.getAll('groups').map(String)
+		});
+	},
+	disable: async ({ request, locals }) => {
+		const form = await request.formData();
+		return changeUser(locals, String(form.get('id') ?? ''), { disabled: form.get('disabled') === 'true' });
+	},
 	display: async ({ request, locals, url }) => {
 		const p = requireUser(locals.principal, 'create_display_token');
 		const parsed = DisplayTokenRequest.safeParse({ label: String((await request.formData()).get('label') ?? '') });
@@ -38,4 +65,4 @@ export const actions: Actions = {
 		const issued = await locals.app.accounts.issue('display', { label: parsed.data.label, createdBy: p.user.id });
 		return { displayUrl: `${locals.app.config.origin ?? url.origin}/display#token=${issued.token}` };
 	}
-};
+}) satisfies Actions;

@@ -4,13 +4,14 @@ import { CreateWebhookRequest } from '$lib/api/schemas';
 import { requireUser } from '$lib/server/auth/principal';
 import { issuesToDetails } from '$lib/server/http';
 import { webhookActions } from './actions';
+import { guarded, guardedActions } from '$lib/server/pages';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load = guarded(async ({ locals }) => {
 	requireUser(locals.principal, 'manage_webhooks');
 	return { webhooks: await locals.app.webhooks.list() };
-};
+}) satisfies PageServerLoad;
 
-export const actions: Actions = {
+export const actions = guardedActions({
 	create: async ({ request, locals }) => {
 		const p = requireUser(locals.principal, 'manage_webhooks');
 		const form = await request.formData();
@@ -27,4 +28,4 @@ export const actions: Actions = {
 		return { created: (await locals.app.webhooks.create(p.user, parsed.data)).name };
 	},
 	...webhookActions
-};
+}) satisfies Actions;

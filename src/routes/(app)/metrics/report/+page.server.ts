@@ -1,11 +1,12 @@
 import type { PageServerLoad } from './$types';
 import { z } from 'zod';
 import { readQuery } from '$lib/server/http';
+import { guarded } from '$lib/server/pages';
 
 const Query = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
 
 /** The monthly report (月度报告): this month against the previous one, recurring models, open improvements. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load = guarded(async ({ locals, url }) => {
 	const q = readQuery(url, Query);
 	const { metrics } = locals.app;
 	// default: the last complete month in the server's time zone
@@ -21,4 +22,4 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	]);
 	const [previous, current] = m2.buckets;
 	return { month, current, previous, targets: m2.targets, timeZone: m2.timeZone, models, improvements: improvements.filter((i) => i.status !== 'done'), generatedAt: now.toISOString() };
-};
+}) satisfies PageServerLoad;

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http';
 import { TokenRequest } from '$lib/api/schemas';
-import { unauthorized } from '$lib/server/errors';
+import { forbidden, unauthorized } from '$lib/server/errors';
 
 /** Exchanges e-mail and password for an expiring bearer token. */
 export const POST = api(async ({ request, locals, getClientAddress }) => {
@@ -15,7 +15,8 @@ export const POST = api(async ({ request, locals, getClientAddress }) => {
 /** Revokes the bearer token that authenticates this request (its sockets are cut at once). */
 export const DELETE = api(async ({ locals }) => {
 	const p = locals.principal;
-	if (!p || p.kind !== 'user' || p.via !== 'bearer') throw unauthorized('Send the bearer token to revoke');
+	if (!p) throw unauthorized('Send the bearer token to revoke');
+	if (p.kind !== 'user' || p.via !== 'bearer') throw forbidden('Only a bearer token is revoked here; a browser session signs out at /logout');
 	await locals.app.accounts.revoke(p.credentialId);
 	return new Response(null, { status: 204 });
 });
