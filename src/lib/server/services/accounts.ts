@@ -133,7 +133,10 @@ export class AccountsService {
 			return { user: row, revoked, identityChanged };
 		});
 		logger.info({ userId: id, roles: user.roles, groups: user.groups, disabled: user.disabled, revokedCredentials: revoked.length }, 'user changed');
-		if (identityChanged) this.onCredentialRevoked(revoked, id);
+		if (identityChanged) {
+			this.inFlight.clear(); // a handshake must not join a look-up that read the old roles
+			this.onCredentialRevoked(revoked, id);
+		}
 		return toUserJson(user);
 	}
 
