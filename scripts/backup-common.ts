@@ -8,6 +8,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { KEY_FILE, PersonalDataCipher } from '$lib/server/personal-data';
 import { readControlFile } from '$lib/server/control-file.js';
 import { pgliteHolders } from '$lib/server/db/pglite-holders';
+import { loadConfig, type Config } from '$lib/server/config';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const DATABASE_FILE = 'database.tar.gz';
@@ -17,6 +18,15 @@ export { KEY_FILE };
 
 /** A refusal or a usage error: its message alone is shown, and the exit status is 1. */
 export class Refusal extends Error {}
+
+/** The server's own configuration (the same environment variables), or a clear stop. */
+export function configOrFail(): Config {
+	try {
+		return loadConfig();
+	} catch (err) {
+		fail((err as Error).message);
+	}
+}
 export function fail(message: string): never {
 	throw new Refusal(message);
 }

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { loadConfig, type Config } from '$lib/server/config';
+import type { Config } from '$lib/server/config';
 import { BACKUP_STAGE_PREFIX, CONTROL_TOKEN_HEADER } from '$lib/server/control-file.js';
 import { copyPgliteDataDir, extractArchive, writeArchive } from '$lib/server/db/data-dir-archive';
 import type { PersonalDataCipher } from '$lib/server/personal-data';
@@ -27,7 +27,8 @@ import {
 	runMain,
 	sha256File,
 	timestamp,
-	type Manifest
+	type Manifest,
+	configOrFail
 } from './backup-common';
 
 const USAGE = `Usage: npm run backup -- [--out=DIR] [--no-key]
@@ -199,12 +200,7 @@ function displayed(folder: string): string {
 
 async function main() {
 	const o = parseArgs(process.argv.slice(2));
-	let config: Config;
-	try {
-		config = loadConfig();
-	} catch (err) {
-		fail((err as Error).message);
-	}
+	const config = configOrFail();
 	if (config.databaseUrl) return postgres(config, o);
 
 	const started = Date.now();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { loadConfig, type Config } from '$lib/server/config';
+import type { Config } from '$lib/server/config';
 import { CONTROL_FILE } from '$lib/server/control-file.js';
 import { PersonalDataCipher } from '$lib/server/personal-data';
 import { extractArchive } from '$lib/server/db/data-dir-archive';
@@ -23,7 +23,8 @@ import {
 	readFacts,
 	runMain,
 	sha256File,
-	timestamp
+	timestamp,
+	configOrFail
 } from './backup-common';
 
 const USAGE = `Usage: npm run restore -- <backup folder> [--key=FILE] [--force-key]
@@ -141,12 +142,7 @@ function journalEntries(): number {
 
 async function main() {
 	const o = parseArgs(process.argv.slice(2));
-	let config: Config;
-	try {
-		config = loadConfig();
-	} catch (err) {
-		fail((err as Error).message);
-	}
+	const config = configOrFail();
 	if (config.databaseUrl) {
 		fail(
 			'DATABASE_URL is set: this restores the embedded database (PGlite) only. A PostgreSQL dump is restored into a new, empty database with\n' +
