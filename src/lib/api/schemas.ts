@@ -1,6 +1,9 @@
 // Request and response shapes shared by routes, the browser client and tests. zod at every boundary.
 import { z } from 'zod';
 
+/** The largest value of the database's integer columns (versions, sequence numbers): larger ones are a 400, not a failed query. */
+export const INT4_MAX = 2_147_483_647;
+
 export const ROLES = ['admin', 'lead', 'responder', 'viewer'] as const;
 export const GROUPS = ['customer_service', 'tech_support', 'quality_control', 'logistics', 'pr', 'leadership', 'legal'] as const;
 export const CATEGORIES = ['product_quality', 'service_failure', 'special_scenario'] as const;
@@ -74,7 +77,7 @@ export const DeclareIncidentRequest = z.strictObject({
 });
 
 export const PatchIncidentRequest = z.strictObject({
-	version: z.number().int().min(1),
+	version: z.number().int().min(1).max(INT4_MAX),
 	title: text(200).min(1, 'required').optional(),
 	description: text(10_000).optional(),
 	category: z.enum(CATEGORIES).optional(),
@@ -92,7 +95,7 @@ export const ListIncidentsQuery = z.object({
 	q: text(200).optional()
 });
 
-export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).max(INT4_MAX).default(0) });
 
 export interface ApiErrorBody {
 	error: { code: string; message: string; details?: unknown };
@@ -325,7 +328,7 @@ export const ResourceRequest = z.strictObject({
 	location: text(200).default('')
 });
 export const ResourcePatchRequest = z.strictObject({
-	version: z.number().int().min(1),
+	version: z.number().int().min(1).max(INT4_MAX),
 	kind: z.enum(RESOURCE_KINDS).optional(),
 	name: text(100).min(1).optional(),
 	model: text(100).optional(),
@@ -448,7 +451,7 @@ export interface TasksJson {
 
 // Resolution (问题解决): cause analysis and solutions.
 export const CauseRequest = z.strictObject({
-	version: z.number().int().min(0),
+	version: z.number().int().min(0).max(INT4_MAX),
 	rootCause: text(5000),
 	directCause: text(5000),
 	group: z.enum(GROUPS).optional()
@@ -513,7 +516,7 @@ export interface SatisfactionJson {
 
 // Review (复盘): 5W1H post-mortem and improvement measures.
 export const PostmortemRequest = z.strictObject({
-	version: z.number().int().min(0),
+	version: z.number().int().min(0).max(INT4_MAX),
 	what: text(5000).optional(),
 	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
 	who: text(5000).optional(),
