@@ -122,20 +122,36 @@ export async function fanOutRounds(sockets, expectedSeq, trigger, matches, ROUND
 	return { ...stats(samples), missed };
 }
 
-export async function benchBare(n, sample, ROUNDS) {
+/** The bare socket.io baseline (bare-server.js) on a free port; `restart()` as for Warroom. */
+export async function startBare(args = []) {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const proc = await startChild(path.join(root, 'tests', 'bench', 'bare-server.js'), { PORT: String(port) }, async (out) => out.includes('ready'));
+	const script = path.join(root, 'tests', 'bench', 'bare-server.js');
+	const env = { PORT: String(port) };
+	const bare = {
+		url,
+		proc: await startChild(script, env, async (out) => out.includes('ready'), args),
+		stats: (gc = false) => fetch(`${url}/_bench/stats${gc ? '?gc=1' : ''}`).then((r) => r.json()),
+		emit: (payload) => fetch(`${url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+		async restart() {
+			await stopChild(bare.proc);
+			bare.proc = await startChild(script, env, async (out) => out.includes('ready'), args);
+			return performance.now();
+		},
+		stop: () => stopChild(bare.proc)
+	};
+	return bare;
+}
+
+export async function benchBare(n, sample, ROUNDS) {
+	const bare = await startBare();
 	try {
-		const sockets = await connectMany(n, url, {}, () => {});
+		const sockets = await connectMany(n, bare.url, {}, () => {});
 		await sleep(200);
-		const result = await fanOutRounds(sockets, (r) => 1000 + r, async (r) => {
-			await fetch(`${url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...sample, seq: 1000 + r }) });
-		}, (e, seq) => e.seq === seq, ROUNDS);
+		const result = await fanOutRounds(sockets, (r) => 1000 + r, (r) => bare.emit({ ...sample, seq: 1000 + r }), (e, seq) => e.seq === seq, ROUNDS);
 		sockets.forEach((s) => s.close());
 		return result;
 	} finally {
-		await stopChild(proc);
+		await bare.stop();
 	}
 }
-

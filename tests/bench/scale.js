@@ -3,34 +3,12 @@
 //   against the same clients on A (single instance) and bare socket.io;
 // - sustained load: 10 updates/s to N dashboards for minutes: CPU, event-loop delay, heap;
 // - restart storm: N dashboards reconnect and resync after the server restarts.
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { root } from '../../scripts/build-if-needed.js';
-import { startChild, startWarroom, stopChild, json, connectMany, fanOutRounds, ADMIN } from './harness.js';
-import { freePort, sleep, stats } from './util.js';
+import { startBare, startWarroom, json, connectMany, fanOutRounds, ADMIN } from './harness.js';
+import { sleep, stats } from './util.js';
 
 const TITLE = '星耀 X5 手机电池鼓包 bench';
-
-async function startBare(args = []) {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const script = path.join(root, 'tests', 'bench', 'bare-server.js');
-	const env = { PORT: String(port) };
-	const bare = {
-		url,
-		proc: await startChild(script, env, async (out) => out.includes('ready'), args),
-		stats: (gc = false) => fetch(`${url}/_bench/stats${gc ? '?gc=1' : ''}`).then((r) => r.json()),
-		emit: (payload) => fetch(`${url}/emit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
-		async restart() {
-			await stopChild(bare.proc);
-			bare.proc = await startChild(script, env, async (out) => out.includes('ready'), args);
-			return performance.now();
-		},
-		stop: () => stopChild(bare.proc)
-	};
-	return bare;
-}
 
 async function declare(url, token, title = TITLE) {
 	return json(`${url}/api/v1/incidents`, 'POST', { title, category: 'product_quality', inputs: { estimatedAffectedCustomers: 137 } }, token);

@@ -32,15 +32,26 @@ class Follower {
 	readonly last = new Map<string, number>();
 	readonly violations: string[] = [];
 	reconnects = 0;
-	constructor(url: string, token: string, private incidentIds: string[], opts: { dashboard?: boolean } = {}) {
+	/** Resolves once the first connection's subscriptions are acknowledged. */
+	readonly ready: Promise<void>;
+	/**
+	 * `follow: false` = a dashboard only (live, no replay): valid for a client whose own connection
+	 * stays up; `from` = the versions the incidents had when it started watching.
+	 */
+	constructor(url: string, token: string, private incidentIds: string[], opts: { dashboard?: boolean; follow?: boolean; from?: { id: string; version: number }[] } = {}) {
 		for (const id of incidentIds) this.last.set(id, 0);
+		for (const f of opts.from ?? []) this.last.set(f.id, f.version);
 		this.socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 400, randomizationFactor: 0.2 });
 		let first = true;
+		let acknowledged: () => void = () => {};
+		this.ready = new Promise((resolve) => (acknowledged = resolve));
 		this.socket.on('connect', () => {
 			if (!first) this.reconnects++;
 			first = false;
-			for (const id of this.incidentIds) this.socket.emit('subscribe', { incidentId: id, after: this.last.get(id) });
-			if (opts.dashboard) this.socket.emit('subscribe', { scope: 'dashboard' });
+			const acks: Promise<unknown>[] = [];
+			if (opts.follow !== false) for (const id of this.incidentIds) acks.push(this.socket.emitWithAck('subscribe', { incidentId: id, after: this.last.get(id) }));
+			if (opts.dashboard) acks.push(this.socket.emitWithAck('subscribe', { scope: 'dashboard' }));
+			void Promise.all(acks).then(() => acknowledged());
 		});
 		this.socket.on('event', (e: IncidentEventLike) => {
 			const last = this.last.get(e.incidentId);
@@ -226,8 +237,13 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 	it('a terminated LISTEN backend loses no event and repeats none', async () => {
 		const incs = [await declare(api, 'listen-1'), await declare(api, 'listen-2')];
 		const ids = incs.map((i) => i.id);
-		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids, { dashboard: true })];
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		const followers = [
+			new Follower(b.url, api.token!, ids, { dashboard: true }),
+			new Follower(a.url, api.token!, ids, { dashboard: true }),
+			// dashboards only: every event of the burst must reach them once, in order, through the relay
+			new Follower(b.url, api.token!, ids, { dashboard: true, follow: false, from: incs.map((i) => ({ ...i })) })
+		];
+		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url], api.token!, incs, 25);
 		await sleep(600);
 		expect(await terminate(db.url, "query ilike 'listen%'")).toBeGreaterThan(0);
@@ -241,7 +257,7 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 	it('an event whose NOTIFY never came (lost at the tail of a burst) still reaches every instance', async () => {
 		const inc = await declare(api, 'lost-notify');
 		const followers = [new Follower(a.url, api.token!, [inc.id], { dashboard: true }), new Follower(b.url, api.token!, [inc.id], { dashboard: true })];
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		await Promise.all(followers.map((f) => f.ready));
 		// committed without the relay's NOTIFY, as if the LISTEN connections were down at that moment
 		const { default: postgres } = await import('postgres');
 		const sql = postgres(db.url, { max: 1, onnotice: () => {} });
@@ -257,8 +273,8 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 	it('every connection of the database terminated mid-burst: every event exactly once, in order', async () => {
 		const incs = [await declare(api, 'terminate-all')];
 		const ids = incs.map((i) => i.id);
-		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids)];
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids), new Follower(a.url, api.token!, ids, { dashboard: true, follow: false, from: incs.map((i) => ({ ...i })) })];
+		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 25);
 		await sleep(500);
 		expect(await terminate(db.url, 'true')).toBeGreaterThan(2);
@@ -272,7 +288,7 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		const incs = [await declare(api, 'pg-restart')];
 		const ids = incs.map((i) => i.id);
 		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids)];
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 20);
 		await sleep(500);
 		execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', postgresCluster()!, 'main', 'restart', '-m', 'fast'], { stdio: 'pipe' });
@@ -290,7 +306,7 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		const incs = [await declare(api, 'kill-1'), await declare(api, 'kill-2')];
 		const ids = incs.map((i) => i.id);
 		const followers = Array.from({ length: 6 }, () => new Follower(url, api.token!, ids));
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [url], api.token!, incs, 25);
 		await sleep(700);
 		killedPort = b.port;
@@ -311,7 +327,7 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		const down = [false, false, false];
 		const plugs = await Promise.all([a, b, a].map((s, i) => startTcpProxy({ port: 0, backends: () => (down[i] ? [] : [s.port]) })));
 		const followers = plugs.map((p) => new Follower(`http://127.0.0.1:${p.port}`, api.token!, ids, { dashboard: true }));
-		await Promise.all(followers.map((f) => connected(f.socket)));
+		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 10);
 		// three outages per client, staggered: down for 2–3 s, up for ~1 s
 		await Promise.all(

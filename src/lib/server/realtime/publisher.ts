@@ -36,8 +36,8 @@ export class Publisher {
 	private chains = new Map<string, Promise<void>>();
 	/** Extra sinks (webhooks, tests) see every locally committed event. */
 	private sinks: ((events: IncidentEvent[]) => void)[] = [];
-	/** Counts, for the health endpoint and the fault tests. */
-	readonly stats = { delivered: 0, duplicates: 0, backfilled: 0 };
+	/** Copies dropped because the stream already had them (relay repeats, sweeps racing live events). */
+	readonly stats = { duplicates: 0 };
 
 	constructor(
 		private loadEvents: LoadEvents,
@@ -124,7 +124,6 @@ export class Publisher {
 		io.local.to(rooms.incident(incidentId, true)).emit('event', redacted);
 		io.local.to(rooms.dashboard()).except(rooms.incident(incidentId)).emit('event', event);
 		io.local.to(rooms.dashboard(true)).except(rooms.incident(incidentId, true)).emit('event', redacted);
-		this.stats.delivered++;
 	}
 
 	private async sequence(event: IncidentEvent) {
@@ -178,7 +177,6 @@ export class Publisher {
 				stream.buffer.set(e.seq, e);
 				added++;
 			}
-		this.stats.backfilled += added;
 		if (added > 0) logger.debug({ incidentId, filled: added }, 'backfilled from the event log');
 		this.flush(incidentId, stream);
 	}

@@ -41,8 +41,6 @@ export class EventRelay {
 	private pingSeq = 0;
 	private stopped = false;
 	private checking = false;
-	/** Counts, for the tests and the health endpoint. */
-	readonly stats = { received: 0, relistens: 0, sweeps: 0 };
 
 	constructor(
 		private client: Sql,
@@ -98,7 +96,6 @@ export class EventRelay {
 			return;
 		}
 		if (msg.o === this.instanceId) return; // this instance published its own commit already
-		this.stats.received++;
 		if ('e' in msg) {
 			for (const e of msg.e) this.publisher.deliver(e);
 			return;
@@ -115,7 +112,6 @@ export class EventRelay {
 	async sweep(reason: string): Promise<void> {
 		try {
 			const heads = await incidentHeads(this.db, this.publisher.openIncidentIds());
-			this.stats.sweeps++;
 			await this.publisher.catchUp(heads);
 			if (reason !== 'periodic') logger.info({ reason }, 'relay: caught up from the event log');
 		} catch (err) {
@@ -147,7 +143,6 @@ export class EventRelay {
 			if (!sent) return;
 			if (!ok && !this.stopped) {
 				logger.warn('relay: LISTEN connection lost; listening again');
-				this.stats.relistens++;
 				await this.listening?.unlisten().catch(() => {});
 				this.listening = undefined;
 				await this.listen();
