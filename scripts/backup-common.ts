@@ -165,7 +165,10 @@ export function appInfo(): { name: string; version: string } {
 
 /** `2026-11-25T10-30-05Z`: sorts by time and is a valid file name everywhere. */
 export function timestamp(d = new Date()): string {
-	return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+	return d
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replace(/:/g, '-');
 }
 
 function alive(pid: number): boolean {
@@ -177,10 +180,7 @@ function alive(pid: number): boolean {
 	}
 }
 
-export type Occupant =
-	| { kind: 'server'; pid: number; port: number; host: string; token: string }
-	| { kind: 'other'; pids: number[] }
-	| { kind: 'none' };
+export type Occupant = { kind: 'server'; pid: number; port: number; host: string; token: string } | { kind: 'other'; pids: number[] } | { kind: 'none' };
 
 /** Who holds the data directory: a server that published its control file, another process, or nobody. */
 export function occupant(dataDir: string): Occupant {

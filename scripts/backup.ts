@@ -151,7 +151,10 @@ function postgres(config: Config, o: Options) {
 		const url = new URL(config.databaseUrl!);
 		const password = decodeURIComponent(url.password);
 		url.password = '';
-		const r = spawnSync('pg_dump', ['-Fc', '-f', file, '--dbname', url.toString()], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } });
+		const r = spawnSync('pg_dump', ['-Fc', '-f', file, '--dbname', url.toString()], {
+			stdio: ['ignore', 'inherit', 'inherit'],
+			env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) }
+		});
 		if (r.status !== 0) fail(`pg_dump failed (status ${r.status ?? r.error?.message}); no backup was kept.`);
 		fs.chmodSync(file, 0o600);
 		const key = currentKey(config);
@@ -228,7 +231,9 @@ async function main() {
 		const key = currentKey(config);
 		const found = await verify(dbFile, key.cipher);
 		if (found.inconsistent.length) {
-			fail(`The copy is not consistent: the events of ${found.inconsistent.length} incident(s) are not seqs 1..version (${found.inconsistent.slice(0, 5).join(', ')}). Nothing was kept; please report this.`);
+			fail(
+				`The copy is not consistent: the events of ${found.inconsistent.length} incident(s) are not seqs 1..version (${found.inconsistent.slice(0, 5).join(', ')}). Nothing was kept; please report this.`
+			);
 		}
 
 		const keyFile = o.withKey && key.source === 'key-file' ? KEY_FILE : null;

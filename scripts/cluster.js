@@ -13,8 +13,10 @@ const instances = Number(arg('instances', '2'));
 const port = Number(arg('port', process.env.PORT || '3000'));
 const restart = !process.argv.includes('--no-restart');
 if (!process.env.DATABASE_URL) {
-	process.stderr.write('npm run cluster needs DATABASE_URL: several instances share one PostgreSQL (the embedded database belongs to one process).\n' +
-		'  DATABASE_URL=postgres://user@host:5432/warroom npm run cluster -- --instances=3\n');
+	process.stderr.write(
+		'npm run cluster needs DATABASE_URL: several instances share one PostgreSQL (the embedded database belongs to one process).\n' +
+			'  DATABASE_URL=postgres://user@host:5432/warroom npm run cluster -- --instances=3\n'
+	);
 	process.exit(2);
 }
 if (!Number.isInteger(instances) || instances < 1 || instances > 32) {

@@ -124,7 +124,10 @@ function uuid(...parts: unknown[]): string {
 type Family = { make: (r: Rng) => string; symptoms: string[] };
 const FAMILIES: Family[] = [
 	{ make: (r) => `星耀X${r.int(10, 60)}${r.pick(['', ' Pro', ' Max', ' Lite'])} 手机`, symptoms: ['电池鼓包', '屏幕闪烁', '充电发烫', '频繁自动重启', '信号差易断网'] },
-	{ make: (r) => `云帆 ${r.pick(['Pro', 'Air', 'Book'])} ${r.pick([13, 14, 15, 16])} ${r.pick(['i5', 'i7', 'R7'])} 笔记本`, symptoms: ['屏幕闪烁', '键盘失灵', '蓝屏死机', '电池续航骤降', '风扇异响'] },
+	{
+		make: (r) => `云帆 ${r.pick(['Pro', 'Air', 'Book'])} ${r.pick([13, 14, 15, 16])} ${r.pick(['i5', 'i7', 'R7'])} 笔记本`,
+		symptoms: ['屏幕闪烁', '键盘失灵', '蓝屏死机', '电池续航骤降', '风扇异响']
+	},
 	{ make: (r) => `净界 ${r.int(2, 9)}${r.pick(['', ' Pro', ' Max', 'S'])} 空气净化器`, symptoms: ['出风有异味', '滤网报警失灵', '噪音大', '传感器读数异常'] },
 	{ make: (r) => `冰川 BCD-${r.int(20, 65) * 10}${r.pick(['W', 'WT', 'E', 'WPD'])} 冰箱`, symptoms: ['不制冷', '冷藏室结冰', '压缩机噪音大', '门封漏气', '显示屏报错 E5'] },
 	{ make: (r) => `悦听 ${r.pick(['Air', 'Pro', 'Buds', 'Free'])} ${r.int(1, 6)} 耳机`, symptoms: ['单耳无声', '充电仓无法充电', '连接频繁断开', '降噪失效'] },
@@ -140,7 +143,8 @@ const SPECIAL_SYMPTOMS = ['订单系统宕机', '暴雨导致物流停运', '门
 const CITIES = ['北京', '上海', '广州', '深圳', '杭州', '成都', '武汉', '西安', '南京', '重庆', '郑州', '长沙', '天津', '苏州', '青岛', '沈阳', '厦门', '合肥', '济南', '昆明', '福州', '南宁'];
 const REGIONS = ['华东', '华南', '华北', '华中', '西南', '西北', '东北'];
 const SOURCES = ['客服热线', '在线客服', '微博舆情监测', '门店反馈', '电商平台差评', '质检抽查', '售后工单系统', '黑猫投诉', '抖音评论区', '物流商通报', '经销商反馈', '12315 转办'];
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱武戴莫孔向常';
+const SURNAMES =
+	'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱武戴莫孔向常';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚辉玲桂英华建国红文斌宇浩婷雪琳晨欣怡子涵梓轩俊佳鑫博思雨晓东海峰波飞鹏燕萍凤兰梅琴云亮成志春龙林阳慧颖瑞嘉天一诗家乐安凯';
 const IMPACTS = ['无法正常使用', '影响日常生活', '影响工作', '存在安全隐患', '需要紧急处理', '轻微影响'];
 const DETAILS: Record<Category, string[]> = {
@@ -286,19 +290,29 @@ function plan(o: Options, anchor: Date, liveNow: Date, timeZone: string, serials
 		// Stratified draws through the cumulative day weights: smooth, deterministic volume.
 		const x = ((k + rng.next()) / historic) * cumulative[cumulative.length - 1];
 		let lo = 0;
-		for (let hi = cumulative.length - 1; lo < hi; ) {
+		for (let hi = cumulative.length - 1; lo < hi;) {
 			const mid = (lo + hi) >> 1;
 			if (cumulative[mid] < x) lo = mid + 1;
 			else hi = mid;
 		}
 		// Hours of the day in Beijing time (UTC+8), the working day busier.
 		const at = new Date(Math.min(end, days[lo].t + ((rng.weighted(hourWeights) - 8 + 24) % 24) * HOUR + rng.int(0, HOUR - 1)));
-		levels.push(rng.weighted([[1, 5], [2, 25], [3, 70]] as const));
+		levels.push(
+			rng.weighted([
+				[1, 5],
+				[2, 25],
+				[3, 70]
+			] as const)
+		);
 		plans.push({ index: k, at, declaredAt: at, category: rng.weighted(categoryWeights(at)), level: levels[k], count: 0, family: 0, model: '', symptom: '', recurrenceOf: null });
 	}
 	plans.sort((a, b) => a.at.getTime() - b.at.getTime());
 	const liveCustomers = live.reduce((s, l) => s + l.count, 0);
-	const counts = distributeCustomers(plans.map((p) => p.level), Math.max(historic, o.customers - liveCustomers), rng);
+	const counts = distributeCustomers(
+		plans.map((p) => p.level),
+		Math.max(historic, o.customers - liveCustomers),
+		rng
+	);
 	for (const [k, p] of plans.entries()) {
 		p.index = k;
 		p.count = counts[k];
@@ -319,12 +333,29 @@ function plan(o: Options, anchor: Date, liveNow: Date, timeZone: string, serials
 		}
 		lastUsed.set(`${p.category}|${p.model}`, p.at.getTime());
 		pool.push(p);
-		p.symptom = p.category === 'product_quality' ? (earlier && rng.chance(0.6) ? earlier.symptom : rng.pick(FAMILIES[p.family].symptoms)) : rng.pick(p.category === 'service_failure' ? SERVICE_SYMPTOMS : SPECIAL_SYMPTOMS);
+		p.symptom =
+			p.category === 'product_quality'
+				? earlier && rng.chance(0.6)
+					? earlier.symptom
+					: rng.pick(FAMILIES[p.family].symptoms)
+				: rng.pick(p.category === 'service_failure' ? SERVICE_SYMPTOMS : SPECIAL_SYMPTOMS);
 	}
 	for (const spec of live) {
 		const at = new Date(liveNow.getTime() - spec.agoMin * MIN);
 		const model = FAMILIES[spec.family].make(new Rng(o.seed, 'live', spec.symptom));
-		plans.push({ index: plans.length, at, declaredAt: new Date(at.getTime() + 2 * MIN), category: spec.category, level: spec.level, count: spec.count, family: spec.family, model, symptom: spec.symptom, recurrenceOf: null, live: spec });
+		plans.push({
+			index: plans.length,
+			at,
+			declaredAt: new Date(at.getTime() + 2 * MIN),
+			category: spec.category,
+			level: spec.level,
+			count: spec.count,
+			family: spec.family,
+			model,
+			symptom: spec.symptom,
+			recurrenceOf: null,
+			live: spec
+		});
 	}
 	// Codes in declaring order per day, after any serial the database already used that day.
 	for (const p of [...plans].sort((a, b) => a.declaredAt.getTime() - b.declaredAt.getTime())) {
@@ -369,7 +400,20 @@ type Rows = {
 	postmortems: (typeof schema.postmortems.$inferInsert)[];
 	improvements: (typeof schema.improvements.$inferInsert)[];
 };
-const emptyRows = (): Rows => ({ incidents: [], incidentEvents: [], responseSeats: [], customers: [], customerContacts: [], causeAnalyses: [], solutions: [], confirmations: [], surveys: [], followUps: [], postmortems: [], improvements: [] });
+const emptyRows = (): Rows => ({
+	incidents: [],
+	incidentEvents: [],
+	responseSeats: [],
+	customers: [],
+	customerContacts: [],
+	causeAnalyses: [],
+	solutions: [],
+	confirmations: [],
+	surveys: [],
+	followUps: [],
+	postmortems: [],
+	improvements: []
+});
 
 const later = (t: Date, ms: number) => new Date(t.getTime() + ms);
 
@@ -399,14 +443,41 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 	const seats = seatsForLevel(level);
 	const seatRollup = { total: seats.length, filled: 0, acknowledged: 0 };
 	const row: IncidentRow = {
-		id, code: p.code!, title, category: p.category, source, level: level, levelReason: reason, phase: 'initiation', inputs,
+		id,
+		code: p.code!,
+		title,
+		category: p.category,
+		source,
+		level: level,
+		levelReason: reason,
+		phase: 'initiation',
+		inputs,
 		description: `${source}报告:${city}等地客户反馈${p.model}${p.symptom},${levelName(level, 'zh')}。`,
-		affectedCustomers: 0, identifiedAt: p.at, resolvedAt: null, closedAt: null, postmortemDueAt: null, postmortemDueSoonFiredAt: null, postmortemOverdueFiredAt: null,
-		postmortemHeldAt: null, productModel: p.model, recurrenceOf: p.recurrenceOf, createdBy: DEMO, createdAt: p.declaredAt, updatedAt: p.declaredAt, version: 0
+		affectedCustomers: 0,
+		identifiedAt: p.at,
+		resolvedAt: null,
+		closedAt: null,
+		postmortemDueAt: null,
+		postmortemDueSoonFiredAt: null,
+		postmortemOverdueFiredAt: null,
+		postmortemHeldAt: null,
+		productModel: p.model,
+		recurrenceOf: p.recurrenceOf,
+		createdBy: DEMO,
+		createdAt: p.declaredAt,
+		updatedAt: p.declaredAt,
+		version: 0
 	};
 	const custs: Rows['customers'] = [];
 	const snapshot = (at: Date) => {
-		const statuses = custs.filter((c) => c.createdAt <= at).map((c) => deadlineStatus({ ...c, firstContactAt: c.firstContactAt && c.firstContactAt <= at ? c.firstContactAt : null, unreachableAt: c.unreachableAt && c.unreachableAt <= at ? c.unreachableAt : null }, at));
+		const statuses = custs
+			.filter((c) => c.createdAt <= at)
+			.map((c) =>
+				deadlineStatus(
+					{ ...c, firstContactAt: c.firstContactAt && c.firstContactAt <= at ? c.firstContactAt : null, unreachableAt: c.unreachableAt && c.unreachableAt <= at ? c.unreachableAt : null },
+					at
+				)
+			);
 		const open = custs.filter((c) => c.createdAt <= at).filter((c, i) => statuses[i] === 'pending' || statuses[i] === 'due_soon' || statuses[i] === 'overdue');
 		const min = (ts: Date[]) => (ts.length ? new Date(Math.min(...ts.map((t) => t.getTime()))).toISOString() : null);
 		return toIncidentJson(row, 'en', { ...rollup(statuses), nextDueAt: min(open.map((c) => c.dueAt)), nextDueSoonAt: min(open.map((c) => c.dueSoonAt)) }, seatRollup);
@@ -449,10 +520,19 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		const agent = STAFF[cr.int(0, STAFF.length - 1)];
 		const contact = (at: Date, reached: boolean) =>
 			out.customerContacts.push({
-				id: uuid('contact', p.index, k, reached), incidentId: id, customerId: c.id, at, byId: agent.id, byName: agent.name, reached,
-				apologized: reached && cr.chance(0.95), explained: reached && cr.chance(0.9), needAsked: reached && cr.chance(0.85),
+				id: uuid('contact', p.index, k, reached),
+				incidentId: id,
+				customerId: c.id,
+				at,
+				byId: agent.id,
+				byName: agent.name,
+				reached,
+				apologized: reached && cr.chance(0.95),
+				explained: reached && cr.chance(0.9),
+				needAsked: reached && cr.chance(0.85),
 				need: reached ? cr.pick(p.category === 'product_quality' ? (['repair', 'replacement', 'refund'] as const) : (['refund', 'other'] as const)) : null,
-				commitment: reached ? cr.pick(['48 小时内安排上门', '3 个工作日内给出处理方案', '今日内回电告知进度', '']) : '', commitmentDueAt: reached ? later(at, 48 * HOUR) : null,
+				commitment: reached ? cr.pick(['48 小时内安排上门', '3 个工作日内给出处理方案', '今日内回电告知进度', '']) : '',
+				commitmentDueAt: reached ? later(at, 48 * HOUR) : null,
 				note: reached ? '' : '电话无人接听'
 			});
 		let first: Date | null;
@@ -482,7 +562,13 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		const at = batch[0].createdAt;
 		const full = batch.length <= 200;
 		const before = custs.indexOf(batch[0]);
-		emit('customer.added', at, { count: batch.length, positions: [before + 1, before + batch.length], ...(full ? { customers: pending(at).slice(before, before + batch.length) } : { truncated: true }) }, { affectedCustomers: before + batch.length }, staff());
+		emit(
+			'customer.added',
+			at,
+			{ count: batch.length, positions: [before + 1, before + batch.length], ...(full ? { customers: pending(at).slice(before, before + batch.length) } : { truncated: true }) },
+			{ affectedCustomers: before + batch.length },
+			staff()
+		);
 	}
 	out.customers.push(...custs);
 	if (p.live) return void out.incidents.push(row);
@@ -515,12 +601,24 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		].filter((e) => emit('solution.progress', e.at, { solutionId, note: e.note, done: !!e.done, kindName }, {}, proposer));
 		const checked = emit('solution.quality_checked', qcAt, { solutionId, passed: true, note: '抽检合格', kindName }, {}, qc);
 		out.solutions.push({
-			id: solutionId, incidentId: id, kind: kind.key, description: SOLUTION_TEXT[kind.key], comment: approved ? '同意执行' : '',
+			id: solutionId,
+			incidentId: id,
+			kind: kind.key,
+			description: SOLUTION_TEXT[kind.key],
+			comment: approved ? '同意执行' : '',
 			status: steps.length === 2 ? 'done' : steps.length ? 'in_progress' : approved ? 'approved' : 'pending_approval',
-			proposedById: proposer.id, proposedByName: proposer.name, proposedAt,
-			decidedById: approved ? lead.id : null, decidedByName: approved ? lead.name : null, decidedAt: approved ? decidedAt : null,
+			proposedById: proposer.id,
+			proposedByName: proposer.name,
+			proposedAt,
+			decidedById: approved ? lead.id : null,
+			decidedByName: approved ? lead.name : null,
+			decidedAt: approved ? decidedAt : null,
 			progress: steps.map((e) => ({ ...e, at: e.at.toISOString() })),
-			qcStatus: checked ? 'passed' : null, qcById: checked ? qc.id : null, qcByName: checked ? qc.name : null, qcAt: checked ? qcAt : null, qcNote: checked ? '抽检合格' : ''
+			qcStatus: checked ? 'passed' : null,
+			qcById: checked ? qc.id : null,
+			qcByName: checked ? qc.name : null,
+			qcAt: checked ? qcAt : null,
+			qcNote: checked ? '抽检合格' : ''
 		});
 	}
 	const resolvedAt = later(qcAt, rng.int(10, 120) * MIN);
@@ -538,17 +636,57 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		if (at > now) continue;
 		const agent = STAFF[cr.int(0, 3)];
 		if (cr.chance(0.75)) {
-			out.confirmations.push({ customerId: c.id, incidentId: id, result: cr.weighted([['satisfied', 85], ['neutral', 10], ['unsatisfied', 5]] as const), method: cr.weighted([['app', 50], ['phone', 35], ['signature', 15]] as const), note: '', byId: agent.id, byName: agent.name, at });
+			out.confirmations.push({
+				customerId: c.id,
+				incidentId: id,
+				result: cr.weighted([
+					['satisfied', 85],
+					['neutral', 10],
+					['unsatisfied', 5]
+				] as const),
+				method: cr.weighted([
+					['app', 50],
+					['phone', 35],
+					['signature', 15]
+				] as const),
+				note: '',
+				byId: agent.id,
+				byName: agent.name,
+				at
+			});
 		}
 		if (!cr.chance(0.6)) continue;
 		const good = cr.chance(satisfied);
-		const rate = () => (good ? cr.weighted([[5, 58], [4, 39], [3, 3]] as const) : cr.weighted([[1, 15], [2, 30], [3, 35], [4, 20]] as const));
+		const rate = () =>
+			good
+				? cr.weighted([
+						[5, 58],
+						[4, 39],
+						[3, 3]
+					] as const)
+				: cr.weighted([
+						[1, 15],
+						[2, 30],
+						[3, 35],
+						[4, 20]
+					] as const);
 		const ratings = { speed: rate(), result: rate(), attitude: rate() };
 		const ok = isSatisfied(ratings);
 		out.surveys.push({ customerId: c.id, incidentId: id, ...ratings, suggestion: cr.pick(SUGGESTIONS), satisfied: ok, byId: agent.id, byName: agent.name, at: later(at, 10 * MIN) });
 		if (!ok) {
 			const doneAt = later(at, cr.float(0.2, 0.9) * Math.min(3 * DAY, closedAt.getTime() - at.getTime()));
-			out.followUps.push({ id: uuid('followup', p.index, k), incidentId: id, customerId: c.id, ownerId: agent.id, ownerName: agent.name, dueAt: later(at, 3 * DAY), status: doneAt <= now ? 'done' : 'open', note: '回访安抚并落实补偿', createdAt: at, doneAt: doneAt <= now ? doneAt : null });
+			out.followUps.push({
+				id: uuid('followup', p.index, k),
+				incidentId: id,
+				customerId: c.id,
+				ownerId: agent.id,
+				ownerName: agent.name,
+				dueAt: later(at, 3 * DAY),
+				status: doneAt <= now ? 'done' : 'open',
+				note: '回访安抚并落实补偿',
+				createdAt: at,
+				doneAt: doneAt <= now ? doneAt : null
+			});
 		}
 	}
 
@@ -556,23 +694,60 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 	const writer = staff();
 	const pm = {
 		what: `${p.at.toISOString().slice(0, 10)} ${title}:${source}发现,共 ${p.count} 位客户受影响,定为${levelName(level, 'zh')}。`,
-		rootCause: cause.rootCause, directCause: cause.directCause,
+		rootCause: cause.rootCause,
+		directCause: cause.directCause,
 		who: seats.map((s) => `${s.zh}:${staff().name}`).join('\n'),
 		where: `${city}等地;${p.category === 'special_scenario' ? '物流与门店网络' : p.category === 'service_failure' ? `${rng.pick(REGIONS)}仓及售后服务网点` : `${p.model} 产线及售后网点`}`,
 		wentWell: [rng.pick(WENT_WELL), rng.pick(WENT_WELL)].filter((v, i, a) => a.indexOf(v) === i).join(';'),
 		wentBadly: rng.pick(WENT_BADLY)
 	};
 	const measures = Array.from({ length: rng.int(1, 2) }, () => rng.pick(IMPROVEMENTS)).filter((v, i, a) => a.indexOf(v) === i);
-	if (!emit('postmortem.updated', heldAt, { version: 1, fields: ['what', 'why', 'who', 'where', 'how', 'improvementPoints'], held: true }, { postmortemHeldAt: heldAt }, writer)) return void out.incidents.push(row);
-	out.postmortems.push({ incidentId: id, ...pm, whenNotes: {}, improvementPoints: measures.map((m) => m[1]).join(';'), version: 1, updatedById: writer.id, updatedByName: writer.name, updatedAt: heldAt });
+	if (!emit('postmortem.updated', heldAt, { version: 1, fields: ['what', 'why', 'who', 'where', 'how', 'improvementPoints'], held: true }, { postmortemHeldAt: heldAt }, writer))
+		return void out.incidents.push(row);
+	out.postmortems.push({
+		incidentId: id,
+		...pm,
+		whenNotes: {},
+		improvementPoints: measures.map((m) => m[1]).join(';'),
+		version: 1,
+		updatedById: writer.id,
+		updatedByName: writer.name,
+		updatedAt: heldAt
+	});
 	for (const [k, [type, description]] of measures.entries()) {
 		const at = later(heldAt, (k + 1) * 10 * MIN);
 		if (!emit('improvement.added', at, { improvementId: uuid('improvement', p.index, k), type, description }, {}, writer)) break;
 		const owner = staff();
 		const dueAt = later(at, rng.int(14, 60) * DAY);
 		// Most are done by their due date; some run late, recent ones are still open.
-		const status = dueAt.getTime() < now.getTime() - 30 * DAY ? (rng.chance(0.9) ? 'done' : 'in_progress') : dueAt < now ? rng.weighted([['done', 60], ['in_progress', 25], ['open', 15]] as const) : rng.weighted([['open', 50], ['in_progress', 40], ['done', 10]] as const);
-		out.improvements.push({ id: uuid('improvement', p.index, k), incidentId: id, type, description, ownerId: owner.id, ownerName: owner.name, dueAt, status, createdAt: at, updatedAt: status === 'open' ? at : new Date(Math.min(now.getTime(), later(at, rng.int(1, 40) * DAY).getTime())) });
+		const status =
+			dueAt.getTime() < now.getTime() - 30 * DAY
+				? rng.chance(0.9)
+					? 'done'
+					: 'in_progress'
+				: dueAt < now
+					? rng.weighted([
+							['done', 60],
+							['in_progress', 25],
+							['open', 15]
+						] as const)
+					: rng.weighted([
+							['open', 50],
+							['in_progress', 40],
+							['done', 10]
+						] as const);
+		out.improvements.push({
+			id: uuid('improvement', p.index, k),
+			incidentId: id,
+			type,
+			description,
+			ownerId: owner.id,
+			ownerName: owner.name,
+			dueAt,
+			status,
+			createdAt: at,
+			updatedAt: status === 'open' ? at : new Date(Math.min(now.getTime(), later(at, rng.int(1, 40) * DAY).getTime()))
+		});
 	}
 	emit('incident.phase_changed', new Date(Math.max(closedAt.getTime(), later(heldAt, 30 * MIN).getTime())), { from: 'follow_up', to: 'closed' }, { phase: 'closed', closedAt });
 	out.incidents.push(row);
@@ -589,8 +764,11 @@ async function insertRows(tx: DbOrTx, table: PgTable, rows: Record<string, unkno
 	const columns = Object.entries(getTableColumns(table)).filter(([key]) => rows[0][key] !== undefined);
 	const text = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v));
 	const cells = rows.map((r) => columns.map(([key]) => text(r[key])));
-	const names = sql.join(columns.map(([, col]) => sql.identifier(col.name)), sql`, `);
-	for (let start = 0; start < rows.length; ) {
+	const names = sql.join(
+		columns.map(([, col]) => sql.identifier(col.name)),
+		sql`, `
+	);
+	for (let start = 0; start < rows.length;) {
 		// Batches of up to 5,000 rows or about 8 MB of parameters.
 		let end = start;
 		for (let size = 0; end < rows.length && end - start < 5000 && size < 8e6; end++) size += cells[end].reduce((s, c) => s + (c?.length ?? 0), 0);
@@ -608,7 +786,12 @@ async function deleteDemo(tx: DbOrTx): Promise<number> {
 	const demo = sql`(select id from incidents where created_by = ${DEMO})`;
 	// Without indexes on these foreign keys each cascaded delete would scan the table: index them for the
 	// duration of the transaction, and delete children in bulk before their parents.
-	const temp = [['customer_contacts', 'incident_id'], ['confirmations', 'incident_id'], ['evidence_files', 'incident_id'], ['follow_ups', 'customer_id']];
+	const temp = [
+		['customer_contacts', 'incident_id'],
+		['confirmations', 'incident_id'],
+		['evidence_files', 'incident_id'],
+		['follow_ups', 'customer_id']
+	];
 	for (const [t, c] of temp) await tx.execute(sql.raw(`create index demo_reset_${t} on ${t} (${c})`));
 	await tx.execute(sql`update incidents set recurrence_of = null where created_by is distinct from ${DEMO} and recurrence_of in ${demo}`);
 	for (const t of CHILD_TABLES) await tx.execute(sql`delete from ${sql.identifier(getTableName(t))} where incident_id in ${demo}`);
@@ -665,7 +848,9 @@ async function main() {
 		database = await openDatabase(config);
 		const { db } = database;
 		const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
-		const [counts] = rowsOf<{ demo: number; real: number }>(await db.execute(sql`select count(*) filter (where created_by = ${DEMO})::int as demo, count(*) filter (where created_by is distinct from ${DEMO})::int as real from incidents`));
+		const [counts] = rowsOf<{ demo: number; real: number }>(
+			await db.execute(sql`select count(*) filter (where created_by = ${DEMO})::int as demo, count(*) filter (where created_by is distinct from ${DEMO})::int as real from incidents`)
+		);
 		if (counts.demo > 0 && !o.reset) fail(`This database already holds demo data (${counts.demo.toLocaleString('en')} demo incidents). Run \`npm run demo -- --reset\` to replace it.`);
 		if (counts.real > 0) process.stderr.write(`Note: the database also holds ${counts.real.toLocaleString('en')} incident(s) not made by the demo; they are left as they are.\n`);
 		const totals = await db.transaction(async (tx) => {
@@ -678,7 +863,7 @@ async function main() {
 			const sums: Record<string, number> = {};
 			let done = 0;
 			progress.update(0, 'customers');
-			for (let i = 0; i < plans.length; ) {
+			for (let i = 0; i < plans.length;) {
 				const rows = emptyRows();
 				for (let n = 0; i < plans.length && n < 10_000; i++) {
 					buildIncident(plans[i], o, anchor, cipher, rows);

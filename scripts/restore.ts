@@ -9,23 +9,7 @@ import type { Config } from '$lib/server/config';
 import { CONTROL_FILE } from '$lib/server/control-file.js';
 import { PersonalDataCipher } from '$lib/server/personal-data';
 import { extractArchive } from '$lib/server/db/data-dir-archive';
-import {
-	DATABASE_FILE,
-	KEY_FILE,
-	MANIFEST_FILE,
-	Manifest,
-	PG_DUMP_FILE,
-	ROOT,
-	currentKey,
-	factDifferences,
-	fail,
-	occupant,
-	readFacts,
-	runMain,
-	sha256File,
-	timestamp,
-	configOrFail
-} from './backup-common';
+import { KEY_FILE, MANIFEST_FILE, Manifest, PG_DUMP_FILE, ROOT, currentKey, factDifferences, fail, occupant, readFacts, runMain, sha256File, timestamp, configOrFail } from './backup-common';
 
 const USAGE = `Usage: npm run restore -- <backup folder> [--key=FILE] [--force-key]
 
@@ -109,7 +93,7 @@ function planKey(config: Config, manifest: Manifest, o: Options): { plan: KeyPla
 			fail(
 				`The data directory already has a different personal-data key (${path.join(config.dataDir, KEY_FILE)}, fingerprint ${current.cipher.fingerprint()}; the backup's is ${backupKey.fingerprint()}).\n` +
 					"Customers' phone numbers, e-mail addresses and order numbers in the backup are encrypted with the backup's key: with the current key the server would refuse to start, and could not read them.\n" +
-					'Run again with --force-key to put the backup\'s key in its place; the current key is moved aside (personal-data.key.before-restore-…), not deleted.'
+					"Run again with --force-key to put the backup's key in its place; the current key is moved aside (personal-data.key.before-restore-…), not deleted."
 			);
 		}
 		effective = backupKey;

@@ -40,6 +40,26 @@ let passed = 0;
 let failed = 0;
 const lines = [];
 
+// Guard rails first: lint with the import boundaries, the format, and the types (svelte-check). Each
+// counts as one failed check when it fails, and the tests still run so a run reports everything.
+if (process.env.WARROOM_SKIP_LINT === '1') {
+	lines.push('lint: skipped (WARROOM_SKIP_LINT=1)');
+} else {
+	const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
+	const checks = [
+		['eslint (rules and import boundaries)', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings=0']],
+		['prettier --check', [bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level=warn', '.']],
+		['svelte-check', [bin('svelte-check', 'bin/svelte-check'), '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--threshold', 'warning']]
+	];
+	run(process.execPath, [bin('@sveltejs/kit', 'svelte-kit.js'), 'sync']);
+	for (const [name, args] of checks) {
+		const status = run(process.execPath, args);
+		if (status === 0) passed += 1;
+		else failed += 1;
+		lines.push(`${name}: ${status === 0 ? 'passed' : `failed (exit ${status})`}`);
+	}
+}
+
 buildIfNeeded();
 
 // vitest: unit + integration

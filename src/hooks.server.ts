@@ -82,6 +82,7 @@ const rejectNul: Handle = async ({ event, resolve }) => {
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	const page = !url.pathname.startsWith('/api/');
 	// urlencoded forms carry NUL as %00, multipart ones as the raw byte
+	// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
 	const nulIn = page && type.startsWith('application/x-www-form-urlencoded') ? /%00/ : page && type.startsWith('multipart/form-data') ? /\u0000/ : null;
 	const inForm = !!nulIn && nulIn.test(await request.clone().text());
 	if (!inUrl && !inForm) return resolve(event);

@@ -28,7 +28,6 @@ async function call(url, method, body, token) {
 	return data;
 }
 
-
 /** 500 deadlines (5 level-1 incidents × 100 customers) due 3–9 s from now; the server is down from 5.5 s to 7.5 s. */
 export async function benchAlarmsAcrossRestart(root, { deadlines = 500, downAtMs = 5500, downForMs = 2000 } = {}) {
 	const port = await freePort();
@@ -54,7 +53,20 @@ export async function benchAlarmsAcrossRestart(root, { deadlines = 500, downAtMs
 		}
 		// the baseline: bare timers for the same due times, in this process
 		const bare = [];
-		const bareDone = Promise.all(dueTimes.map((due) => new Promise((resolve) => setTimeout(() => { bare.push(Date.now() - due); resolve(); }, Math.max(0, due - Date.now())))));
+		const bareDone = Promise.all(
+			dueTimes.map(
+				(due) =>
+					new Promise((resolve) =>
+						setTimeout(
+							() => {
+								bare.push(Date.now() - due);
+								resolve();
+							},
+							Math.max(0, due - Date.now())
+						)
+					)
+			)
+		);
 
 		await sleep(Math.max(0, t0 + downAtMs - Date.now()));
 		const downAt = Date.now();
@@ -136,14 +148,21 @@ export async function benchOfflineDetection(root, { rounds = 3, bare: withBare =
 	if (!withBare) return { warroom: stats(warroom), bare: NaN };
 	// bare socket.io with its default heartbeat (25 s + 20 s), in a child we can freeze: one round
 	const port = await freePort();
-	const child = spawn(process.execPath, ['-e', `
+	const child = spawn(
+		process.execPath,
+		[
+			'-e',
+			`
 		const { Server } = require('socket.io');
 		const srv = require('http').createServer();
 		new Server(srv);
 		srv.listen(${port}, '127.0.0.1', () => console.log('ready'));
-	`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+	`
+		],
+		{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }
+	);
 	await new Promise((resolve) => child.stdout.once('data', resolve));
-	let bare = NaN;
+	let bare;
 	try {
 		const c = await timeToNotice(`http://127.0.0.1:${port}`);
 		const wait = c.noticed();

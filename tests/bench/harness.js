@@ -37,11 +37,25 @@ export async function startWarroom(databaseUrl, extraEnv = {}, args = []) {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
 	const url = `http://127.0.0.1:${port}`;
 	const env = {
-		NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '',
-		WARROOM_ADMIN_EMAIL: ADMIN.email, WARROOM_ADMIN_PASSWORD: ADMIN.password, WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', WARROOM_TOKEN_RATE_LIMIT: '100000', WARROOM_API_RATE_LIMIT: '1000000',
-		WARROOM_SECRET: 'benchmark-instances-share-this-secret', ...extraEnv
+		NODE_ENV: 'production',
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		WARROOM_DATA_DIR: dataDir,
+		DATABASE_URL: databaseUrl ?? '',
+		WARROOM_ADMIN_EMAIL: ADMIN.email,
+		WARROOM_ADMIN_PASSWORD: ADMIN.password,
+		WARROOM_LOG_LEVEL: 'warn',
+		ORIGIN: '',
+		WARROOM_TOKEN_RATE_LIMIT: '100000',
+		WARROOM_API_RATE_LIMIT: '1000000',
+		WARROOM_SECRET: 'benchmark-instances-share-this-secret',
+		...extraEnv
 	};
-	const ready = async () => fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+	const ready = async () =>
+		fetch(`${url}/readyz`).then(
+			(r) => r.ok,
+			() => false
+		);
 	const server = {
 		url,
 		port,
@@ -80,10 +94,12 @@ async function connectMany(n, url, opts, setup) {
 		for (let j = i; j < Math.min(n, i + 100); j++) {
 			const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...opts });
 			sockets.push(s);
-			batch.push(new Promise((resolve, reject) => {
-				s.once('connect', () => Promise.resolve(setup(s)).then(resolve, reject));
-				s.once('connect_error', reject);
-			}));
+			batch.push(
+				new Promise((resolve, reject) => {
+					s.once('connect', () => Promise.resolve(setup(s)).then(resolve, reject));
+					s.once('connect_error', reject);
+				})
+			);
 		}
 		await Promise.all(batch);
 	}
@@ -148,7 +164,13 @@ export async function benchBare(n, sample, ROUNDS) {
 	try {
 		const sockets = await connectMany(n, bare.url, {}, () => {});
 		await sleep(200);
-		const result = await fanOutRounds(sockets, (r) => 1000 + r, (r) => bare.emit({ ...sample, seq: 1000 + r }), (e, seq) => e.seq === seq, ROUNDS);
+		const result = await fanOutRounds(
+			sockets,
+			(r) => 1000 + r,
+			(r) => bare.emit({ ...sample, seq: 1000 + r }),
+			(e, seq) => e.seq === seq,
+			ROUNDS
+		);
 		sockets.forEach((s) => s.close());
 		return result;
 	} finally {

@@ -22,7 +22,11 @@ export function customerCsv(n, now = Date.now()) {
 /** Time for one import request of `csv` into a fresh level-3 incident; returns ms and the resulting level. */
 export async function timeApiImport(url, token, csv) {
 	const auth = { authorization: `Bearer ${token}` };
-	const inc = await fetch(`${url}/api/v1/incidents`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'import bench', category: 'product_quality' }) }).then((r) => r.json());
+	const inc = await fetch(`${url}/api/v1/incidents`, {
+		method: 'POST',
+		headers: { ...auth, 'content-type': 'application/json' },
+		body: JSON.stringify({ title: 'import bench', category: 'product_quality' })
+	}).then((r) => r.json());
 	const t0 = performance.now();
 	const res = await fetch(`${url}/api/v1/incidents/${inc.id}/customers`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv });
 	const body = await res.json();
@@ -37,8 +41,18 @@ const BARE_DDL = `create table bare_customers (id text primary key, incident_id 
 function bareRows(n) {
 	const now = Date.now();
 	return Array.from({ length: n }, (_, i) => [
-		`c${i}`, 'inc', i + 1, `客户${i + 1}`, `13${String(100_000_000 + i).slice(-9)}`, `user${i}@example.cn`, `SO2026${10_000_000 + i}`,
-		'星耀 X5 手机', '充电时电池鼓包', '无法使用', new Date(now).toISOString(), new Date(now + 7_200_000).toISOString()
+		`c${i}`,
+		'inc',
+		i + 1,
+		`客户${i + 1}`,
+		`13${String(100_000_000 + i).slice(-9)}`,
+		`user${i}@example.cn`,
+		`SO2026${10_000_000 + i}`,
+		'星耀 X5 手机',
+		'充电时电池鼓包',
+		'无法使用',
+		new Date(now).toISOString(),
+		new Date(now + 7_200_000).toISOString()
 	]);
 }
 

@@ -42,13 +42,17 @@ async function pageInteractive(url, runs) {
 			const t0 = performance.now();
 			await page.goto(`${url}/metrics?months=24`);
 			// interactive: the filters respond and the trend chart has ink on it
-			await page.waitForFunction(() => {
-				const c = document.querySelector('[data-testid="chart-volume"]');
-				if (!c || !document.querySelector('[data-testid="granularity"]')) return false;
-				const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-				for (let k = 3; k < px.length; k += 16) if (px[k] > 0) return true;
-				return false;
-			}, null, { polling: 10 });
+			await page.waitForFunction(
+				() => {
+					const c = document.querySelector('[data-testid="chart-volume"]');
+					if (!c || !document.querySelector('[data-testid="granularity"]')) return false;
+					const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+					for (let k = 3; k < px.length; k += 16) if (px[k] > 0) return true;
+					return false;
+				},
+				null,
+				{ polling: 10 }
+			);
 			if (i > 0) samples.push(performance.now() - t0);
 		}
 		return stats(samples);

@@ -31,12 +31,17 @@ async function benchWarroom(n, databaseUrl) {
 		let incident = await json(`${server.url}/api/v1/incidents`, 'POST', { title: '星耀 X5 手机电池鼓包 bench', category: 'product_quality', inputs: { estimatedAffectedCustomers: 137 } }, token);
 		const sockets = await connectMany(n, server.url, { auth: { token } }, (s) => s.timeout(30_000).emitWithAck('subscribe', { incidentId: incident.id, after: incident.version }));
 		let sample = null;
-		const result = await fanOutRounds(sockets, () => incident.version + 1, async (r) => {
-			incident = await json(`${server.url}/api/v1/incidents/${incident.id}`, 'PATCH', { version: incident.version, title: `星耀 X5 手机电池鼓包 bench round ${r}` }, token);
-		}, (e, seq) => {
-			sample ??= e;
-			return e.seq === seq;
-		});
+		const result = await fanOutRounds(
+			sockets,
+			() => incident.version + 1,
+			async (r) => {
+				incident = await json(`${server.url}/api/v1/incidents/${incident.id}`, 'PATCH', { version: incident.version, title: `星耀 X5 手机电池鼓包 bench round ${r}` }, token);
+			},
+			(e, seq) => {
+				sample ??= e;
+				return e.seq === seq;
+			}
+		);
 		sockets.forEach((s) => s.close());
 		await sleep(300);
 
@@ -170,9 +175,14 @@ async function main() {
 		...(rows.length ? ['| scenario | db | clients | p50 | p99 | max | missed | bare socket.io p50 / p99 / max | overhead p50 / p99 / max |', '|---|---|---:|---:|---:|---:|---:|---|---|'] : [])
 	];
 	for (const r of rows) {
-		lines.push(`| PATCH → event fan-out | ${r.driver} | ${r.n} | ${fmt(r.warroom.p50)} | ${fmt(r.warroom.p99)} | ${fmt(r.warroom.max)} | ${r.warroom.missed} | ${fmt(r.bare.p50)} / ${fmt(r.bare.p99)} / ${fmt(r.bare.max)} | ${signed(r.warroom.p50 - r.bare.p50)} / ${signed(r.warroom.p99 - r.bare.p99)} / ${signed(r.warroom.max - r.bare.max)} |`);
+		lines.push(
+			`| PATCH → event fan-out | ${r.driver} | ${r.n} | ${fmt(r.warroom.p50)} | ${fmt(r.warroom.p99)} | ${fmt(r.warroom.max)} | ${r.warroom.missed} | ${fmt(r.bare.p50)} / ${fmt(r.bare.p99)} / ${fmt(r.bare.max)} | ${signed(r.warroom.p50 - r.bare.p50)} / ${signed(r.warroom.p99 - r.bare.p99)} / ${signed(r.warroom.max - r.bare.max)} |`
+		);
 	}
-	for (const r of rows) lines.push(`| declare → visible on a dashboard (server of the ${r.n}-client run) | ${r.driver} | 1 | ${fmt(r.declare.p50)} | ${fmt(r.declare.p99)} | ${fmt(r.declare.max)} | ${r.declare.missed} | — | — |`);
+	for (const r of rows)
+		lines.push(
+			`| declare → visible on a dashboard (server of the ${r.n}-client run) | ${r.driver} | 1 | ${fmt(r.declare.p50)} | ${fmt(r.declare.p99)} | ${fmt(r.declare.max)} | ${r.declare.missed} | — | — |`
+		);
 	lines.push('', `Event payload: ${rows[0]?.payloadBytes ?? '?'} bytes of JSON (the same payload is sent by the bare baseline).`);
 	lines.push(
 		'',
@@ -195,7 +205,10 @@ async function main() {
 		);
 	}
 	if (offline) {
-		lines.push('', `Offline detection (server process frozen, the connection goes silent): Warroom clients notice in p50 ${fmt(offline.warroom.p50)} ms / max ${fmt(offline.warroom.max)} ms (${offline.warroom.n} rounds; heartbeat 2 s + 2 s)${Number.isFinite(offline.bare) ? `; bare socket.io with its default heartbeat: ${fmt(offline.bare)} ms` : ''}.`);
+		lines.push(
+			'',
+			`Offline detection (server process frozen, the connection goes silent): Warroom clients notice in p50 ${fmt(offline.warroom.p50)} ms / max ${fmt(offline.warroom.max)} ms (${offline.warroom.n} rounds; heartbeat 2 s + 2 s)${Number.isFinite(offline.bare) ? `; bare socket.io with its default heartbeat: ${fmt(offline.bare)} ms` : ''}.`
+		);
 	}
 	if (cluster) {
 		const row = (name, r) => `| ${name} | ${cluster.n} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.missed} |`;
@@ -213,7 +226,8 @@ async function main() {
 		);
 	}
 	if (sustained) {
-		const row = (name, r) => `| ${name} | ${r.sent} | ${r.missed} | ${fmt(r.cpuPercent)} | ${fmt(r.eldP99Ms)} | ${fmt(r.eldMaxMs)} | ${fmt(r.heapFirstMb)} → ${fmt(r.heapLastMb)} | ${fmt(r.heapPerConnection / 1024)} |`;
+		const row = (name, r) =>
+			`| ${name} | ${r.sent} | ${r.missed} | ${fmt(r.cpuPercent)} | ${fmt(r.eldP99Ms)} | ${fmt(r.eldMaxMs)} | ${fmt(r.heapFirstMb)} → ${fmt(r.heapLastMb)} | ${fmt(r.heapPerConnection / 1024)} |`;
 		lines.push(
 			'',
 			`Sustained load: 10 updates/s for ${sustained.durationMs / 1000} s to ${sustained.n} dashboard clients; server figures sampled every 5 s. Targets: event-loop delay p99 ≤ 100 ms, heap flat, ≤ 12 KB heap per connection.`,
@@ -245,12 +259,18 @@ async function main() {
 			'| db | demo load s | metrics 24 months by month p50 / max ms | by quarter p50 / max ms | baseline list p50 / max ms | metrics page interactive p50 / max ms |',
 			'|---|---:|---|---|---|---|'
 		);
-		for (const m of metrics) lines.push(`| ${m.driver} | ${fmt(m.loadMs / 1000)} | ${fmt(m.month.p50)} / ${fmt(m.month.max)} | ${fmt(m.quarter.p50)} / ${fmt(m.quarter.max)} | ${fmt(m.baseline.p50)} / ${fmt(m.baseline.max)} | ${fmt(m.page.p50)} / ${fmt(m.page.max)} |`);
+		for (const m of metrics)
+			lines.push(
+				`| ${m.driver} | ${fmt(m.loadMs / 1000)} | ${fmt(m.month.p50)} / ${fmt(m.month.max)} | ${fmt(m.quarter.p50)} / ${fmt(m.quarter.max)} | ${fmt(m.baseline.p50)} / ${fmt(m.baseline.max)} | ${fmt(m.page.p50)} / ${fmt(m.page.max)} |`
+			);
 	}
 	process.stdout.write(`\n${lines.join('\n')}\n`);
 	const dir = path.join(root, 'tests', 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, cluster, sustained, restartStorm }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, 'latest.json'),
+		JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, cluster, sustained, restartStorm }, null, 2)
+	);
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }
 

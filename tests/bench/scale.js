@@ -24,21 +24,36 @@ export async function benchCrossInstance({ databaseUrl, n, rounds }) {
 		let incident = await declare(a.url, token);
 		const result = {};
 		let sample = null;
-		for (const [name, server] of [['single', a], ['cross', b]]) {
+		for (const [name, server] of [
+			['single', a],
+			['cross', b]
+		]) {
 			const sockets = await connectMany(n, server.url, { auth: { token } }, (s) => s.timeout(30_000).emitWithAck('subscribe', { incidentId: incident.id, after: incident.version }));
 			await sleep(300);
-			result[name] = await fanOutRounds(sockets, () => incident.version + 1, async (r) => {
-				incident = await json(`${a.url}/api/v1/incidents/${incident.id}`, 'PATCH', { version: incident.version, title: `${TITLE} ${name} ${r}` }, token);
-			}, (e, seq) => {
-				sample ??= e;
-				return e.seq === seq;
-			}, rounds);
+			result[name] = await fanOutRounds(
+				sockets,
+				() => incident.version + 1,
+				async (r) => {
+					incident = await json(`${a.url}/api/v1/incidents/${incident.id}`, 'PATCH', { version: incident.version, title: `${TITLE} ${name} ${r}` }, token);
+				},
+				(e, seq) => {
+					sample ??= e;
+					return e.seq === seq;
+				},
+				rounds
+			);
 			sockets.forEach((s) => s.close());
 			await sleep(500);
 		}
 		const sockets = await connectMany(n, bare.url, {}, () => {});
 		await sleep(300);
-		result.bare = await fanOutRounds(sockets, (r) => 1000 + r, (r) => bare.emit({ ...sample, seq: 1000 + r }), (e, seq) => e.seq === seq, rounds);
+		result.bare = await fanOutRounds(
+			sockets,
+			(r) => 1000 + r,
+			(r) => bare.emit({ ...sample, seq: 1000 + r }),
+			(e, seq) => e.seq === seq,
+			rounds
+		);
 		sockets.forEach((s) => s.close());
 		return result;
 	} finally {
@@ -149,19 +164,21 @@ async function storm({ server, n, connectOpts, resubscribe }) {
 			const s = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 500, reconnectionDelayMax: 2500, randomizationFactor: 0.5, ...connectOpts });
 			sockets.push(s);
 			let first = true;
-			batch.push(new Promise((resolve, reject) => {
-				s.on('connect', () => {
-					const connectedAt = performance.now();
-					Promise.resolve(resubscribe(s)).then(() => {
-						if (first) resolve();
-						else if (!backAt.has(s)) {
-							backAt.set(s, performance.now());
-							handling.push(performance.now() - connectedAt);
-						}
-						first = false;
-					}, reject);
-				});
-			}));
+			batch.push(
+				new Promise((resolve, reject) => {
+					s.on('connect', () => {
+						const connectedAt = performance.now();
+						Promise.resolve(resubscribe(s)).then(() => {
+							if (first) resolve();
+							else if (!backAt.has(s)) {
+								backAt.set(s, performance.now());
+								handling.push(performance.now() - connectedAt);
+							}
+							first = false;
+						}, reject);
+					});
+				})
+			);
 		}
 		await Promise.all(batch);
 	}
@@ -184,7 +201,8 @@ export async function benchRestartStorm({ n }) {
 			server: warroom,
 			n,
 			connectOpts: { auth: { token } },
-			resubscribe: (s) => Promise.all([s.timeout(30_000).emitWithAck('subscribe', { scope: 'dashboard' }), s.timeout(30_000).emitWithAck('subscribe', { incidentId: incident.id, after: incident.version })])
+			resubscribe: (s) =>
+				Promise.all([s.timeout(30_000).emitWithAck('subscribe', { scope: 'dashboard' }), s.timeout(30_000).emitWithAck('subscribe', { incidentId: incident.id, after: incident.version })])
 		});
 	} finally {
 		await warroom.stop();

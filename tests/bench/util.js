@@ -26,7 +26,19 @@ export function stats(samples) {
 export async function startServerProcess(root, port, dataDir, env = {}) {
 	const proc = spawn(process.execPath, [path.join(root, 'src', 'server.js')], {
 		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WARROOM_DATA_DIR: dataDir, DATABASE_URL: '', WARROOM_LOG_LEVEL: 'warn', ORIGIN: '', WARROOM_TOKEN_RATE_LIMIT: '100000', WARROOM_API_RATE_LIMIT: '1000000', ...env },
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			WARROOM_DATA_DIR: dataDir,
+			DATABASE_URL: '',
+			WARROOM_LOG_LEVEL: 'warn',
+			ORIGIN: '',
+			WARROOM_TOKEN_RATE_LIMIT: '100000',
+			WARROOM_API_RATE_LIMIT: '1000000',
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
@@ -35,7 +47,10 @@ export async function startServerProcess(root, port, dataDir, env = {}) {
 	const until = Date.now() + 60_000;
 	while (Date.now() < until) {
 		if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-		const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+		const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+			(r) => r.ok,
+			() => false
+		);
 		if (ok) return { proc, ready: Date.now() };
 		await sleep(20);
 	}

@@ -16,12 +16,19 @@ async function closedIncident(api: ApiClient) {
 		expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
 		return r.body;
 	};
-	const inc = await ok('POST', '/api/v1/incidents', { title: '星耀 X5 手机电池鼓包(批次 2611)', category: 'product_quality', description: '多地用户反馈充电时电池鼓包。', inputs: { estimatedAffectedCustomers: 12 } });
+	const inc = await ok('POST', '/api/v1/incidents', {
+		title: '星耀 X5 手机电池鼓包(批次 2611)',
+		category: 'product_quality',
+		description: '多地用户反馈充电时电池鼓包。',
+		inputs: { estimatedAffectedCustomers: 12 }
+	});
 	const base = `/api/v1/incidents/${inc.id}`;
-	const [c1, c2] = (await ok('POST', `${base}/customers`, [
-		{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: '星耀 X5', symptom: '充电时电池鼓包' },
-		{ name: '曹刚', phone: '13987654321', productModel: '星耀 X5 Pro', symptom: '后盖翘起' }
-	])).items;
+	const [c1, c2] = (
+		await ok('POST', `${base}/customers`, [
+			{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: '星耀 X5', symptom: '充电时电池鼓包' },
+			{ name: '曹刚', phone: '13987654321', productModel: '星耀 X5 Pro', symptom: '后盖翘起' }
+		])
+	).items;
 	await ok('POST', `${base}/phase`, { phase: 'containment' });
 	for (const c of [c1, c2]) await ok('POST', `${base}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
 	await ok('PUT', `${base}/cause`, { version: 0, rootCause: '供应商锂电池电芯批次缺陷,高温下鼓包', directCause: '来料检验抽检比例过低,未发现缺陷批次' });
@@ -40,7 +47,11 @@ async function closedIncident(api: ApiClient) {
 		improvementPoints: '来料检验;供应商质量协议;客服话术。',
 		when: [{ key: 'first_contact', annotation: '两位客户均在时限内联系' }]
 	});
-	for (const [type, description] of [['product', '电芯来料全检,建立批次追溯'], ['process', '供应商质量协议增加鼓包专项条款'], ['training', '客服电池安全话术培训']]) {
+	for (const [type, description] of [
+		['product', '电芯来料全检,建立批次追溯'],
+		['process', '供应商质量协议增加鼓包专项条款'],
+		['training', '客服电池安全话术培训']
+	]) {
 		await ok('POST', `${base}/improvements`, { type, description, dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString() });
 	}
 	await ok('POST', `${base}/phase`, { phase: 'closed' });

@@ -12,11 +12,25 @@ test('the main pages run under the CSP without a single violation', async ({ bro
 	const page = await context.newPage();
 	await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
 	const nonces = new Set<string>();
-	for (const path of ['/', '/warroom', `/incidents/${inc.id}`, '/metrics', '/metrics/report', '/resources', '/improvements', '/search?q=CSP', '/admin/users', '/admin/webhooks', '/api-docs', `/review/${inc.id}`]) {
+	for (const path of [
+		'/',
+		'/warroom',
+		`/incidents/${inc.id}`,
+		'/metrics',
+		'/metrics/report',
+		'/resources',
+		'/improvements',
+		'/search?q=CSP',
+		'/admin/users',
+		'/admin/webhooks',
+		'/api-docs',
+		`/review/${inc.id}`
+	]) {
 		const res = await page.goto(path);
 		expect(res?.status(), path).toBe(200);
 		const csp = (await res!.headerValue('content-security-policy')) ?? '';
-		for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "object-src 'none'", "form-action 'self'", "connect-src 'self'"]) expect(csp, path).toContain(directive);
+		for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "object-src 'none'", "form-action 'self'", "connect-src 'self'"])
+			expect(csp, path).toContain(directive);
 		expect(csp, path).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
 		nonces.add(/script-src[^;]*'nonce-([^']+)'/.exec(csp)?.[1] ?? '');
 		await page.waitForLoadState('networkidle');

@@ -4,7 +4,7 @@ import { IncidentPage } from './pages/incident-page';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
 
-test('a responder records the customer\'s authorisation and uploads a photo; the lead\'s screen lists it live', async ({ browser, signedIn, api }) => {
+test("a responder records the customer's authorisation and uploads a photo; the lead's screen lists it live", async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '洗衣机漏水', category: 'product_quality' })).body;
 	await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '严海燕', phone: '13912345678' }]);
 	const agent = await signedIn(browser, 'agent');

@@ -37,6 +37,7 @@ export const test = base.extend<Fixtures, { cspWatch: void }>({
 	],
 	/** Fails the test when a page reported a CSP violation during it. */
 	cspViolations: [
+		// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture list from the pattern
 		async ({}, use) => {
 			violations.length = 0;
 			await use(violations);
@@ -44,6 +45,7 @@ export const test = base.extend<Fixtures, { cspWatch: void }>({
 		},
 		{ auto: true }
 	],
+	// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture list from the pattern
 	baseURL: async ({}, use, testInfo) => {
 		const url = process.env[`WARROOM_E2E_URL_${testInfo.project.name}`];
 		if (!url) throw new Error(`no server for project ${testInfo.project.name}`);

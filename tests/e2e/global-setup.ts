@@ -3,7 +3,6 @@
 import { startServer, DRIVERS } from '../support/server';
 import { ApiClient } from '../support/client';
 import { USERS } from './fixtures';
-// @ts-ignore plain JS helper shared with npm start
 import { buildIfNeeded } from '../../scripts/build-if-needed.js';
 
 export default async function globalSetup() {

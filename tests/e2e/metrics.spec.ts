@@ -13,7 +13,12 @@ const drawn = (page: Page, id: string) =>
 	});
 
 test('metrics page: tiles and charts with data, month/quarter switch redraws them, monthly report', async ({ browser, signedIn, api }) => {
-	for (const [title, category] of [['星耀X20 电池鼓包', 'product_quality'], ['星耀X20 屏幕闪烁', 'product_quality'], ['华东仓发错货', 'service_failure'], ['暴雨导致快递停运', 'special_scenario']]) {
+	for (const [title, category] of [
+		['星耀X20 电池鼓包', 'product_quality'],
+		['星耀X20 屏幕闪烁', 'product_quality'],
+		['华东仓发错货', 'service_failure'],
+		['暴雨导致快递停运', 'special_scenario']
+	]) {
 		const inc = (await api.call('POST', '/api/v1/incidents', { title, category })).body;
 		await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '王芳', productModel: '星耀X20' }]);
 	}

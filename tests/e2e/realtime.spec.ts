@@ -73,7 +73,7 @@ test('a save against a newer version shows the conflict and re-applies on reques
 	await expect(a.title()).toHaveText('门店自提缺货(B 的标题)');
 });
 
-test('re-applying after a conflict keeps the other person\'s edit of a field I did not touch; a field both changed is chosen explicitly', async ({ browser, signedIn, api }) => {
+test("re-applying after a conflict keeps the other person's edit of a field I did not touch; a field both changed is chosen explicitly", async ({ browser, signedIn, api }) => {
 	const declared = await api.call('POST', '/api/v1/incidents', { title: '仓库发错货', category: 'service_failure', description: '初始说明' });
 	const a = new IncidentPage(await signedIn(browser, 'lead'));
 	const b = new IncidentPage(await signedIn(browser, 'responder'));

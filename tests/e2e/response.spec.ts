@@ -46,7 +46,11 @@ test('seats and duties are worked from two screens and an escalation extends the
 	await expect(agent.getByTestId('response-notice')).toContainText(inc.code);
 
 	// the 10th customer escalates: logistics is convened and the director's seat opens on both screens
-	await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, Array.from({ length: 10 }, (_, i) => ({ name: `顾客${i + 1}` })));
+	await api.call(
+		'POST',
+		`/api/v1/incidents/${inc.id}/customers`,
+		Array.from({ length: 10 }, (_, i) => ({ name: `顾客${i + 1}` }))
+	);
 	await expect(wallSeat('logistics')).toHaveAttribute('data-status', 'vacant');
 	await expect(wallSeat('leader')).toContainText('director');
 	await expect(wallSeat('leader')).toHaveAttribute('data-status', 'vacant');

@@ -10,7 +10,12 @@ test('dashboard and incident page look like a command centre', async ({ browser,
 	test.skip(test.info().project.name !== 'pglite', 'screenshots once');
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const seeded = [
-		{ title: '星耀 X5 手机电池鼓包(批次 2611)', category: 'product_quality', description: '多地用户反馈充电时电池鼓包,微博已有曝光。', inputs: { estimatedAffectedCustomers: 137, mediaExposure: true } },
+		{
+			title: '星耀 X5 手机电池鼓包(批次 2611)',
+			category: 'product_quality',
+			description: '多地用户反馈充电时电池鼓包,微博已有曝光。',
+			inputs: { estimatedAffectedCustomers: 137, mediaExposure: true }
+		},
 		{ title: '华东区域快递网络停滞', category: 'special_scenario', description: '暴雨导致华东三省物流停运,订单延迟。', inputs: { estimatedAffectedCustomers: 46, regionalInterruption: true } },
 		{ title: '南京新街口门店 200 单自提失败', category: 'service_failure', inputs: { estimatedAffectedCustomers: 8, compensationDemanded: true } }
 	];
@@ -41,8 +46,15 @@ test('dashboard and incident page look like a command centre', async ({ browser,
 	const { ApiClient } = await import('../support/client');
 	const admin = await ApiClient.login(api.base);
 	const spare = (await admin.call('POST', '/api/v1/resources', { kind: 'spare_product', name: '备用机', model: '星耀 X5', stock: 5, lowThreshold: 3, unit: '台', location: '上海仓' })).body;
-	const policy = (await admin.call('POST', '/api/v1/compensation-policies', { category: 'product_quality', measureKind: 'spare_product', title: '备用机 + 延保 6 个月', warrantyExtensionMonths: 6 })).body;
-	await api.call('POST', `/api/v1/incidents/${first}/measures`, { kind: 'spare_product', description: '备用机顺丰加急寄出,明日送达', customerIds: added.body.items.slice(0, 2).map((c: { id: string }) => c.id), resourceId: spare.id, policyId: policy.id });
+	const policy = (await admin.call('POST', '/api/v1/compensation-policies', { category: 'product_quality', measureKind: 'spare_product', title: '备用机 + 延保 6 个月', warrantyExtensionMonths: 6 }))
+		.body;
+	await api.call('POST', `/api/v1/incidents/${first}/measures`, {
+		kind: 'spare_product',
+		description: '备用机顺丰加急寄出,明日送达',
+		customerIds: added.body.items.slice(0, 2).map((c: { id: string }) => c.id),
+		resourceId: spare.id,
+		policyId: policy.id
+	});
 	const page = await signedIn(browser, 'lead', 'zh-CN');
 	await new DashboardPage(page).open();
 	await expect(page.getByTestId('incident-card').first()).toBeVisible();

@@ -82,10 +82,7 @@ describe.each(DRIVERS)('Account changes on %s', (driver) => {
 		const { clients, ids } = await createUsers(admin, [['second-admin@example.com', 'Second admin', ['admin'], []]]);
 		// two admins demoting each other at the same moment: exactly one succeeds (the other gets 409,
 		// or 403 when its own demotion committed before its request was authorised)
-		const [a, b] = await Promise.all([
-			admin.call('PATCH', `/api/v1/users/${ids[0]}`, { roles: ['viewer'] }),
-			clients[0].call('PATCH', `/api/v1/users/${adminId}`, { roles: ['lead'] })
-		]);
+		const [a, b] = await Promise.all([admin.call('PATCH', `/api/v1/users/${ids[0]}`, { roles: ['viewer'] }), clients[0].call('PATCH', `/api/v1/users/${adminId}`, { roles: ['lead'] })]);
 		expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1);
 		expect([a.status, b.status].find((s) => s !== 200)).toBeOneOf([403, 409]);
 		if (b.status === 200) {
@@ -190,7 +187,12 @@ describe.each(DRIVERS)('Account changes on %s', (driver) => {
 
 		const w = disconnectedWithin(s1, 1000);
 		w.start();
-		const out = await fetch(`${ctx.server.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: first, origin: ctx.server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+		const out = await fetch(`${ctx.server.url}/logout`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie: first, origin: ctx.server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: ''
+		});
 		expect(out.status).toBe(303);
 		expect(out.headers.get('set-cookie')).toMatch(/warroom_session=;/);
 		expect((await w.done).ms).toBeLessThan(1000);
@@ -199,5 +201,4 @@ describe.each(DRIVERS)('Account changes on %s', (driver) => {
 		expect((await fetch(`${ctx.server.url}/api/v1/me`, { headers: { cookie: second } })).status).toBe(200);
 		await expect(connected(track(c.socket(undefined, { auth: {}, extraHeaders: { cookie: first } })))).rejects.toThrow('unauthorized');
 	});
-
 });

@@ -31,19 +31,24 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	const alarms = async (incidentId: string) =>
-		(await app.incidents.events(incidentId, 0)).filter((e) => e.type.startsWith('deadline.')) as unknown as Ev[];
+	const alarms = async (incidentId: string) => (await app.incidents.events(incidentId, 0)).filter((e) => e.type.startsWith('deadline.')) as unknown as Ev[];
 	const fired = (evs: Ev[], type: string) => evs.filter((e) => e.type === type).flatMap((e) => e.data.deadlines.map((d: any) => d.position));
 
 	it('due soon at 80 % and overdue at 100 %, each exactly once per customer; a contacted customer never alarms', async () => {
 		const inc = await app.incidents.declare(lead, { title: '冰箱不制冷', category: 'product_quality' });
 		const at = (m: number) => new Date(t + m * MIN).toISOString();
-		await app.customers.add(lead, inc.id, [
-			{ name: 'A', reportedAt: at(0) }, // due soon at +96, overdue at +120
-			{ name: 'B', reportedAt: at(-100) }, // due soon already (96 min), overdue at +20
-			{ name: 'C', reportedAt: at(-130) }, // overdue already: only "overdue"
-			{ name: 'D', reportedAt: at(-110) } // would be due soon, but is contacted first
-		], { validRowsOnly: false }, 'en');
+		await app.customers.add(
+			lead,
+			inc.id,
+			[
+				{ name: 'A', reportedAt: at(0) }, // due soon at +96, overdue at +120
+				{ name: 'B', reportedAt: at(-100) }, // due soon already (96 min), overdue at +20
+				{ name: 'C', reportedAt: at(-130) }, // overdue already: only "overdue"
+				{ name: 'D', reportedAt: at(-110) } // would be due soon, but is contacted first
+			],
+			{ validRowsOnly: false },
+			'en'
+		);
 		const d = (await app.customers.list(inc.id)).find((c) => c.name === 'D')!;
 		await app.customers.contact(lead, inc.id, d.id, { reached: true, apologized: true, explained: true, needAsked: false } as never, 'en');
 

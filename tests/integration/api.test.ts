@@ -111,9 +111,7 @@ describe.each(DRIVERS)('Foundation API on %s', (driver) => {
 	});
 
 	it('gives unique, consecutive codes to incidents declared at the same moment', async () => {
-		const results = await Promise.all(
-			Array.from({ length: 12 }, (_, i) => lead.call('POST', '/api/v1/incidents', { title: `并发 ${i}`, category: 'service_failure' }))
-		);
+		const results = await Promise.all(Array.from({ length: 12 }, (_, i) => lead.call('POST', '/api/v1/incidents', { title: `并发 ${i}`, category: 'service_failure' })));
 		expect(results.every((r) => r.status === 201)).toBe(true);
 		const codes = results.map((r) => r.body.code as string);
 		expect(new Set(codes).size).toBe(12);
@@ -344,7 +342,12 @@ describe.each(DRIVERS)('Foundation API on %s', (driver) => {
 		expect(csv.headers.get('content-type')).toContain('text/csv');
 		const lines = String(csv.body).trim().split('\r\n');
 		expect(lines[0].split(',').slice(0, 2)).toEqual(['start', 'incidents']);
-		expect(lines.slice(1).map((l) => Number(l.split(',')[1])).reduce((a, b) => a + b, 0)).toBe(total);
+		expect(
+			lines
+				.slice(1)
+				.map((l) => Number(l.split(',')[1]))
+				.reduce((a, b) => a + b, 0)
+		).toBe(total);
 		const bad = await lead.call('GET', '/api/v1/metrics?granularity=week');
 		expect(bad.status).toBe(400);
 		expect(bad.body.error.details[0].field).toBe('granularity');

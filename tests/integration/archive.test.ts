@@ -36,7 +36,8 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 
 	it('declared → closed: seven documents in both languages, personal data masked, When on the post-mortem', async () => {
 		const id = inc.id;
-		const c = (await agent.call('POST', `/api/v1/incidents/${id}/customers`, [{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: 'X5-Pro', symptom: '后盖翘起' }])).body.items[0];
+		const c = (await agent.call('POST', `/api/v1/incidents/${id}/customers`, [{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: 'X5-Pro', symptom: '后盖翘起' }])).body
+			.items[0];
 		expect(c.phone).toBe('138****5678');
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/level`, { level: 2, reason: '微博出现相关讨论' })).status).toBe(200);
 
@@ -57,7 +58,15 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/survey`, { speed: 5, result: 4, attitude: 5, suggestion: '希望更快' })).status).toBe(201);
 		await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'follow_up' });
 		const pmUrl = `/api/v1/incidents/${id}/postmortem`;
-		const saved = await agent.call('PUT', pmUrl, { version: 0, what: '批次 2611 电池鼓包 | 12 起投诉', who: '客服组、技术组', where: '生产', how: { wentWell: '30 分钟内联系客户', wentBadly: '来料检验不足 | 抽检 1%' }, improvementPoints: '加强来料检验', when: [{ key: 'first_contact', annotation: '按时' }] });
+		const saved = await agent.call('PUT', pmUrl, {
+			version: 0,
+			what: '批次 2611 电池鼓包 | 12 起投诉',
+			who: '客服组、技术组',
+			where: '生产',
+			how: { wentWell: '30 分钟内联系客户', wentBadly: '来料检验不足 | 抽检 1%' },
+			improvementPoints: '加强来料检验',
+			when: [{ key: 'first_contact', annotation: '按时' }]
+		});
 		expect(saved.status).toBe(200);
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/improvements`, { type: 'product', description: '电芯来料全检' })).status).toBe(201);
 		const closed = await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'closed' });
@@ -67,7 +76,12 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		const list = await agent.call('GET', docs());
 		expect(list.status).toBe(200);
 		expect(list.body.items.map((i: any) => i.kind)).toEqual(KINDS);
-		expect(list.body.items[0]).toEqual({ kind: 'level_determination', title: 'Level determination', url: docs('/level_determination?format=html'), markdownUrl: docs('/level_determination?format=md') });
+		expect(list.body.items[0]).toEqual({
+			kind: 'level_determination',
+			title: 'Level determination',
+			url: docs('/level_determination?format=html'),
+			markdownUrl: docs('/level_determination?format=md')
+		});
 		expect((await agent.call('GET', docs(), undefined, ZH)).body.items.map((i: any) => i.title)).toContain('《复盘报告》');
 
 		// every document, both formats and both languages: the code in it, no plain personal data
@@ -124,7 +138,8 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		expect(bundle.body.match(/<article /g)).toHaveLength(7);
 		expect(bundle.headers.get('content-disposition')).toBe(`inline; filename="${inc.code}-archive.html"`);
 		const bundleMd = (await agent.call('GET', docs('/bundle?lang=zh'))).body;
-		for (const title of ['《事件等级判定表》', '《客户问题信息表》', '《原因分析报告》', '《解决方案审批表》', '《问题解决确认单》', '《复盘报告》', '《改进措施清单》']) expect(bundleMd).toContain(`# ${title}`);
+		for (const title of ['《事件等级判定表》', '《客户问题信息表》', '《原因分析报告》', '《解决方案审批表》', '《问题解决确认单》', '《复盘报告》', '《改进措施清单》'])
+			expect(bundleMd).toContain(`# ${title}`);
 
 		const unknown = await agent.call('GET', docs('/minutes'));
 		expect(unknown.status).toBe(404);

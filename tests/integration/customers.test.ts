@@ -68,7 +68,12 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		expect(got.affectedCustomers).toBe(137);
 		expect(got.levelReason).toContain('137 affected customers');
 		expect(got.levelReason).toContain('media');
-		expect(got.levelTriggers.filter((t: any) => t.level === 1).map((t: any) => t.key).sort()).toEqual(['customers_100_plus', 'media_exposure']);
+		expect(
+			got.levelTriggers
+				.filter((t: any) => t.level === 1)
+				.map((t: any) => t.key)
+				.sort()
+		).toEqual(['customers_100_plus', 'media_exposure']);
 		expect(got.contact).toMatchObject({ total: 137, met: 0, pending: 137, overdue: 0 });
 		// level 1: every deadline is 30 min after its reportedAt
 		const list = (await agent.call('GET', `/api/v1/incidents/${inc.id}/customers`)).body.items;
@@ -143,7 +148,13 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		]);
 		const [late, gone] = r.body.items;
 		expect(late.contactDeadline.status).toBe('overdue');
-		const c1 = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${late.id}/contacts`, { apologized: true, explained: true, needAsked: false, commitment: '明天上门检修', commitmentDueAt: new Date(Date.now() + 86_400_000).toISOString() });
+		const c1 = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${late.id}/contacts`, {
+			apologized: true,
+			explained: true,
+			needAsked: false,
+			commitment: '明天上门检修',
+			commitmentDueAt: new Date(Date.now() + 86_400_000).toISOString()
+		});
 		expect(c1.status).toBe(201);
 		expect(c1.body.customer.contactDeadline.status).toBe('met_late');
 		const c2 = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${gone.id}/contacts`, { reached: false, note: '电话无人接听' });
@@ -184,7 +195,10 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		const inc = await declare();
 		const bad = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, sample('customers-50-two-bad-rows.csv') as unknown as string, { 'content-type': 'text/csv' });
 		expect(bad.status).toBe(400);
-		expect(bad.body.error.details.map((d: any) => [d.row, d.field])).toEqual([[17, 'name'], [34, 'reportedAt']]);
+		expect(bad.body.error.details.map((d: any) => [d.row, d.field])).toEqual([
+			[17, 'name'],
+			[34, 'reportedAt']
+		]);
 		const partial = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers?validRowsOnly=true`, sample('customers-50-two-bad-rows.csv') as unknown as string, { 'content-type': 'text/csv' });
 		expect(partial.status).toBe(201);
 		expect(partial.body.created).toBe(48);
@@ -199,11 +213,20 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		const unknownCol = await agent.call('POST', url, 'name,wechat\n张三,zs', { 'content-type': 'text/csv' });
 		expect(unknownCol.status).toBe(400);
 		expect(unknownCol.body.error.details[0]).toMatchObject({ row: 0, field: 'wechat' });
-		const tooMany = await agent.call('POST', url, Array.from({ length: 10_001 }, (_, i) => ({ name: `c${i}` })));
+		const tooMany = await agent.call(
+			'POST',
+			url,
+			Array.from({ length: 10_001 }, (_, i) => ({ name: `c${i}` }))
+		);
 		expect(tooMany.status).toBe(413);
 		const badEmail = await agent.call('POST', url, [{ name: 'ok' }, { name: 'x', email: 'not-mail', extra: 1 }]);
 		expect(badEmail.status).toBe(400);
-		expect(badEmail.body.error.details.map((d: any) => [d.row, d.field])).toEqual(expect.arrayContaining([[2, 'extra'], [2, 'email']]));
+		expect(badEmail.body.error.details.map((d: any) => [d.row, d.field])).toEqual(
+			expect.arrayContaining([
+				[2, 'extra'],
+				[2, 'email']
+			])
+		);
 		expect((await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body.affectedCustomers).toBe(0);
 		const viewerless = await new ApiClient(ctx.server.url).call('POST', url, [{ name: 'anon' }]);
 		expect(viewerless.status).toBe(401);

@@ -20,7 +20,13 @@ describe.each(DRIVERS)('Follow-up on %s', (driver) => {
 
 	async function resolvedIncident(n: number) {
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '门店服务', category: 'service_failure' })).body;
-		const items = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, Array.from({ length: n }, (_, i) => ({ name: `客户${i + 1}` })))).body.items;
+		const items = (
+			await agent.call(
+				'POST',
+				`/api/v1/incidents/${inc.id}/customers`,
+				Array.from({ length: n }, (_, i) => ({ name: `客户${i + 1}` }))
+			)
+		).body.items;
 		await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment' });
 		for (const c of items) await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
 		expect((await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' })).status).toBe(200);
@@ -33,14 +39,23 @@ describe.each(DRIVERS)('Follow-up on %s', (driver) => {
 		expect((await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/survey`, { speed: 5, result: 5, attitude: 5 })).status).toBe(409);
 
 		const { inc: i2, items } = await resolvedIncident(5);
-		const ratings = [[5, 5, 5], [4, 4, 4], [5, 4, 3], [4, 5, 4], [2, 3, 3]];
+		const ratings = [
+			[5, 5, 5],
+			[4, 4, 4],
+			[5, 4, 3],
+			[4, 5, 4],
+			[2, 3, 3]
+		];
 		let last: any;
 		for (const [k, [speed, result, attitude]] of ratings.entries()) {
 			last = await agent.call('POST', `/api/v1/incidents/${i2.id}/customers/${items[k].id}/survey`, { speed, result, attitude });
 			expect(last.status).toBe(201);
 		}
 		expect(last.body.satisfaction).toMatchObject({ surveyed: 5, satisfied: 4, rate: 0.8, target: 0.8, met: true, followUps: [] });
-		expect((await agent.call('POST', `/api/v1/incidents/${i2.id}/customers/${items[0].id}/survey`, { speed: 6, result: 0, attitude: 3 })).body.error.details.map((d: any) => d.field).sort()).toEqual(['result', 'speed']);
+		expect((await agent.call('POST', `/api/v1/incidents/${i2.id}/customers/${items[0].id}/survey`, { speed: 6, result: 0, attitude: 3 })).body.error.details.map((d: any) => d.field).sort()).toEqual([
+			'result',
+			'speed'
+		]);
 	});
 
 	it('below target, every unsatisfied customer gets one re-follow-up task; closing it is recorded', async () => {

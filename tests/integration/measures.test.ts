@@ -14,7 +14,11 @@ describe.each(DRIVERS)('Temporary measures on %s', (driver) => {
 
 	async function incidentWithCustomers(category = 'product_quality', n = 3) {
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '星耀 X5 电池鼓包', category })).body;
-		const added = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, Array.from({ length: n }, (_, i) => ({ name: `客户${i + 1}` })));
+		const added = await agent.call(
+			'POST',
+			`/api/v1/incidents/${inc.id}/customers`,
+			Array.from({ length: n }, (_, i) => ({ name: `客户${i + 1}` }))
+		);
 		expect(added.status).toBe(201);
 		return { inc, customers: added.body.items as { id: string; position: number }[] };
 	}
@@ -84,13 +88,15 @@ describe.each(DRIVERS)('Temporary measures on %s', (driver) => {
 		const { inc, customers } = await incidentWithCustomers('product_quality', 5);
 		const res = await spare(3, 1);
 		const before = (await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body.version;
-		let r = await agent.call('POST', `/api/v1/incidents/${inc.id}/measures`, { kind: 'spare_product', description: '', customerIds: customers.map((c) => c.id), resourceId: res.id });
+		const r = await agent.call('POST', `/api/v1/incidents/${inc.id}/measures`, { kind: 'spare_product', description: '', customerIds: customers.map((c) => c.id), resourceId: res.id });
 		expect(r.status).toBe(409);
 		expect(r.body.error.code).toBe('insufficient_stock');
 		expect((await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body.version).toBe(before);
 		expect((await agent.call('GET', `/api/v1/incidents/${inc.id}/measures`)).body.items).toHaveLength(0);
 		// five parallel draws of one unit from a stock of three: exactly three succeed
-		const results = await Promise.all(customers.map((c) => agent.call('POST', `/api/v1/incidents/${inc.id}/measures`, { kind: 'spare_product', description: '', customerIds: [c.id], resourceId: res.id })));
+		const results = await Promise.all(
+			customers.map((c) => agent.call('POST', `/api/v1/incidents/${inc.id}/measures`, { kind: 'spare_product', description: '', customerIds: [c.id], resourceId: res.id }))
+		);
 		expect(results.filter((x) => x.status === 201)).toHaveLength(3);
 		expect(results.filter((x) => x.status === 409)).toHaveLength(2);
 		const after = (await agent.call('GET', '/api/v1/resources')).body.items.find((x: any) => x.id === res.id);

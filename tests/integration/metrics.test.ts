@@ -83,15 +83,31 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 		expect(oct.recurrenceRate).toBe(0.333);
 
 		const q = await app.metrics.compute({ granularity: 'quarter', from: new Date('2026-06-30T16:00:00Z'), to: new Date('2026-12-31T16:00:00Z') });
-		expect(q.buckets.map((b) => [b.start, b.incidents])).toEqual([['2026-06-30T16:00:00.000Z', 0], ['2026-09-30T16:00:00.000Z', 3]]);
+		expect(q.buckets.map((b) => [b.start, b.incidents])).toEqual([
+			['2026-06-30T16:00:00.000Z', 0],
+			['2026-09-30T16:00:00.000Z', 3]
+		]);
 
 		const filtered = await app.metrics.compute({ granularity: 'month', from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z'), category: 'product_quality' });
 		expect(filtered.buckets[0]).toMatchObject({ incidents: 2, deadlines: { met: 1, missed: 1 } });
 
 		// CSV: the same numbers as the JSON
-		const [head, ...rows] = metricsCsv(m).trim().split('\r\n').map((l) => l.split(','));
+		const [head, ...rows] = metricsCsv(m)
+			.trim()
+			.split('\r\n')
+			.map((l) => l.split(','));
 		const octRow = Object.fromEntries(head.map((h, i) => [h, rows[1][i]]));
-		expect(octRow).toMatchObject({ start: oct.start, incidents: '3', category_product_quality: '2', level_2: '1', response_minutes_mean: '53.3', response_minutes_p50: '40', contact_compliance: '0.667', recurrence_rate: '0.333', satisfaction_rate: '1' });
+		expect(octRow).toMatchObject({
+			start: oct.start,
+			incidents: '3',
+			category_product_quality: '2',
+			level_2: '1',
+			response_minutes_mean: '53.3',
+			response_minutes_p50: '40',
+			contact_compliance: '0.667',
+			recurrence_rate: '0.333',
+			satisfaction_rate: '1'
+		});
 		expect(rows[0][head.indexOf('contact_compliance')]).toBe(''); // nothing decided in September
 	});
 });

@@ -48,7 +48,11 @@ describe.each(DRIVERS)('Presence on %s', (driver) => {
 		const b = await open(agent);
 		await emitAck(b.s, 'subscribe', { incidentId: inc.id });
 		await until(() => latest(a.seen, 'incident', inc.id)?.users.length === 2, 'agent joins');
-		expect(latest(a.seen, 'incident', inc.id)!.users.map((u) => u.name).sort()).toEqual(['Administrator', '陈客服'].sort());
+		expect(
+			latest(a.seen, 'incident', inc.id)!
+				.users.map((u) => u.name)
+				.sort()
+		).toEqual(['Administrator', '陈客服'].sort());
 		// a second tab of the same person counts once, with two connections
 		const b2 = await open(agent);
 		await emitAck(b2.s, 'subscribe', { incidentId: inc.id });

@@ -45,7 +45,11 @@ describe.each(DRIVERS)('Resolution on %s', (driver) => {
 		expect(loser.body.error.details.current.version).toBe(1);
 		const now = (await tech.call('GET', url)).body;
 		expect(now.version).toBe(1);
-		expect((await tech.call('PUT', url, { version: 1, rootCause: now.rootCause, directCause: '出厂抽检未覆盖该指标' })).body).toMatchObject({ version: 2, directCause: '出厂抽检未覆盖该指标', updatedBy: { name: '周工程师' } });
+		expect((await tech.call('PUT', url, { version: 1, rootCause: now.rootCause, directCause: '出厂抽检未覆盖该指标' })).body).toMatchObject({
+			version: 2,
+			directCause: '出厂抽检未覆盖该指标',
+			updatedBy: { name: '周工程师' }
+		});
 		expect((await tech.call('PUT', url, { version: 2, rootCause: 'x' })).status).toBe(400);
 		const types = (await tech.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.map((e: any) => e.type);
 		expect(types.filter((t: string) => t === 'cause.updated')).toHaveLength(2);

@@ -56,7 +56,11 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		// only a lead of the customer-service group may lead a level-3 incident
 		expect(seatOf(r.body, 'leader').candidates.map((c: any) => c.name)).toContain('客服经理 刘');
 		expect(seatOf(r.body, 'leader').candidates.map((c: any) => c.name)).not.toContain('陈客服');
-		expect(seatOf(r.body, 'customer_service').candidates.map((c: any) => c.name).sort()).toEqual(['客服经理 刘', '陈客服'].sort());
+		expect(
+			seatOf(r.body, 'customer_service')
+				.candidates.map((c: any) => c.name)
+				.sort()
+		).toEqual(['客服经理 刘', '陈客服'].sort());
 		expect(r.body.duties.map((d: any) => d.group)).toEqual(['customer_service', 'tech_support']);
 		expect(r.body.duties[0].items[0].zh).toContain('客户沟通');
 		expect(r.body.notice.zh).toContain(inc.code);
@@ -96,12 +100,7 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		expect((await manager.call('PUT', `${url}/leader`, { userId: 42 })).status).toBe(400);
 		// the timeline has each step
 		const types = (await agent.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.map((e: any) => e.type);
-		expect(types.filter((t: string) => t.startsWith('response.'))).toEqual([
-			'response.seat_assigned',
-			'response.seat_acknowledged',
-			'response.seat_assigned',
-			'response.seat_assigned'
-		]);
+		expect(types.filter((t: string) => t.startsWith('response.'))).toEqual(['response.seat_assigned', 'response.seat_acknowledged', 'response.seat_assigned', 'response.seat_assigned']);
 	});
 
 	it('escalation extends the group in the same transaction: the 10th customer adds logistics and a director, media adds leadership, QC, PR and legal', async () => {

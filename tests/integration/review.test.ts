@@ -55,16 +55,19 @@ describe.each(DRIVERS)('Review and closing on %s', (driver) => {
 		expect(close.body.error.details.conditions.map((u: any) => u.key).sort()).toEqual(['no_improvements', 'postmortem_incomplete']);
 
 		// two saves from version 0: one wins, the other is told
-		const [a, b] = await Promise.all([
-			agent.call('PUT', url, { version: 0, what: '华东仓 20 单发错货' }),
-			qc.call('PUT', url, { version: 0, how: { wentBadly: '原因分析耗时过长' } })
-		]);
+		const [a, b] = await Promise.all([agent.call('PUT', url, { version: 0, what: '华东仓 20 单发错货' }), qc.call('PUT', url, { version: 0, how: { wentBadly: '原因分析耗时过长' } })]);
 		expect([a.status, b.status].sort()).toEqual([200, 409]);
 		const loser = a.status === 409 ? a : b;
 		expect(loser.body.error.code).toBe('version_conflict');
 		const v = loser.body.error.details.current.version;
 		expect(v).toBe(1);
-		const saved = await agent.call('PUT', url, { version: v, what: '华东仓 20 单发错货', where: '仓储', how: { wentWell: '客户沟通及时', wentBadly: '原因分析耗时过长' }, when: [{ key: 'first_contact', annotation: '30 分钟内' }] });
+		const saved = await agent.call('PUT', url, {
+			version: v,
+			what: '华东仓 20 单发错货',
+			where: '仓储',
+			how: { wentWell: '客户沟通及时', wentBadly: '原因分析耗时过长' },
+			when: [{ key: 'first_contact', annotation: '30 分钟内' }]
+		});
 		expect(saved.status).toBe(200);
 		expect(saved.body.when.find((w: any) => w.key === 'first_contact').annotation).toBe('30 分钟内');
 		expect(saved.body.why.rootCause).toBe('揀货流程缺少核对');

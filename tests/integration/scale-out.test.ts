@@ -38,7 +38,12 @@ class Follower {
 	 * `follow: false` = a dashboard only (live, no replay): valid for a client whose own connection
 	 * stays up; `from` = the versions the incidents had when it started watching.
 	 */
-	constructor(url: string, token: string, private incidentIds: string[], opts: { dashboard?: boolean; follow?: boolean; from?: { id: string; version: number }[] } = {}) {
+	constructor(
+		url: string,
+		token: string,
+		private incidentIds: string[],
+		opts: { dashboard?: boolean; follow?: boolean; from?: { id: string; version: number }[] } = {}
+	) {
 		for (const id of incidentIds) this.last.set(id, 0);
 		for (const f of opts.from ?? []) this.last.set(f.id, f.version);
 		this.socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 400, randomizationFactor: 0.2 });
@@ -273,7 +278,11 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 	it('every connection of the database terminated mid-burst: every event exactly once, in order', async () => {
 		const incs = [await declare(api, 'terminate-all')];
 		const ids = incs.map((i) => i.id);
-		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids), new Follower(a.url, api.token!, ids, { dashboard: true, follow: false, from: incs.map((i) => ({ ...i })) })];
+		const followers = [
+			new Follower(b.url, api.token!, ids, { dashboard: true }),
+			new Follower(a.url, api.token!, ids),
+			new Follower(a.url, api.token!, ids, { dashboard: true, follow: false, from: incs.map((i) => ({ ...i })) })
+		];
 		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 25);
 		await sleep(500);

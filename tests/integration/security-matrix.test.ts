@@ -12,9 +12,21 @@ import { DRIVERS, startServer } from '../support/server';
 import { ApiClient, connected, createUsers, emitAck } from '../support/client';
 
 type Role = 'admin' | 'lead' | 'responder' | 'viewer';
-interface Access { anonymous: boolean; display: boolean; roles: Role[]; condition?: string }
-interface Operation { operationId: string; requestBody?: unknown; 'x-warroom-access'?: Access }
-interface Document { paths: Record<string, Record<string, Operation>>; 'x-realtime': { clientToServer: Record<string, { access?: Access }> } }
+interface Access {
+	anonymous: boolean;
+	display: boolean;
+	roles: Role[];
+	condition?: string;
+}
+interface Operation {
+	operationId: string;
+	requestBody?: unknown;
+	'x-warroom-access'?: Access;
+}
+interface Document {
+	paths: Record<string, Record<string, Operation>>;
+	'x-realtime': { clientToServer: Record<string, { access?: Access }> };
+}
 
 interface Principal {
 	name: string;
@@ -129,12 +141,18 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		const { clients, ids: userIds } = await createUsers(observer, specs);
 		specs.forEach(([email, , roles], i) => (people[roles[0] === 'viewer' && i === 4 ? 'spare' : roles[0]] = { id: userIds[i], email }));
 		ids.uid = people.spare.id;
-		specs.slice(0, 4).forEach(([email, , roles], i) =>
-			principals.push({ name: roles[0], kind: 'user', roles: [...roles], client: clients[i], fresh: () => ApiClient.login(base, email, 'password-123') })
-		);
+		specs
+			.slice(0, 4)
+			.forEach(([email, , roles], i) => principals.push({ name: roles[0], kind: 'user', roles: [...roles], client: clients[i], fresh: () => ApiClient.login(base, email, 'password-123') }));
 		const display = await observer.call('POST', '/api/v1/display-tokens', { label: 'Matrix display' });
 		displayToken = display.body.token;
-		principals.push({ name: 'display token', kind: 'display', roles: [], client: new ApiClient(base, displayToken), fresh: async () => new ApiClient(base, (await observer.call('POST', '/api/v1/display-tokens', { label: 'Matrix display 2' })).body.token) });
+		principals.push({
+			name: 'display token',
+			kind: 'display',
+			roles: [],
+			client: new ApiClient(base, displayToken),
+			fresh: async () => new ApiClient(base, (await observer.call('POST', '/api/v1/display-tokens', { label: 'Matrix display 2' })).body.token)
+		});
 		for (const role of ['lead', 'responder', 'viewer'] as const) {
 			const mint = async () => new ApiClient(base, (await observer.call('POST', '/api/v1/integration-tokens', { name: `Matrix ${role}`, role })).body.token);
 			principals.push({ name: `integration token (${role})`, kind: 'integration', roles: [role], client: await mint(), fresh: mint });
@@ -175,7 +193,11 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 	});
 
 	it('the document declares who may call every operation', () => {
-		const missing = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([, op]) => !op['x-warroom-access']).map(([m]) => `${m.toUpperCase()} ${path}`));
+		const missing = Object.entries(doc.paths).flatMap(([path, item]) =>
+			Object.entries(item)
+				.filter(([, op]) => !op['x-warroom-access'])
+				.map(([m]) => `${m.toUpperCase()} ${path}`)
+		);
 		expect(missing, 'operations without x-warroom-access in src/lib/server/openapi.ts').toEqual([]);
 		expect(Object.values(doc.paths).flatMap((item) => Object.keys(item)).length).toBeGreaterThan(75);
 	});
@@ -269,7 +291,12 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		const sessions: [string, Role[], string][] = [['anonymous', [], '']];
 		for (const p of principals.filter((x) => x.kind === 'user')) {
 			const email = people[p.name].email;
-			const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: base }, body: new URLSearchParams({ email, password: 'password-123' }) });
+			const res = await fetch(`${base}/login`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: base },
+				body: new URLSearchParams({ email, password: 'password-123' })
+			});
 			sessions.push([p.name, p.roles, (res.headers.get('set-cookie') ?? '').split(';')[0]]);
 		}
 		for (const page of ['/admin/users', '/admin/webhooks', `/admin/webhooks/${wid}`]) {
@@ -282,7 +309,11 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 			const [, , viewerCookie] = sessions.find(([n]) => n === 'viewer')!;
 			const before = await fingerprint();
 			const action = page === '/admin/users' ? '?/update' : '?/toggle';
-			const r = await fetch(`${base}${page}${action}`, { method: 'POST', headers: { cookie: viewerCookie, origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams({ id: page === '/admin/users' ? ids.uid : wid, name: 'Hijacked', roles: 'admin', enabled: 'true' }) });
+			const r = await fetch(`${base}${page}${action}`, {
+				method: 'POST',
+				headers: { cookie: viewerCookie, origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+				body: new URLSearchParams({ id: page === '/admin/users' ? ids.uid : wid, name: 'Hijacked', roles: 'admin', enabled: 'true' })
+			});
 			if (r.status !== 403) problems.push(`POST ${page}${action} as viewer: expected 403, got ${r.status}`);
 			if ((await fingerprint()) !== before) problems.push(`POST ${page}${action} as viewer changed the server's state`);
 		}

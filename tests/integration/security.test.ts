@@ -25,7 +25,17 @@ describe('Headers, limits and secrets', () => {
 		const page = await fetch(`${ctx.server.url}/login`);
 		expect(page.status).toBe(200);
 		const csp = page.headers.get('content-security-policy') ?? '';
-		for (const d of ["default-src 'self'", "script-src 'self' 'nonce-", "style-src-attr 'unsafe-inline'", "img-src 'self' data: blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"]) {
+		for (const d of [
+			"default-src 'self'",
+			"script-src 'self' 'nonce-",
+			"style-src-attr 'unsafe-inline'",
+			"img-src 'self' data: blob:",
+			"connect-src 'self'",
+			"object-src 'none'",
+			"base-uri 'self'",
+			"form-action 'self'",
+			"frame-ancestors 'none'"
+		]) {
 			expect(csp).toContain(d);
 		}
 		// the nonce in the header is the one on the page's inline script
@@ -92,9 +102,18 @@ describe('Headers, limits and secrets', () => {
 		const { clients } = await createUsers(admin, [['secret-keeper@example.com', 'Keeper', ['lead'], ['customer_service']]], 'keeper-password-9');
 		secrets.push(clients[0].token!, 'keeper-password-9');
 		// a failed and a successful sign-in through the form, a session, sign-out
-		await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: new URLSearchParams({ email: 'secret-keeper@example.com', password: 'wrong-password-7' }) });
+		await fetch(`${base}/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+			body: new URLSearchParams({ email: 'secret-keeper@example.com', password: 'wrong-password-7' })
+		});
 		secrets.push('wrong-password-7');
-		const login = await fetch(`${base}/login?next=/warroom`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: base }, body: new URLSearchParams({ email: 'secret-keeper@example.com', password: 'keeper-password-9' }) });
+		const login = await fetch(`${base}/login?next=/warroom`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: base },
+			body: new URLSearchParams({ email: 'secret-keeper@example.com', password: 'keeper-password-9' })
+		});
 		expect(login.headers.get('location')).toBe('/warroom');
 		const session = /warroom_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1];
 		secrets.push(session);

@@ -114,7 +114,13 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 
 		// twelve customers with names, phones, e-mails and order numbers raise the level to 2;
 		// one reported three hours ago is overdue at once
-		const rows = Array.from({ length: 12 }, (_, i) => ({ name: i % 2 ? '曹刚' : '任秀兰', phone: i % 2 ? '13987654321' : '13812345678', email: 'ren.xiulan@example.com', orderNo: 'SO-2026-998877', reportedAt: new Date(Date.now() - (i === 0 ? 3 * 3600_000 : 0)).toISOString() }));
+		const rows = Array.from({ length: 12 }, (_, i) => ({
+			name: i % 2 ? '曹刚' : '任秀兰',
+			phone: i % 2 ? '13987654321' : '13812345678',
+			email: 'ren.xiulan@example.com',
+			orderNo: 'SO-2026-998877',
+			reportedAt: new Date(Date.now() - (i === 0 ? 3 * 3600_000 : 0)).toISOString()
+		}));
 		expect((await admin.call('POST', `/api/v1/incidents/${inc.id}/customers`, rows)).status).toBe(201);
 		await until('escalation and overdue deliveries', () => ['incident.escalated', 'deadline.overdue'].every((e) => receiver.at('/generic').some((r) => r.headers['x-warroom-event'] === e)));
 		const escalated = JSON.parse(receiver.at('/generic').find((r) => r.headers['x-warroom-event'] === 'incident.escalated')!.raw);
@@ -124,7 +130,12 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 			for (const p of PERSONAL) expect(r.raw).not.toContain(p);
 		}
 		// not announced: customer.added, and a level change that is not a rise
-		expect(receiver.at('/generic').map((r) => r.headers['x-warroom-event']).sort()).toEqual(['deadline.overdue', 'incident.declared', 'incident.escalated']);
+		expect(
+			receiver
+				.at('/generic')
+				.map((r) => r.headers['x-warroom-event'])
+				.sort()
+		).toEqual(['deadline.overdue', 'incident.declared', 'incident.escalated']);
 	});
 
 	it('retries a failing receiver with back-off: delivered on the third try, every attempt logged', async () => {

@@ -19,7 +19,7 @@ export class ApiClient {
 			body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body)
 		});
 		const text = await res.text();
-		let json: any = null;
+		let json: any;
 		try {
 			json = text ? JSON.parse(text) : null;
 		} catch {

@@ -41,7 +41,13 @@ describe('contact deadlines', () => {
 	});
 	it('the roll-up counts met (on time and late), pending (incl. due soon), overdue', () => {
 		expect(rollup(['met', 'met_late', 'pending', 'due_soon', 'overdue', 'unreachable'])).toEqual({
-			total: 6, met: 2, metLate: 1, pending: 2, dueSoon: 1, overdue: 1, unreachable: 1
+			total: 6,
+			met: 2,
+			metLate: 1,
+			pending: 2,
+			dueSoon: 1,
+			overdue: 1,
+			unreachable: 1
 		});
 	});
 });

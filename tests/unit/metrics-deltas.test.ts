@@ -3,9 +3,20 @@ import { deltas, pctChange } from '$lib/domain/metrics';
 import type { MetricsBucketJson } from '$lib/api/schemas';
 
 const bucket = (over: Partial<MetricsBucketJson>): MetricsBucketJson => ({
-	start: '2026-10-01T00:00:00Z', incidents: 10, byCategory: { product_quality: 5, service_failure: 5, special_scenario: 0 }, byLevel: { '1': 0, '2': 2, '3': 8 },
-	responseMinutes: { mean: 30, p50: 30, p90: 50 }, processingHours: { mean: 5, p50: 5, p90: 9 }, contactCompliance: 0.9, deadlines: { met: 9, missed: 1 },
-	satisfactionRate: 0.85, surveyed: 20, satisfactionByLevel: { '1': null, '2': 0.8, '3': 0.9 }, recurrenceRate: 0.1, recurrent: 1, ...over
+	start: '2026-10-01T00:00:00Z',
+	incidents: 10,
+	byCategory: { product_quality: 5, service_failure: 5, special_scenario: 0 },
+	byLevel: { '1': 0, '2': 2, '3': 8 },
+	responseMinutes: { mean: 30, p50: 30, p90: 50 },
+	processingHours: { mean: 5, p50: 5, p90: 9 },
+	contactCompliance: 0.9,
+	deadlines: { met: 9, missed: 1 },
+	satisfactionRate: 0.85,
+	surveyed: 20,
+	satisfactionByLevel: { '1': null, '2': 0.8, '3': 0.9 },
+	recurrenceRate: 0.1,
+	recurrent: 1,
+	...over
 });
 
 describe('plain-language deltas', () => {

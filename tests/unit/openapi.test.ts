@@ -14,12 +14,19 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Every route file under a folder: its URL path ({param} for [param]) and source. Catch-alls are not endpoints. */
 function routeFiles(dir: string): { path: string; source: string }[] {
-	return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+	return fs
+		.readdirSync(dir, { withFileTypes: true, recursive: true })
 		.filter((e) => e.isFile() && e.name === '+server.ts')
 		.map((e) => path.join(e.parentPath, e.name))
 		.filter((f) => !f.includes('[...'))
 		.map((f) => ({
-			path: '/' + path.relative(ROUTES_DIR, path.dirname(f)).split(path.sep).map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/'),
+			path:
+				'/' +
+				path
+					.relative(ROUTES_DIR, path.dirname(f))
+					.split(path.sep)
+					.map((s) => s.replace(/^\[(\w+)\]$/, '{$1}'))
+					.join('/'),
 			source: fs.readFileSync(f, 'utf8')
 		}));
 }
@@ -31,7 +38,8 @@ function handlers(source: string): Map<string, string> {
 }
 
 const doc = openApiDocument();
-const documented = (prefix: string) => Object.entries(doc.paths ?? {}).flatMap(([p, item]) => (p.startsWith(prefix) ? METHODS.filter((m) => (item as Record<string, unknown>)[m.toLowerCase()]).map((m) => `${m} ${p}`) : []));
+const documented = (prefix: string) =>
+	Object.entries(doc.paths ?? {}).flatMap(([p, item]) => (p.startsWith(prefix) ? METHODS.filter((m) => (item as Record<string, unknown>)[m.toLowerCase()]).map((m) => `${m} ${p}`) : []));
 
 describe('OpenAPI document', () => {
 	it('validates as OpenAPI 3.1 with no errors', async () => {
@@ -45,8 +53,14 @@ describe('OpenAPI document', () => {
 	it('documents exactly the methods the route files under /api/v1 export', () => {
 		const routes = routeFiles(path.join(ROUTES_DIR, 'api/v1')).flatMap((r) => [...handlers(r.source).keys()].map((m) => `${m} ${r.path}`));
 		expect(routes.length).toBeGreaterThan(60);
-		expect(routes.filter((r) => !documented('/api/v1/').includes(r)), 'route files missing from src/lib/server/openapi.ts').toEqual([]);
-		expect(documented('/api/v1/').filter((d) => !routes.includes(d)), 'documented endpoints without a route file').toEqual([]);
+		expect(
+			routes.filter((r) => !documented('/api/v1/').includes(r)),
+			'route files missing from src/lib/server/openapi.ts'
+		).toEqual([]);
+		expect(
+			documented('/api/v1/').filter((d) => !routes.includes(d)),
+			'documented endpoints without a route file'
+		).toEqual([]);
 	});
 
 	it('documents only routes that exist outside /api/v1 too (health checks)', () => {
@@ -85,12 +99,18 @@ describe('OpenAPI document', () => {
 				expect(Object.keys(TAGS)).toContain(op.tags?.[0]);
 				expect(op.summary).toBeTruthy();
 				const params = (op.parameters ?? []) as { in: string; name: string }[];
-				expect(params.filter((x) => x.in === 'path').map((x) => x.name), `${m} ${p}`).toEqual([...p.matchAll(/\{(\w+)\}/g)].map((x) => x[1]));
+				expect(
+					params.filter((x) => x.in === 'path').map((x) => x.name),
+					`${m} ${p}`
+				).toEqual([...p.matchAll(/\{(\w+)\}/g)].map((x) => x[1]));
 				expect(op.responses?.['429'], `${m} ${p}`).toEqual({ $ref: '#/components/responses/RateLimited' });
 				// who may call it (tests/integration/security-matrix.test.ts holds the server to it)
 				const access = (op as { 'x-warroom-access'?: { anonymous: boolean; display: boolean; roles: string[] } })['x-warroom-access'];
 				expect(access, `${m} ${p} x-warroom-access`).toMatchObject({ anonymous: expect.any(Boolean), display: expect.any(Boolean), roles: expect.any(Array) });
-				expect(access!.roles.every((r) => (S.ROLES as readonly string[]).includes(r)), `${m} ${p} roles`).toBe(true);
+				expect(
+					access!.roles.every((r) => (S.ROLES as readonly string[]).includes(r)),
+					`${m} ${p} roles`
+				).toBe(true);
 				expect(op.security, `${m} ${p}: anonymous operations need no credentials`).toEqual(access!.anonymous ? [] : undefined);
 				if (!access!.anonymous) expect(Object.keys(op.responses ?? {}), `${m} ${p}`).toEqual(expect.arrayContaining(['401', '403']));
 			}

@@ -52,7 +52,12 @@ describe('customer CSV', () => {
 		const now = new Date('2026-11-23T10:00:00Z');
 		const r = validateCustomerRows([{ name: 'ok' }, { phone: '138' }, { name: 'x', reportedAt: '昨天下午' }, { name: 'y', reportedAt: '2026-11-24T10:00:00Z' }], now);
 		expect(r.valid.map((v) => v.row)).toEqual([1]);
-		expect(r.errors.map((e) => [e.row, e.field])).toEqual([[2, 'name'], [2, 'phone'], [3, 'reportedAt'], [4, 'reportedAt']]);
+		expect(r.errors.map((e) => [e.row, e.field])).toEqual([
+			[2, 'name'],
+			[2, 'phone'],
+			[3, 'reportedAt'],
+			[4, 'reportedAt']
+		]);
 	});
 });
 

@@ -32,7 +32,12 @@ describe('publisher', () => {
 	it('delivers out-of-order arrivals to the incident room in seq order', async () => {
 		const log = [ev(1)];
 		const { io, sent, socket } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 1, () => io as never, 10_000);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 1,
+			() => io as never,
+			10_000
+		);
 		const s = socket('a');
 		await p.subscribeIncident(s as never, ID, 0, false);
 		p.deliver(ev(3));
@@ -47,7 +52,12 @@ describe('publisher', () => {
 	it('fills a gap from the event log when the missing event never arrives', async () => {
 		const log = [ev(1), ev(2), ev(3)];
 		const { io, sent, socket } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 5);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 3,
+			() => io as never,
+			5
+		);
 		await p.subscribeIncident(socket('a') as never, ID, 3, false);
 		log.push(ev(4), ev(5));
 		p.deliver(ev(5)); // seq 4 was lost on the way
@@ -58,7 +68,12 @@ describe('publisher', () => {
 	it('replays only up to what the room has had, so replay and live never overlap', async () => {
 		const log = [ev(1), ev(2), ev(3)];
 		const { io, sent, socket } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 10_000);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 3,
+			() => io as never,
+			10_000
+		);
 		const first = socket('a');
 		await p.subscribeIncident(first as never, ID, 0, false);
 		log.push(ev(4)); // committed but not yet published when the second client subscribes
@@ -74,7 +89,12 @@ describe('publisher', () => {
 	it('gives the dashboard every event once and in order, whatever the relay repeats or reorders', async () => {
 		const log = [ev(1), ev(2), ev(3), ev(4)];
 		const { io, sent } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 4, () => io as never, 5);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 4,
+			() => io as never,
+			5
+		);
 		p.init([{ id: ID, version: 0 }]);
 		for (const seq of [1, 3, 1, 2, 4, 3, 2]) p.deliver(ev(seq));
 		await new Promise((r) => setTimeout(r, 20));
@@ -85,7 +105,12 @@ describe('publisher', () => {
 	it('catches up from the event log what a lost connection dropped, and ignores the late copies', async () => {
 		const log = [ev(1), ev(2), ev(3), ev(4), ev(5)];
 		const { io, sent } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 5, () => io as never, 10_000);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 5,
+			() => io as never,
+			10_000
+		);
 		p.init([{ id: ID, version: 2 }]);
 		await p.catchUp([{ id: ID, version: 5 }]);
 		p.deliver(ev(4));
@@ -97,7 +122,12 @@ describe('publisher', () => {
 	it('fetches the history of an incident whose declaration it never heard of', async () => {
 		const log = [ev(1), ev(2), ev(3)];
 		const { io, sent } = fakeIo();
-		const p = new Publisher(async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)), async () => 3, () => io as never, 10_000);
+		const p = new Publisher(
+			async (_id, after, upTo) => log.filter((e) => e.seq > after && (upTo === undefined || e.seq <= upTo)),
+			async () => 3,
+			() => io as never,
+			10_000
+		);
 		p.init([]);
 		p.deliver(ev(3));
 		await new Promise((r) => setTimeout(r, 10));

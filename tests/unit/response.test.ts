@@ -24,7 +24,13 @@ describe('response group by level (应急小组)', () => {
 		expect(leaderChanged).toBe(true);
 	});
 	it('lowering removes no seat and keeps the leader', () => {
-		expect(seatChanges(1, 3, seatsForLevel(1).map((s) => s.seat))).toEqual({ add: [], leaderChanged: false });
+		expect(
+			seatChanges(
+				1,
+				3,
+				seatsForLevel(1).map((s) => s.seat)
+			)
+		).toEqual({ add: [], leaderChanged: false });
 	});
 	it('every convened group has a duty checklist from the role table', () => {
 		for (const g of GROUPS_BY_LEVEL[1]) expect(DUTIES[g].length).toBeGreaterThan(0);
@@ -37,10 +43,18 @@ describe('response group by level (应急小组)', () => {
 	});
 	it('the response notice names the code, level, deadline and each seat, vacant ones too', () => {
 		const n = responseNotice({
-			code: 'YJ202611250001', title: '电池鼓包', category: { en: 'product quality', zh: '产品质量类' }, level: 2,
-			levelName: { en: 'Level 2 (serious)', zh: '二级(较大)' }, levelReason: { en: '12 affected customers', zh: '受影响客户 12 人' },
-			identifiedAt: '2026-11-25T02:00:00.000Z', contactWindowMinutes: 60,
-			seats: [{ seat: 'leader', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: '李总监' }, { seat: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }]
+			code: 'YJ202611250001',
+			title: '电池鼓包',
+			category: { en: 'product quality', zh: '产品质量类' },
+			level: 2,
+			levelName: { en: 'Level 2 (serious)', zh: '二级(较大)' },
+			levelReason: { en: '12 affected customers', zh: '受影响客户 12 人' },
+			identifiedAt: '2026-11-25T02:00:00.000Z',
+			contactWindowMinutes: 60,
+			seats: [
+				{ seat: 'leader', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: '李总监' },
+				{ seat: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }
+			]
 		});
 		expect(n.zh).toContain('YJ202611250001');
 		expect(n.zh).toContain('1 小时');

@@ -3,8 +3,23 @@
 // check when a schema and its interface drift apart. `.meta({ id })` makes each a reusable component.
 import { z } from 'zod';
 import {
-	CATEGORIES, CONTACT_STATUSES, GROUPS, IMPROVEMENT_TYPES, LevelInputsSchema, NEEDS, PHASES, RESOURCE_KINDS, ROLES,
-	type ContactJson, type CustomerJson, type ImprovementJson, type IncidentJson, type PostmortemJson, type ResourceJson, type UserJson, type CauseJson
+	CATEGORIES,
+	CONTACT_STATUSES,
+	GROUPS,
+	IMPROVEMENT_TYPES,
+	LevelInputsSchema,
+	NEEDS,
+	PHASES,
+	RESOURCE_KINDS,
+	ROLES,
+	type ContactJson,
+	type CustomerJson,
+	type ImprovementJson,
+	type IncidentJson,
+	type PostmortemJson,
+	type ResourceJson,
+	type UserJson,
+	type CauseJson
 } from './schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
 
@@ -36,8 +51,15 @@ export const Incident = z
 		productModel: z.string(),
 		recurrenceOf: z.string().nullable(),
 		contact: z.object({
-			total: int, met: int, pending: int, overdue: int, dueSoon: int, metLate: int, unreachable: int,
-			nextDueAt: nullableTime, nextDueSoonAt: nullableTime
+			total: int,
+			met: int,
+			pending: int,
+			overdue: int,
+			dueSoon: int,
+			metLate: int,
+			unreachable: int,
+			nextDueAt: nullableTime,
+			nextDueSoonAt: nullableTime
 		}),
 		seats: z.object({ total: int, filled: int, acknowledged: int }),
 		createdAt: time,
@@ -83,9 +105,18 @@ export const Customer = z
 
 export const Contact = z
 	.object({
-		id: z.string(), customerId: z.string(), at: time, by: UserRef.nullable(), reached: z.boolean(),
-		apologized: z.boolean(), explained: z.boolean(), needAsked: z.boolean(), need: z.enum(NEEDS).nullable(),
-		commitment: z.string(), commitmentDueAt: nullableTime, note: z.string()
+		id: z.string(),
+		customerId: z.string(),
+		at: time,
+		by: UserRef.nullable(),
+		reached: z.boolean(),
+		apologized: z.boolean(),
+		explained: z.boolean(),
+		needAsked: z.boolean(),
+		need: z.enum(NEEDS).nullable(),
+		commitment: z.string(),
+		commitmentDueAt: nullableTime,
+		note: z.string()
 	})
 	.meta({ id: 'Contact', description: 'A contact attempt with a customer' });
 
@@ -95,8 +126,17 @@ export const User = z
 
 export const Resource = z
 	.object({
-		id: z.string(), kind: z.enum(RESOURCE_KINDS), name: z.string(), model: z.string(), stock: int, lowThreshold: int,
-		unit: z.string(), location: z.string(), low: z.boolean(), version: int, updatedAt: time
+		id: z.string(),
+		kind: z.enum(RESOURCE_KINDS),
+		name: z.string(),
+		model: z.string(),
+		stock: int,
+		lowThreshold: int,
+		unit: z.string(),
+		location: z.string(),
+		low: z.boolean(),
+		version: int,
+		updatedAt: time
 	})
 	.meta({ id: 'Resource', description: 'A backup resource (备用资源); stock in units, yuan for the emergency fund' });
 
@@ -124,8 +164,16 @@ export const Postmortem = z
 
 export const Improvement = z
 	.object({
-		id: z.string(), incidentId: z.string(), incidentCode: z.string(), type: z.enum(IMPROVEMENT_TYPES), description: z.string(),
-		owner: UserRef.nullable(), dueAt: nullableTime, status: z.enum(['open', 'in_progress', 'done']), overdue: z.boolean(), createdAt: time
+		id: z.string(),
+		incidentId: z.string(),
+		incidentCode: z.string(),
+		type: z.enum(IMPROVEMENT_TYPES),
+		description: z.string(),
+		owner: UserRef.nullable(),
+		dueAt: nullableTime,
+		status: z.enum(['open', 'in_progress', 'done']),
+		overdue: z.boolean(),
+		createdAt: time
 	})
 	.meta({ id: 'Improvement', description: 'An improvement measure (改进措施)' });
 

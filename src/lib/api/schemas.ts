@@ -4,16 +4,12 @@ import { z } from 'zod';
 /** The largest value of the database's integer columns (versions, sequence numbers): larger ones are a 400, not a failed query. */
 export const INT4_MAX = 2_147_483_647;
 
-export const ROLES = ['admin', 'lead', 'responder', 'viewer'] as const;
-export const GROUPS = ['customer_service', 'tech_support', 'quality_control', 'logistics', 'pr', 'leadership', 'legal'] as const;
-export const CATEGORIES = ['product_quality', 'service_failure', 'special_scenario'] as const;
-export const PHASES = ['initiation', 'containment', 'resolution', 'follow_up', 'closed'] as const;
-export const PROPERTY_LOSS = ['none', 'minor', 'significant', 'serious'] as const;
+import { ROLES, GROUPS, CATEGORIES, PHASES, PROPERTY_LOSS } from '$lib/domain/vocabulary';
+import type { MetricsBucket } from '$lib/domain/metrics';
 
-export type Role = (typeof ROLES)[number];
-export type Group = (typeof GROUPS)[number];
-export type Category = (typeof CATEGORIES)[number];
-export type Phase = (typeof PHASES)[number];
+export { ROLES, GROUPS, CATEGORIES, PHASES, PROPERTY_LOSS };
+import type { Role, Group, Category, Phase } from '$lib/domain/vocabulary';
+export type { Role, Group, Category, Phase };
 
 /** An ISO-8601 time with its offset, as a Date; years outside 1900–9999 are refused (the database cannot store year 0, and nothing here happens then). */
 const isoDateTime = (message?: string) =>
@@ -187,7 +183,10 @@ export const ListCustomersQuery = z.object({ status: z.enum(CONTACT_STATUSES).op
 
 export const AddCustomersQuery = z.object({
 	/** "valid rows only": insert the valid rows and report the others instead of rejecting all. */
-	validRowsOnly: z.enum(['true', 'false']).optional().transform((v) => v === 'true')
+	validRowsOnly: z
+		.enum(['true', 'false'])
+		.optional()
+		.transform((v) => v === 'true')
 });
 
 export const ContactRequest = z
@@ -337,12 +336,20 @@ export const ResourcePatchRequest = z.strictObject({
 	location: text(200).optional()
 });
 export const ResourceAdjustRequest = z.strictObject({
-	delta: z.number().int().min(-100_000_000).max(100_000_000).refine((d) => d !== 0, 'must not be 0'),
+	delta: z
+		.number()
+		.int()
+		.min(-100_000_000)
+		.max(100_000_000)
+		.refine((d) => d !== 0, 'must not be 0'),
 	reason: text(500).min(1, 'a reason is required')
 });
 export const ResourcesQuery = z.object({
 	kind: z.enum(RESOURCE_KINDS).optional(),
-	low: z.enum(['true', 'false']).optional().transform((v) => v === 'true')
+	low: z
+		.enum(['true', 'false'])
+		.optional()
+		.transform((v) => v === 'true')
 });
 
 export interface ResourceJson {
@@ -520,7 +527,10 @@ export const PostmortemRequest = z.strictObject({
 	what: text(5000).optional(),
 	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
 	who: text(5000).optional(),
-	when: z.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) })).max(20).optional(),
+	when: z
+		.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) }))
+		.max(20)
+		.optional(),
 	where: text(2000).optional(),
 	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
 	improvementPoints: text(5000).optional(),
@@ -566,7 +576,13 @@ export interface ArchiveListJson {
 }
 export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type 1 to 200 characters').max(200) });
 export const ImprovementPatch = z.strictObject({ status: z.enum(['open', 'in_progress', 'done']) });
-export const ImprovementsQuery = z.object({ status: z.enum(['open', 'in_progress', 'done']).optional(), overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true') });
+export const ImprovementsQuery = z.object({
+	status: z.enum(['open', 'in_progress', 'done']).optional(),
+	overdue: z
+		.enum(['true', 'false'])
+		.optional()
+		.transform((v) => v === 'true')
+});
 export interface ImprovementJson {
 	id: string;
 	incidentId: string;
@@ -590,22 +606,7 @@ export const MetricsQuery = z.object({
 	category: z.enum(CATEGORIES).optional(),
 	level: z.coerce.number().int().min(1).max(3).optional()
 });
-export interface MetricsBucketJson {
-	start: string;
-	incidents: number;
-	byCategory: Record<(typeof CATEGORIES)[number], number>;
-	byLevel: { '1': number; '2': number; '3': number };
-	responseMinutes: { mean: number | null; p50: number | null; p90: number | null };
-	processingHours: { mean: number | null; p50: number | null; p90: number | null };
-	/** met / (met + missed); null when no deadline was decided in the bucket. */
-	contactCompliance: number | null;
-	deadlines: { met: number; missed: number };
-	satisfactionRate: number | null;
-	surveyed: number;
-	satisfactionByLevel: { '1': number | null; '2': number | null; '3': number | null };
-	recurrenceRate: number;
-	recurrent: number;
-}
+export type MetricsBucketJson = MetricsBucket;
 export interface MetricsJson {
 	from: string;
 	to: string;
@@ -647,8 +648,15 @@ const webhookFields = {
 	url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000),
 	format: z.enum(WEBHOOK_FORMATS),
 	/** Empty means none (a form's blank field). */
-	secret: z.string().max(500).transform((s) => s.trim() || null),
-	events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'choose at least one event').max(WEBHOOK_EVENTS.length).transform((a) => [...new Set(a)]),
+	secret: z
+		.string()
+		.max(500)
+		.transform((s) => s.trim() || null),
+	events: z
+		.array(z.enum(WEBHOOK_EVENTS))
+		.min(1, 'choose at least one event')
+		.max(WEBHOOK_EVENTS.length)
+		.transform((a) => [...new Set(a)]),
 	name: text(100),
 	lang: z.enum(WEBHOOK_LANGS),
 	enabled: z.boolean()

@@ -1,20 +1,7 @@
 // chart.js wrapped once as an attachment: `<canvas {@attach chart(() => config)}>`. The chart is
 // created when the canvas mounts, updated in place (no re-creation, no flicker) when the config's
 // reactive inputs change, and destroyed with the canvas. `dark` gives the wall display's variant.
-import {
-	Chart,
-	BarController,
-	BarElement,
-	CategoryScale,
-	Filler,
-	Legend,
-	LinearScale,
-	LineController,
-	LineElement,
-	PointElement,
-	Tooltip,
-	type ChartConfiguration
-} from 'chart.js';
+import { Chart, BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import type { Attachment } from 'svelte/attachments';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);

@@ -23,13 +23,25 @@ export function operations(doc: Json): OperationView[] {
 
 export function matches(view: OperationView, query: string): boolean {
 	const q = query.trim().toLowerCase();
-	return !q || [view.method, view.path, view.tag, view.op.summary, view.op.description, view.op.operationId].some((s) => String(s ?? '').toLowerCase().includes(q));
+	return (
+		!q ||
+		[view.method, view.path, view.tag, view.op.summary, view.op.description, view.op.operationId].some((s) =>
+			String(s ?? '')
+				.toLowerCase()
+				.includes(q)
+		)
+	);
 }
 
 /** Follows a local `$ref` (`#/components/...`) to its target; anything else is returned as is. */
 export function resolve(doc: Json, node: Json | undefined): Json {
 	let n = node ?? {};
-	for (let i = 0; n.$ref && i < 10; i++) n = String(n.$ref).replace(/^#\//, '').split('/').reduce((o: Json, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc) ?? {};
+	for (let i = 0; n.$ref && i < 10; i++)
+		n =
+			String(n.$ref)
+				.replace(/^#\//, '')
+				.split('/')
+				.reduce((o: Json, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc) ?? {};
 	return n;
 }
 
@@ -48,7 +60,15 @@ export function typeLabel(doc: Json, s: Json): string {
 }
 
 export function constraints(s: Json): string[] {
-	const pairs: [string, string][] = [['minLength', 'min length'], ['maxLength', 'max length'], ['minimum', '≥'], ['maximum', '≤'], ['minItems', 'min items'], ['maxItems', 'max items'], ['pattern', 'pattern']];
+	const pairs: [string, string][] = [
+		['minLength', 'min length'],
+		['maxLength', 'max length'],
+		['minimum', '≥'],
+		['maximum', '≤'],
+		['minItems', 'min items'],
+		['maxItems', 'max items'],
+		['pattern', 'pattern']
+	];
 	return [...pairs.filter(([k]) => s[k] !== undefined).map(([k, label]) => `${label} ${s[k]}`), ...(s.default !== undefined ? [`default ${JSON.stringify(s.default)}`] : [])];
 }
 

@@ -28,9 +28,12 @@ export class SocketManager {
 	reviewEditors: Record<string, Record<string, ReviewEditingJson & { seenAt: number }>> = $state({});
 	private everConnected = false;
 	private socket: Socket;
+	// bookkeeping, not state a component reads: plain collections on purpose
+	/* eslint-disable svelte/prefer-svelte-reactivity */
 	private incidents = new Map<string, IncidentSubscription>();
 	private dashboard = new Set<Listener>();
 	private resourceListeners = new Set<(r: ResourceJson) => void>();
+	/* eslint-enable svelte/prefer-svelte-reactivity */
 
 	constructor() {
 		this.socket = io({
@@ -124,16 +127,18 @@ export class SocketManager {
 		const res = await fetch(`/api/v1/incidents/${id}/events?after=${sub.last}`, { credentials: 'same-origin' });
 		if (!res.ok) return;
 		const { items } = (await res.json()) as { items: IncidentEvent[] };
-		for (const e of items) if (e.seq === sub.last + 1) {
-			sub.last = e.seq;
-			for (const l of sub.listeners) l(e);
-		}
+		for (const e of items)
+			if (e.seq === sub.last + 1) {
+				sub.last = e.seq;
+				for (const l of sub.listeners) l(e);
+			}
 	}
 
 	/** Follows one incident from `after`; returns the unsubscribe. */
 	subscribeIncident(id: string, after: number, listener: Listener): () => void {
 		let sub = this.incidents.get(id);
 		if (!sub) {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- listener bookkeeping, not read by a component
 			sub = { last: after, listeners: new Set() };
 			this.incidents.set(id, sub);
 			if (this.socket.connected) this.sendSubscribe(id, sub);

@@ -19,8 +19,13 @@ export function sniffContentType(bytes: Uint8Array): EvidenceType | null {
 /** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
 export function sanitizeFileName(name: string | null | undefined): string {
 	const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-	// eslint-disable-next-line no-control-regex
-	return base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 200);
+	return (
+		base
+			// eslint-disable-next-line no-control-regex -- control characters are what is removed
+			.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+			.trim()
+			.slice(0, 200)
+	);
 }
 
 export function extensionFor(type: EvidenceType): string {

@@ -1,5 +1,5 @@
 // Temporary measures (临时措施) by category, PRODUCT.md §4 containment. Pure.
-import type { Category } from '$lib/api/schemas';
+import type { Category } from './vocabulary';
 
 export interface MeasureKind {
 	key: string;

@@ -1,5 +1,23 @@
 // Plain-language deltas between the last two periods ("产品质量类事件环比 +20 %"). Pure.
-import type { MetricsBucketJson } from '$lib/api/schemas';
+import type { Category } from './vocabulary';
+
+/** One period of the incident metrics (the API answers these as `buckets`). */
+export interface MetricsBucket {
+	start: string;
+	incidents: number;
+	byCategory: Record<Category, number>;
+	byLevel: { '1': number; '2': number; '3': number };
+	responseMinutes: { mean: number | null; p50: number | null; p90: number | null };
+	processingHours: { mean: number | null; p50: number | null; p90: number | null };
+	/** met / (met + missed); null when no deadline was decided in the bucket. */
+	contactCompliance: number | null;
+	deadlines: { met: number; missed: number };
+	satisfactionRate: number | null;
+	surveyed: number;
+	satisfactionByLevel: { '1': number | null; '2': number | null; '3': number | null };
+	recurrenceRate: number;
+	recurrent: number;
+}
 
 export const CATEGORY_NAMES = {
 	product_quality: { en: 'Product-quality incidents', zh: '产品质量类事件' },
@@ -23,11 +41,10 @@ export interface Delta {
 const signed = (n: number, unit: string) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n)}${unit}`;
 
 /** The deltas worth saying, current period against the previous one. */
-export function deltas(cur: MetricsBucketJson, prev: MetricsBucketJson, lang: 'en' | 'zh', granularity: 'month' | 'quarter'): Delta[] {
+export function deltas(cur: MetricsBucket, prev: MetricsBucket, lang: 'en' | 'zh', granularity: 'month' | 'quarter'): Delta[] {
 	const vs = lang === 'zh' ? (granularity === 'month' ? '环比' : '季度环比') : granularity === 'month' ? 'vs last month' : 'vs last quarter';
 	const out: Delta[] = [];
-	const say = (key: string, label: string, change: string, good: boolean | null) =>
-		out.push({ key, text: lang === 'zh' ? `${label}${vs} ${change}` : `${label} ${change} ${vs}`, good });
+	const say = (key: string, label: string, change: string, good: boolean | null) => out.push({ key, text: lang === 'zh' ? `${label}${vs} ${change}` : `${label} ${change} ${vs}`, good });
 	const total = pctChange(cur.incidents, prev.incidents);
 	if (total !== null) say('incidents', lang === 'zh' ? '事件总数' : 'Incidents', signed(total, ' %'), total === 0 ? null : total < 0);
 	for (const [cat, names] of Object.entries(CATEGORY_NAMES) as [keyof typeof CATEGORY_NAMES, { en: string; zh: string }][]) {

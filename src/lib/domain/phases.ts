@@ -1,6 +1,6 @@
 // Phases of the emergency process (应急处理流程), PRODUCT.md §4, and the gates between them.
 // Pure: the caller gathers the facts.
-import type { Phase } from '$lib/api/schemas';
+import type { Phase } from './vocabulary';
 
 export const PHASE_ORDER: readonly Phase[] = ['initiation', 'containment', 'resolution', 'follow_up', 'closed'];
 

@@ -1,6 +1,6 @@
 // Resolution (问题解决), PRODUCT.md §4: who analyses the cause, the solution catalogue, and who
 // approves a solution. Pure.
-import type { Category } from '$lib/api/schemas';
+import type { Category } from './vocabulary';
 import type { Level } from './levels';
 
 /** The group that owns the cause analysis of each category. */

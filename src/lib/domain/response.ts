@@ -113,9 +113,11 @@ export interface NoticeFacts {
  * and why, who leads, which groups with which duties, and the contact deadline.
  */
 export function responseNotice(f: NoticeFacts): { en: string; zh: string } {
-	const seatLines = (lang: 'en' | 'zh') =>
-		f.seats.map((s) => `- ${s[lang]}: ${s.holder ?? (lang === 'en' ? '(vacant)' : '(待指派)')}`).join('\n');
-	const window = f.contactWindowMinutes >= 60 ? { en: `${f.contactWindowMinutes / 60} h`, zh: `${f.contactWindowMinutes / 60} 小时` } : { en: `${f.contactWindowMinutes} min`, zh: `${f.contactWindowMinutes} 分钟` };
+	const seatLines = (lang: 'en' | 'zh') => f.seats.map((s) => `- ${s[lang]}: ${s.holder ?? (lang === 'en' ? '(vacant)' : '(待指派)')}`).join('\n');
+	const window =
+		f.contactWindowMinutes >= 60
+			? { en: `${f.contactWindowMinutes / 60} h`, zh: `${f.contactWindowMinutes / 60} 小时` }
+			: { en: `${f.contactWindowMinutes} min`, zh: `${f.contactWindowMinutes} 分钟` };
 	return {
 		en: [
 			`Emergency response notice — ${f.code}`,
@@ -127,7 +129,7 @@ export function responseNotice(f: NoticeFacts): { en: string; zh: string } {
 			'Response group:',
 			seatLines('en'),
 			'',
-			'Each member: acknowledge your seat in Warroom and work your group\'s duty checklist.'
+			"Each member: acknowledge your seat in Warroom and work your group's duty checklist."
 		].join('\n'),
 		zh: [
 			`应急响应通知 — ${f.code}`,

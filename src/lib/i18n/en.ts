@@ -3,7 +3,12 @@ export default {
 	nav: { dashboard: 'Dashboard', admin: 'Users', logout: 'Sign out', language: '中文', api: 'API' },
 	conn: { online: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' },
 	login: { title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Wrong e-mail or password', limited: 'Too many attempts; wait and try again' },
-	setup: { title: 'Create the first administrator', intro: 'Warroom has no account yet. The account you create here administers users and can lead incidents.', name: 'Name', submit: 'Create administrator' },
+	setup: {
+		title: 'Create the first administrator',
+		intro: 'Warroom has no account yet. The account you create here administers users and can lead incidents.',
+		name: 'Name',
+		submit: 'Create administrator'
+	},
 	dashboard: { title: 'Open incidents', empty: 'No open incidents. Calm day.', declare: 'Declare incident', filterAll: 'All levels' },
 	declare: {
 		title: 'Declare an incident',
@@ -60,13 +65,13 @@ export default {
 		'customer.added': 'added customers',
 		'customer.contacted': 'contacted a customer',
 		'customer.unreachable': 'could not reach a customer',
-		'customer.revealed': 'viewed a customer\'s contact details',
+		'customer.revealed': "viewed a customer's contact details",
 		'deadline.due_soon': 'Contact deadline due soon',
 		'deadline.overdue': 'Contact deadline overdue',
 		'survey.recorded': 'recorded a survey',
 		'postmortem.updated': 'updated the post-mortem',
 		'incident.closed': 'closed the incident',
-		'customer.authorization_recorded': 'recorded a customer\'s authorisation',
+		'customer.authorization_recorded': "recorded a customer's authorisation",
 		'customer.evidence_added': 'added evidence',
 		'response.extended': 'Response group extended',
 		'response.seat_assigned': 'took a seat',
@@ -81,7 +86,7 @@ export default {
 		'solution.proposed': 'proposed a solution',
 		'solution.approved': 'approved a solution',
 		'solution.rejected': 'rejected a solution',
-		'solution.progress': 'updated a solution\'s progress',
+		'solution.progress': "updated a solution's progress",
 		'solution.quality_checked': 'quality-checked a solution',
 		'measure.taken': 'took a temporary measure',
 		'resource.low_stock': 'Low stock',
@@ -208,7 +213,7 @@ export default {
 	evidence: {
 		open: 'Evidence',
 		title: 'Evidence for {name}',
-		needAuthorization: 'Photos, videos and chat records are kept only with the customer\'s authorisation. Record how they gave it first.',
+		needAuthorization: "Photos, videos and chat records are kept only with the customer's authorisation. Record how they gave it first.",
 		channels: { phone: 'By phone', app: 'In the app', written: 'In writing', in_person: 'In person', other: 'Other' },
 		note: 'Note (e.g. call recording 10:32)',
 		authorize: 'Record authorisation',
@@ -218,7 +223,14 @@ export default {
 		hint: 'JPG, PNG or PDF, up to 20 MB each'
 	},
 	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
-	warroom: { title: 'My war room', nav: 'My tasks', nothing: 'Nothing is waiting for you. Thank you.', seats: 'Seats waiting for you', contacts: 'Customers to contact ({n}), most urgent first', duties: 'Open duties of your groups' },
+	warroom: {
+		title: 'My war room',
+		nav: 'My tasks',
+		nothing: 'Nothing is waiting for you. Thank you.',
+		seats: 'Seats waiting for you',
+		contacts: 'Customers to contact ({n}), most urgent first',
+		duties: 'Open duties of your groups'
+	},
 	display: {
 		thisMonth: 'This month',
 		title: 'Wall display',
@@ -303,7 +315,8 @@ export default {
 		rates: 'Compliance, satisfaction and recurrence (%)',
 		byLevel: 'Incidents by level',
 		byCategory: 'Incidents by category over the range',
-		definitions: 'Response time: identified → first customer contact. Processing time: identified → resolved. Compliance: customers contacted within their deadline / customers whose deadline is decided (unreachable and still-running ones excluded). Satisfaction: surveyed customers with a mean rating ≥ 4 / surveyed. Recurrence: incidents linked as a recurrence, or with the same product model and category as one in the 90 days before. Periods in the server time zone.',
+		definitions:
+			'Response time: identified → first customer contact. Processing time: identified → resolved. Compliance: customers contacted within their deadline / customers whose deadline is decided (unreachable and still-running ones excluded). Satisfaction: surveyed customers with a mean rating ≥ 4 / surveyed. Recurrence: incidents linked as a recurrence, or with the same product model and category as one in the 90 days before. Periods in the server time zone.',
 		reportTitle: 'Monthly after-sales emergency report',
 		volumes: 'Volumes',
 		timeliness: 'Timeliness',
@@ -569,7 +582,8 @@ export default {
 	webhooks: {
 		nav: 'Webhooks',
 		title: 'Webhooks',
-		intro: 'Send incident events to chat groups and other systems. Messages carry the incident code, level, title and a link, never customer personal data. Failed deliveries are retried with back-off.',
+		intro:
+			'Send incident events to chat groups and other systems. Messages carry the incident code, level, title and a link, never customer personal data. Failed deliveries are retried with back-off.',
 		add: 'Add webhook',
 		name: 'Name',
 		url: 'URL',
@@ -608,7 +622,19 @@ export default {
 			'webhook.test': 'Test'
 		},
 		status: { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' },
-		columns: { created: 'Created', event: 'Event', incident: 'Incident', status: 'Status', attempts: 'Attempts', lastStatus: 'HTTP', latency: 'Latency', response: 'Response', next: 'Next attempt', at: 'At', error: 'Error' },
+		columns: {
+			created: 'Created',
+			event: 'Event',
+			incident: 'Incident',
+			status: 'Status',
+			attempts: 'Attempts',
+			lastStatus: 'HTTP',
+			latency: 'Latency',
+			response: 'Response',
+			next: 'Next attempt',
+			at: 'At',
+			error: 'Error'
+		},
 		message: {
 			'incident.declared': 'Incident declared',
 			'incident.escalated': 'Level raised from {from} to {to}',

@@ -303,7 +303,8 @@ export default {
 		rates: '时限达成率、满意度与复发率(%)',
 		byLevel: '各等级事件数',
 		byCategory: '范围内各类别事件数',
-		definitions: '响应时间:识别 → 首次联系客户。处理时长:识别 → 问题解决。时限达成率:在时限内联系的客户 / 时限已有结果的客户(无法联系与尚未到期的除外)。满意度:三项评分均值 ≥ 4 的客户 / 已调查客户。复发率:被关联为复发的事件,或 90 天内出现同一产品型号同类别事件的事件。周期按服务器时区计算。',
+		definitions:
+			'响应时间:识别 → 首次联系客户。处理时长:识别 → 问题解决。时限达成率:在时限内联系的客户 / 时限已有结果的客户(无法联系与尚未到期的除外)。满意度:三项评分均值 ≥ 4 的客户 / 已调查客户。复发率:被关联为复发的事件,或 90 天内出现同一产品型号同类别事件的事件。周期按服务器时区计算。',
 		reportTitle: '售后应急月度报告',
 		volumes: '事件量',
 		timeliness: '时效',
@@ -608,7 +609,19 @@ export default {
 			'webhook.test': '测试'
 		},
 		status: { pending: '待发送', delivered: '已送达', failed: '失败' },
-		columns: { created: '创建时间', event: '事件', incident: '应急事件', status: '状态', attempts: '尝试次数', lastStatus: 'HTTP', latency: '耗时', response: '响应', next: '下次尝试', at: '时间', error: '错误' },
+		columns: {
+			created: '创建时间',
+			event: '事件',
+			incident: '应急事件',
+			status: '状态',
+			attempts: '尝试次数',
+			lastStatus: 'HTTP',
+			latency: '耗时',
+			response: '响应',
+			next: '下次尝试',
+			at: '时间',
+			error: '错误'
+		},
 		message: {
 			'incident.declared': '发起应急事件',
 			'incident.escalated': '事件等级由 {from} 级升至 {to} 级',

@@ -49,10 +49,7 @@ export interface IncidentEvent {
 }
 
 /** Socket messages, client → server. */
-export const SubscribePayload = z.union([
-	z.strictObject({ incidentId: z.string().min(1).max(100), after: z.number().int().min(0).optional() }),
-	z.strictObject({ scope: z.literal('dashboard') })
-]);
+export const SubscribePayload = z.union([z.strictObject({ incidentId: z.string().min(1).max(100), after: z.number().int().min(0).optional() }), z.strictObject({ scope: z.literal('dashboard') })]);
 export const UnsubscribePayload = SubscribePayload;
 
 /**

@@ -69,7 +69,7 @@ async function checkPersonalDataKey(db: Database['db'], cipher: PersonalDataCiph
 	const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.key, 'personal_data_key'));
 	if (row.value !== fingerprint)
 		throw new Error(
-			'The personal-data key of this instance is not the one this database was written with. Every instance that shares a database needs the same key: set the same WARROOM_SECRET on each, or copy personal-data.key from the first instance\'s data directory (after a restore, put back the key file of the backup).'
+			"The personal-data key of this instance is not the one this database was written with. Every instance that shares a database needs the same key: set the same WARROOM_SECRET on each, or copy personal-data.key from the first instance's data directory (after a restore, put back the key file of the backup)."
 		);
 }
 

@@ -9,16 +9,27 @@ const EnvSchema = z.object({
 	WARROOM_ADMIN_EMAIL: z.string().email().optional(),
 	WARROOM_ADMIN_PASSWORD: z.string().min(8).optional(),
 	WARROOM_TOKEN_TTL_HOURS: z.coerce.number().positive().default(24),
-	WARROOM_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+	WARROOM_SESSION_TTL_HOURS: z.coerce
+		.number()
+		.positive()
+		.default(24 * 7),
 	WARROOM_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-	WARROOM_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+	WARROOM_LOGIN_WINDOW_SECONDS: z.coerce
+		.number()
+		.int()
+		.positive()
+		.default(15 * 60),
 	WARROOM_SECRET: z.string().min(16, 'at least 16 characters').optional(),
 	ORIGIN: z.string().optional(),
 	WARROOM_ALARM_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
 	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
 	WARROOM_API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
 	WARROOM_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
-	WARROOM_JSON_LIMIT_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+	WARROOM_JSON_LIMIT_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.default(5 * 1024 * 1024),
 	WARROOM_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
 	WARROOM_WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
 	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),

@@ -66,7 +66,7 @@ export function api<E extends RequestEvent>(handler: (event: E) => Promise<Respo
 			return await handler(event);
 		} catch (err) {
 			if (err instanceof ServiceError) return apiError(err.status, err.code, err.message, err.details, err.headers);
-			if (err instanceof Error && err.message?.includes('Content-length of') ) {
+			if (err instanceof Error && err.message?.includes('Content-length of')) {
 				return apiError(413, 'too_large', 'The request body is too large');
 			}
 			logger.error({ err, path: event.url.pathname, method: event.request.method }, 'unhandled API error');

@@ -13,16 +13,7 @@ export function getLogger() {
 			base: { app: 'warroom' },
 			// Tokens, passwords and cookies never reach a log line.
 			redact: {
-				paths: [
-					'password',
-					'token',
-					'*.password',
-					'*.token',
-					'req.headers.authorization',
-					'req.headers.cookie',
-					'headers.authorization',
-					'headers.cookie'
-				],
+				paths: ['password', 'token', '*.password', '*.token', 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie'],
 				censor: '[redacted]'
 			}
 		});

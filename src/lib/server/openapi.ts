@@ -108,7 +108,13 @@ const ERRORS = {
 	409: errorResponse('Conflict', 'Version conflict, gate not met or another conflict (see the operation)', 'version_conflict', { current: {} }),
 	413: errorResponse('TooLarge', 'The request body is too large', 'too_large'),
 	415: errorResponse('UnsupportedMediaType', 'Unsupported content', 'unsupported_media_type'),
-	429: errorResponse('RateLimited', 'Rate limited; retry after the given seconds', 'rate_limited', { retryAfterSeconds: 30 }, z.object({ 'Retry-After': z.string().meta({ description: 'Seconds to wait' }) })),
+	429: errorResponse(
+		'RateLimited',
+		'Rate limited; retry after the given seconds',
+		'rate_limited',
+		{ retryAfterSeconds: 30 },
+		z.object({ 'Retry-After': z.string().meta({ description: 'Seconds to wait' }) })
+	),
 	503: errorResponse('Unavailable', 'The server or its database is not available', 'unavailable')
 } as const;
 
@@ -117,9 +123,19 @@ const withIncident = (schema: z.ZodObject) => schema.extend({ incident: Incident
 const idParam = (what: string) => z.string().meta({ description: `${what} id` });
 /** Path parameters by name, as in docs/api.md. */
 const PARAMS: Record<string, z.ZodType> = {
-	id: idParam('Incident'), cid: idParam('Customer'), eid: idParam('Evidence file'), sid: idParam('Solution'), fid: idParam('Follow-up task'),
-	iid: idParam('Improvement'), rid: idParam('Resource'), pid: idParam('Compensation policy'), ecid: idParam('Emergency contact'),
-	uid: idParam('User'), tid: idParam('Integration token'), wid: idParam('Webhook'), did: idParam('Webhook delivery'),
+	id: idParam('Incident'),
+	cid: idParam('Customer'),
+	eid: idParam('Evidence file'),
+	sid: idParam('Solution'),
+	fid: idParam('Follow-up task'),
+	iid: idParam('Improvement'),
+	rid: idParam('Resource'),
+	pid: idParam('Compensation policy'),
+	ecid: idParam('Emergency contact'),
+	uid: idParam('User'),
+	tid: idParam('Integration token'),
+	wid: idParam('Webhook'),
+	did: idParam('Webhook delivery'),
 	seat: z.enum(['leader', ...S.GROUPS]).meta({ description: 'Seat: `leader` or a group' }),
 	group: z.enum(S.GROUPS),
 	item: z.string().regex(/^\d+$/).meta({ description: 'Duty number within the group’s checklist' }),
@@ -145,9 +161,27 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	'GET /api/v1/openapi.json': { tag: 'System', access: anyone, summary: 'This OpenAPI 3.1 document', res: obj('OpenAPI 3.1 document') },
 	'GET /api/v1/time': { tag: 'Realtime', access: anyone, summary: 'Server time, for clock correction', res: z.object({ now: z.string().meta({ format: 'date-time' }) }) },
 
-	'POST /api/v1/auth/token': { tag: 'Accounts', access: anyone, summary: 'Exchange e-mail and password for a bearer token', body: S.TokenRequest, status: 201, res: z.object({ token: z.string(), expiresAt: z.string().nullable() }) },
-	'DELETE /api/v1/auth/token': { tag: 'Accounts', access: allow('read', { condition: 'the bearer token of this request only (a browser session signs out at /logout)' }), summary: 'Revoke the bearer token of this request (its sockets are cut)', status: 204, res: null },
-	'GET /api/v1/me': { tag: 'Accounts', access: allow('read', { display: true }), summary: 'The current user (or display)', res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })]) },
+	'POST /api/v1/auth/token': {
+		tag: 'Accounts',
+		access: anyone,
+		summary: 'Exchange e-mail and password for a bearer token',
+		body: S.TokenRequest,
+		status: 201,
+		res: z.object({ token: z.string(), expiresAt: z.string().nullable() })
+	},
+	'DELETE /api/v1/auth/token': {
+		tag: 'Accounts',
+		access: allow('read', { condition: 'the bearer token of this request only (a browser session signs out at /logout)' }),
+		summary: 'Revoke the bearer token of this request (its sockets are cut)',
+		status: 204,
+		res: null
+	},
+	'GET /api/v1/me': {
+		tag: 'Accounts',
+		access: allow('read', { display: true }),
+		summary: 'The current user (or display)',
+		res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })])
+	},
 	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties', res: obj('{seats, contacts, duties}') },
 	'GET /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'List users (admin)', res: listOf(User) },
 	'POST /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
@@ -162,21 +196,63 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		conflict: 'conflict (it would leave no active admin)'
 	},
 
-	'POST /api/v1/display-tokens': { tag: 'Display', access: allow('create_display_token'), summary: 'Create a wall-display token (admin or lead)', body: S.DisplayTokenRequest, status: 201, res: z.object({ id: z.string(), token: z.string(), url: z.string() }) },
-	'POST /api/v1/display-session': { tag: 'Display', access: anyone, summary: 'Trade a display token for an httpOnly display cookie', body: S.DisplaySessionRequest, res: z.object({ ok: z.literal(true), label: z.string() }) },
+	'POST /api/v1/display-tokens': {
+		tag: 'Display',
+		access: allow('create_display_token'),
+		summary: 'Create a wall-display token (admin or lead)',
+		body: S.DisplayTokenRequest,
+		status: 201,
+		res: z.object({ id: z.string(), token: z.string(), url: z.string() })
+	},
+	'POST /api/v1/display-session': {
+		tag: 'Display',
+		access: anyone,
+		summary: 'Trade a display token for an httpOnly display cookie',
+		body: S.DisplaySessionRequest,
+		res: z.object({ ok: z.literal(true), label: z.string() })
+	},
 
 	'GET /api/v1/incidents': { tag: 'Incidents', access: readers, summary: 'List incidents (all but closed unless `phase` is given)', query: S.ListIncidentsQuery, res: listOf(Incident) },
-	'POST /api/v1/incidents': { tag: 'Incidents', access: allow('declare'), summary: 'Declare an incident; the level follows from the inputs', body: S.DeclareIncidentRequest, status: 201, res: Incident },
+	'POST /api/v1/incidents': {
+		tag: 'Incidents',
+		access: allow('declare'),
+		summary: 'Declare an incident; the level follows from the inputs',
+		body: S.DeclareIncidentRequest,
+		status: 201,
+		res: Incident
+	},
 	[`GET ${I}`]: { tag: 'Incidents', access: readers, summary: 'Get an incident', res: Incident },
-	[`PATCH ${I}`]: { tag: 'Incidents', access: allow('update'), summary: 'Change an incident (with its current version); inputs may escalate the level', body: S.PatchIncidentRequest, res: Incident, conflict: 'version_conflict with details.current' },
-	[`POST ${I}/level`]: { tag: 'Incidents', access: allow('set_level', { condition: 'lowering needs a lead; a level-1 incident is lowered only by a lead of the leadership group' }), summary: 'Set the level by hand, with a reason', body: S.SetLevelRequest, res: Incident, conflict: 'conflict with details.determinedLevel (lowering below the inputs without override)' },
-	[`POST ${I}/phase`]: { tag: 'Incidents', access: allow('set_phase', { condition: 'overriding an unmet gate needs a lead' }), summary: 'Move to the next phase (a lead may override an unmet gate)', body: S.PhaseRequest, res: Incident, conflict: 'gate_not_met with details.unmet and details.conditions' },
+	[`PATCH ${I}`]: {
+		tag: 'Incidents',
+		access: allow('update'),
+		summary: 'Change an incident (with its current version); inputs may escalate the level',
+		body: S.PatchIncidentRequest,
+		res: Incident,
+		conflict: 'version_conflict with details.current'
+	},
+	[`POST ${I}/level`]: {
+		tag: 'Incidents',
+		access: allow('set_level', { condition: 'lowering needs a lead; a level-1 incident is lowered only by a lead of the leadership group' }),
+		summary: 'Set the level by hand, with a reason',
+		body: S.SetLevelRequest,
+		res: Incident,
+		conflict: 'conflict with details.determinedLevel (lowering below the inputs without override)'
+	},
+	[`POST ${I}/phase`]: {
+		tag: 'Incidents',
+		access: allow('set_phase', { condition: 'overriding an unmet gate needs a lead' }),
+		summary: 'Move to the next phase (a lead may override an unmet gate)',
+		body: S.PhaseRequest,
+		res: Incident,
+		conflict: 'gate_not_met with details.unmet and details.conditions'
+	},
 	[`GET ${I}/events`]: { tag: 'Incidents', access: readers, summary: 'The event log after a seq, in seq order', query: S.EventsQuery, res: listOf(IncidentEventSchema) },
 	'GET /api/v1/search': { tag: 'Incidents', access: people, summary: 'Search incidents, closed ones included (at most 50)', query: S.SearchQuery, res: listOf(Incident) },
 
 	[`GET ${I}/customers`]: { tag: 'Customers', access: people, summary: 'List affected customers', query: S.ListCustomersQuery, res: listOf(Customer) },
 	[`POST ${I}/customers`]: {
-		tag: 'Customers', access: allow('update'),
+		tag: 'Customers',
+		access: allow('update'),
 		summary: 'Add affected customers: a JSON array or a CSV file, up to 10,000 rows',
 		description: 'Any invalid row → 400 with details [{row, field, message}] and nothing inserted, unless `validRowsOnly=true`.',
 		query: S.AddCustomersQuery,
@@ -185,12 +261,26 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		res: z.object({ created: z.number().int(), items: z.array(Customer), skipped: z.array(FieldError), incident: Incident })
 	},
 	[`GET ${C}`]: { tag: 'Customers', access: people, summary: 'A customer with their contact history', res: z.object({ customer: Customer, contacts: z.array(Contact) }) },
-	[`POST ${C}/contacts`]: { tag: 'Customers', access: allow('update'), summary: 'Record a contact attempt (the first meets the deadline)', body: S.ContactRequest, status: 201, res: Contact.extend({ customer: Customer, incident: Incident }) },
+	[`POST ${C}/contacts`]: {
+		tag: 'Customers',
+		access: allow('update'),
+		summary: 'Record a contact attempt (the first meets the deadline)',
+		body: S.ContactRequest,
+		status: 201,
+		res: Contact.extend({ customer: Customer, incident: Incident })
+	},
 	[`POST ${C}/reveal`]: { tag: 'Customers', access: personalData, summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
-	[`POST ${C}/authorization`]: { tag: 'Customers', access: allow('update'), summary: 'Record the customer’s authorisation to keep evidence', body: S.AuthorizationRequest, res: withIncident(Customer) },
+	[`POST ${C}/authorization`]: {
+		tag: 'Customers',
+		access: allow('update'),
+		summary: 'Record the customer’s authorisation to keep evidence',
+		body: S.AuthorizationRequest,
+		res: withIncident(Customer)
+	},
 	[`GET ${C}/evidence`]: { tag: 'Customers', access: people, summary: 'List a customer’s evidence files', res: listOf(Evidence) },
 	[`POST ${C}/evidence`]: {
-		tag: 'Customers', access: allow('update'),
+		tag: 'Customers',
+		access: allow('update'),
 		summary: 'Upload an evidence file (JPEG, PNG or PDF, ≤ 20 MB) as the raw body',
 		query: z.object({ fileName: z.string().optional() }),
 		body: { required: true, ...file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
@@ -202,70 +292,234 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`GET ${C}/evidence/{eid}`]: { tag: 'Customers', access: personalData, summary: 'Download an evidence file (attachment)', res: file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
 
 	[`GET ${I}/response`]: { tag: 'Response', access: readers, summary: 'The response group: seats, duties, notice', res: ResponseGroup },
-	[`PUT ${I}/response/seats/{seat}`]: { tag: 'Response', access: allow('update', { condition: 'a lead fills or empties any seat; a member of the seat’s group may take a vacant seat; the holder may leave it' }), summary: 'Fill or empty a seat', body: S.AssignSeatRequest, res: ResponseGroup },
-	[`POST ${I}/response/seats/{seat}/acknowledge`]: { tag: 'Response', access: allow('update', { condition: 'the holder of the seat only' }), summary: 'The seat holder confirms (“I’m on it”)', res: ResponseGroup },
-	[`PUT ${I}/response/duties/{group}/{item}`]: { tag: 'Response', access: allow('update', { condition: 'members of the group, or a lead' }), summary: 'Tick or untick a duty of the group’s checklist', body: S.DutyCheckRequest, res: ResponseGroup },
+	[`PUT ${I}/response/seats/{seat}`]: {
+		tag: 'Response',
+		access: allow('update', { condition: 'a lead fills or empties any seat; a member of the seat’s group may take a vacant seat; the holder may leave it' }),
+		summary: 'Fill or empty a seat',
+		body: S.AssignSeatRequest,
+		res: ResponseGroup
+	},
+	[`POST ${I}/response/seats/{seat}/acknowledge`]: {
+		tag: 'Response',
+		access: allow('update', { condition: 'the holder of the seat only' }),
+		summary: 'The seat holder confirms (“I’m on it”)',
+		res: ResponseGroup
+	},
+	[`PUT ${I}/response/duties/{group}/{item}`]: {
+		tag: 'Response',
+		access: allow('update', { condition: 'members of the group, or a lead' }),
+		summary: 'Tick or untick a duty of the group’s checklist',
+		body: S.DutyCheckRequest,
+		res: ResponseGroup
+	},
 
 	[`GET ${I}/measures`]: { tag: 'Measures', access: readers, summary: 'List temporary measures', res: listOf(Measure) },
-	[`POST ${I}/measures`]: { tag: 'Measures', access: allow('update'), summary: 'Take a temporary measure (may draw stock)', body: S.MeasureRequest, status: 201, res: Measure, conflict: 'insufficient_stock with details {available, requested}' },
+	[`POST ${I}/measures`]: {
+		tag: 'Measures',
+		access: allow('update'),
+		summary: 'Take a temporary measure (may draw stock)',
+		body: S.MeasureRequest,
+		status: 201,
+		res: Measure,
+		conflict: 'insufficient_stock with details {available, requested}'
+	},
 
 	[`GET ${I}/cause`]: { tag: 'Resolution', access: readers, summary: 'The cause analysis', res: Cause },
-	[`PUT ${I}/cause`]: { tag: 'Resolution', access: allow('update', { condition: 'the group that owns the incident’s category, or a lead' }), summary: 'Save the cause analysis (with its version)', body: S.CauseRequest, res: withIncident(Cause), conflict: 'version_conflict with details.current' },
+	[`PUT ${I}/cause`]: {
+		tag: 'Resolution',
+		access: allow('update', { condition: 'the group that owns the incident’s category, or a lead' }),
+		summary: 'Save the cause analysis (with its version)',
+		body: S.CauseRequest,
+		res: withIncident(Cause),
+		conflict: 'version_conflict with details.current'
+	},
 	[`GET ${I}/solutions`]: { tag: 'Resolution', access: readers, summary: 'List solutions', res: listOf(Solution) },
 	[`POST ${I}/solutions`]: { tag: 'Resolution', access: allow('update'), summary: 'Propose a solution (pending approval)', body: S.SolutionRequest, status: 201, res: Solution },
-	[`POST ${I}/solutions/{sid}/approve`]: { tag: 'Resolution', access: { ...people, roles: ['admin', 'lead'], condition: 'a level-1 solution is approved by a lead of the leadership group (or an admin)' }, summary: 'Approve (or reject) a solution: the approver the level requires', body: { required: false, content: { 'application/json': { schema: S.ApproveRequest } } }, res: Solution, conflict: 'conflict (already decided)' },
-	[`POST ${I}/solutions/{sid}/progress`]: { tag: 'Resolution', access: allow('update'), summary: 'Report progress on an approved solution', body: S.ProgressRequest, res: Solution, conflict: 'conflict (not approved)' },
-	[`POST ${I}/solutions/{sid}/quality-check`]: { tag: 'Resolution', access: allow('update', { condition: 'the quality-control group, or a lead' }), summary: 'Quality check of a done solution', body: S.QualityCheckRequest, res: Solution, conflict: 'conflict (not done, or already passed)' },
+	[`POST ${I}/solutions/{sid}/approve`]: {
+		tag: 'Resolution',
+		access: { ...people, roles: ['admin', 'lead'], condition: 'a level-1 solution is approved by a lead of the leadership group (or an admin)' },
+		summary: 'Approve (or reject) a solution: the approver the level requires',
+		body: { required: false, content: { 'application/json': { schema: S.ApproveRequest } } },
+		res: Solution,
+		conflict: 'conflict (already decided)'
+	},
+	[`POST ${I}/solutions/{sid}/progress`]: {
+		tag: 'Resolution',
+		access: allow('update'),
+		summary: 'Report progress on an approved solution',
+		body: S.ProgressRequest,
+		res: Solution,
+		conflict: 'conflict (not approved)'
+	},
+	[`POST ${I}/solutions/{sid}/quality-check`]: {
+		tag: 'Resolution',
+		access: allow('update', { condition: 'the quality-control group, or a lead' }),
+		summary: 'Quality check of a done solution',
+		body: S.QualityCheckRequest,
+		res: Solution,
+		conflict: 'conflict (not done, or already passed)'
+	},
 
-	[`POST ${C}/survey`]: { tag: 'Follow-up', access: allow('update'), summary: 'Record a satisfaction survey (from the resolution phase on)', body: S.SurveyRequest, status: 201, res: Satisfaction, conflict: 'conflict (too early)' },
-	[`POST ${C}/confirmation`]: { tag: 'Follow-up', access: allow('update'), summary: 'Record the resolution confirmation (问题解决确认单)', body: S.ConfirmationRequest, status: 201, res: Satisfaction },
-	[`GET ${I}/satisfaction`]: { tag: 'Follow-up', access: readers, summary: 'Satisfaction rate, confirmations and re-follow-up tasks', res: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}') },
+	[`POST ${C}/survey`]: {
+		tag: 'Follow-up',
+		access: allow('update'),
+		summary: 'Record a satisfaction survey (from the resolution phase on)',
+		body: S.SurveyRequest,
+		status: 201,
+		res: Satisfaction,
+		conflict: 'conflict (too early)'
+	},
+	[`POST ${C}/confirmation`]: {
+		tag: 'Follow-up',
+		access: allow('update'),
+		summary: 'Record the resolution confirmation (问题解决确认单)',
+		body: S.ConfirmationRequest,
+		status: 201,
+		res: Satisfaction
+	},
+	[`GET ${I}/satisfaction`]: {
+		tag: 'Follow-up',
+		access: readers,
+		summary: 'Satisfaction rate, confirmations and re-follow-up tasks',
+		res: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}')
+	},
 	[`POST ${I}/follow-ups/{fid}/done`]: { tag: 'Follow-up', access: allow('update'), summary: 'Complete a re-follow-up task', body: S.FollowUpDoneRequest, res: Satisfaction },
 
 	[`GET ${I}/postmortem`]: { tag: 'Review', access: readers, summary: 'The 5W1H post-mortem (When from the event log)', res: Postmortem },
-	[`PUT ${I}/postmortem`]: { tag: 'Review', access: allow('update'), summary: 'Save the post-mortem fields you changed, with its version', body: S.PostmortemRequest, res: withIncident(Postmortem), conflict: 'version_conflict with details.current' },
+	[`PUT ${I}/postmortem`]: {
+		tag: 'Review',
+		access: allow('update'),
+		summary: 'Save the post-mortem fields you changed, with its version',
+		body: S.PostmortemRequest,
+		res: withIncident(Postmortem),
+		conflict: 'version_conflict with details.current'
+	},
 	[`GET ${I}/improvements`]: { tag: 'Review', access: readers, summary: 'An incident’s improvement measures', res: listOf(Improvement) },
 	[`POST ${I}/improvements`]: { tag: 'Review', access: allow('update'), summary: 'Add an improvement measure', body: S.ImprovementRequest, status: 201, res: withIncident(Improvement) },
 	'GET /api/v1/improvements': { tag: 'Review', access: people, summary: 'Improvement measures across incidents', query: S.ImprovementsQuery, res: listOf(Improvement) },
 	'PATCH /api/v1/improvements/{iid}': { tag: 'Review', access: allow('update'), summary: 'Set an improvement’s status (also after close)', body: S.ImprovementPatch, res: Improvement },
 
-	[`GET ${I}/documents`]: { tag: 'Archive', access: people, summary: 'The seven archive documents (after close)', res: obj('{items: [{kind, title, url, markdownUrl}], bundle: {html, markdown}}'), conflict: 'conflict (not closed yet)' },
-	[`GET ${I}/documents/{kind}`]: { tag: 'Archive', access: people, summary: 'One archive document, or the bundle, as Markdown or HTML', query: S.ArchiveDocumentQuery, res: { description: 'The document', content: text('text/markdown', 'text/html') }, conflict: 'conflict (not closed yet)' },
+	[`GET ${I}/documents`]: {
+		tag: 'Archive',
+		access: people,
+		summary: 'The seven archive documents (after close)',
+		res: obj('{items: [{kind, title, url, markdownUrl}], bundle: {html, markdown}}'),
+		conflict: 'conflict (not closed yet)'
+	},
+	[`GET ${I}/documents/{kind}`]: {
+		tag: 'Archive',
+		access: people,
+		summary: 'One archive document, or the bundle, as Markdown or HTML',
+		query: S.ArchiveDocumentQuery,
+		res: { description: 'The document', content: text('text/markdown', 'text/html') },
+		conflict: 'conflict (not closed yet)'
+	},
 
 	'GET /api/v1/resources': { tag: 'Resources', access: readers, summary: 'List backup resources', query: S.ResourcesQuery, res: listOf(Resource) },
 	'POST /api/v1/resources': { tag: 'Resources', access: allow('manage_resources'), summary: 'Add a resource (admin)', body: S.ResourceRequest, status: 201, res: Resource },
 	'GET /api/v1/resources/{rid}': { tag: 'Resources', access: readers, summary: 'Get a resource', res: Resource },
-	'PATCH /api/v1/resources/{rid}': { tag: 'Resources', access: allow('manage_resources'), summary: 'Change a resource (admin; not its stock)', body: S.ResourcePatchRequest, res: Resource, conflict: 'version_conflict with details.current' },
-	'POST /api/v1/resources/{rid}/adjust': { tag: 'Resources', access: { ...people, roles: ['admin', 'lead'] }, summary: 'Adjust stock by a delta, with a reason', body: S.ResourceAdjustRequest, res: Resource, conflict: 'insufficient_stock with details {available, requested}' },
+	'PATCH /api/v1/resources/{rid}': {
+		tag: 'Resources',
+		access: allow('manage_resources'),
+		summary: 'Change a resource (admin; not its stock)',
+		body: S.ResourcePatchRequest,
+		res: Resource,
+		conflict: 'version_conflict with details.current'
+	},
+	'POST /api/v1/resources/{rid}/adjust': {
+		tag: 'Resources',
+		access: { ...people, roles: ['admin', 'lead'] },
+		summary: 'Adjust stock by a delta, with a reason',
+		body: S.ResourceAdjustRequest,
+		res: Resource,
+		conflict: 'insufficient_stock with details {available, requested}'
+	},
 	'GET /api/v1/compensation-policies': { tag: 'Resources', access: people, summary: 'List compensation policies', query: S.PoliciesQuery, res: listOf(Policy) },
 	'POST /api/v1/compensation-policies': { tag: 'Resources', access: allow('manage_resources'), summary: 'Add a compensation policy (admin)', body: S.PolicyRequest, status: 201, res: Policy },
 	'PATCH /api/v1/compensation-policies/{pid}': { tag: 'Resources', access: allow('manage_resources'), summary: 'Change a compensation policy (admin)', body: S.PolicyPatchRequest, res: Policy },
 	'GET /api/v1/emergency-contacts': { tag: 'Resources', access: people, summary: 'The emergency contact list', res: listOf(EmergencyContact) },
-	'POST /api/v1/emergency-contacts': { tag: 'Resources', access: allow('manage_resources'), summary: 'Add an emergency contact (admin)', body: S.ContactEntryRequest, status: 201, res: EmergencyContact },
-	'PATCH /api/v1/emergency-contacts/{ecid}': { tag: 'Resources', access: allow('manage_resources'), summary: 'Change an emergency contact (admin)', body: S.ContactEntryPatchRequest, res: EmergencyContact },
+	'POST /api/v1/emergency-contacts': {
+		tag: 'Resources',
+		access: allow('manage_resources'),
+		summary: 'Add an emergency contact (admin)',
+		body: S.ContactEntryRequest,
+		status: 201,
+		res: EmergencyContact
+	},
+	'PATCH /api/v1/emergency-contacts/{ecid}': {
+		tag: 'Resources',
+		access: allow('manage_resources'),
+		summary: 'Change an emergency contact (admin)',
+		body: S.ContactEntryPatchRequest,
+		res: EmergencyContact
+	},
 	'DELETE /api/v1/emergency-contacts/{ecid}': { tag: 'Resources', access: allow('manage_resources'), summary: 'Delete an emergency contact (admin)', status: 204, res: null },
 
-	'GET /api/v1/integration-tokens': { tag: 'Integrations', access: allow('manage_users'), summary: 'List integration tokens with when each was last used (admin; no secrets)', res: obj('{items: [{id, name, role, createdAt, lastUsedAt, revokedAt}]}') },
-	'POST /api/v1/integration-tokens': { tag: 'Integrations', access: allow('manage_users'), summary: 'Create a named integration token acting with a role (admin); the secret is in this answer only', body: S.IntegrationTokenRequest, status: 201, res: obj('{id, name, role, createdAt, lastUsedAt, revokedAt, token}') },
-	'DELETE /api/v1/integration-tokens/{tid}': { tag: 'Integrations', access: allow('manage_users'), summary: 'Revoke an integration token: 401 from its next request, its sockets cut at once (admin)', res: obj('The token, with revokedAt') },
+	'GET /api/v1/integration-tokens': {
+		tag: 'Integrations',
+		access: allow('manage_users'),
+		summary: 'List integration tokens with when each was last used (admin; no secrets)',
+		res: obj('{items: [{id, name, role, createdAt, lastUsedAt, revokedAt}]}')
+	},
+	'POST /api/v1/integration-tokens': {
+		tag: 'Integrations',
+		access: allow('manage_users'),
+		summary: 'Create a named integration token acting with a role (admin); the secret is in this answer only',
+		body: S.IntegrationTokenRequest,
+		status: 201,
+		res: obj('{id, name, role, createdAt, lastUsedAt, revokedAt, token}')
+	},
+	'DELETE /api/v1/integration-tokens/{tid}': {
+		tag: 'Integrations',
+		access: allow('manage_users'),
+		summary: 'Revoke an integration token: 401 from its next request, its sockets cut at once (admin)',
+		res: obj('The token, with revokedAt')
+	},
 	'POST /api/v1/inbound/alerts': {
-		tag: 'Integrations', access: allow('declare'),
+		tag: 'Integrations',
+		access: allow('declare'),
 		summary: 'An alert from another system: 201 declares; the same system + externalId again (retries, repeats) updates that incident, 200',
 		body: S.InboundAlertRequest,
 		status: 201,
 		res: Incident
 	},
 	'GET /api/v1/webhooks': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'List outbound webhooks (admin)', res: obj('{items: [webhook]}') },
-	'POST /api/v1/webhooks': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Create an outbound webhook (admin); the secret is never returned', body: S.CreateWebhookRequest, status: 201, res: obj('webhook {id, name, url, format, events, lang, enabled, hasSecret, ...}') },
+	'POST /api/v1/webhooks': {
+		tag: 'Integrations',
+		access: allow('manage_webhooks'),
+		summary: 'Create an outbound webhook (admin); the secret is never returned',
+		body: S.CreateWebhookRequest,
+		status: 201,
+		res: obj('webhook {id, name, url, format, events, lang, enabled, hasSecret, ...}')
+	},
 	'GET /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Get a webhook (admin)', res: obj('webhook') },
-	'PATCH /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Change a webhook (admin); `secret: null` removes the secret', body: S.PatchWebhookRequest, res: obj('webhook') },
+	'PATCH /api/v1/webhooks/{wid}': {
+		tag: 'Integrations',
+		access: allow('manage_webhooks'),
+		summary: 'Change a webhook (admin); `secret: null` removes the secret',
+		body: S.PatchWebhookRequest,
+		res: obj('webhook')
+	},
 	'DELETE /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Delete a webhook and its delivery log (admin)', status: 204, res: null },
-	'GET /api/v1/webhooks/{wid}/deliveries': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Deliveries with every attempt: status, latency, response excerpt (admin)', query: S.WebhookDeliveriesQuery, res: obj('{items: [delivery {id, eventType, status, attempts, attemptsLog [...]}]}') },
+	'GET /api/v1/webhooks/{wid}/deliveries': {
+		tag: 'Integrations',
+		access: allow('manage_webhooks'),
+		summary: 'Deliveries with every attempt: status, latency, response excerpt (admin)',
+		query: S.WebhookDeliveriesQuery,
+		res: obj('{items: [delivery {id, eventType, status, attempts, attemptsLog [...]}]}')
+	},
 	'POST /api/v1/webhooks/{wid}/test': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Send a test message now, through the same queue (admin)', status: 201, res: obj('delivery') },
-	'POST /api/v1/webhooks/{wid}/deliveries/{did}/redeliver': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Queue the same payload again as a new delivery (admin)', status: 201, res: obj('delivery') },
+	'POST /api/v1/webhooks/{wid}/deliveries/{did}/redeliver': {
+		tag: 'Integrations',
+		access: allow('manage_webhooks'),
+		summary: 'Queue the same payload again as a new delivery (admin)',
+		status: 201,
+		res: obj('delivery')
+	},
 
 	'GET /api/v1/metrics': {
-		tag: 'Metrics', access: readers,
+		tag: 'Metrics',
+		access: readers,
 		summary: 'Metrics by month or quarter (JSON, or CSV with Accept: text/csv or format=csv)',
 		query: S.MetricsQuery.extend({ format: z.enum(['csv']).optional() }),
 		res: { description: 'Metrics', content: { 'application/json': { schema: obj('{from, to, granularity, timeZone, targets, buckets [...]}') }, ...text('text/csv') } }
@@ -278,9 +532,19 @@ const REALTIME = {
 	path: '/socket.io',
 	auth: 'Connect with `auth: {token}` (bearer or display token) or the browser session cookie; otherwise `connect_error` "unauthorized". A browser Origin other than the app’s is refused. Each message names who may send it in `access` (as `x-warroom-access` on operations); others get an error ack with code `forbidden`. Logging out, revoking a token, or an admin changing the account’s roles, groups or disabled flag disconnects its sockets at once; a message over 256 KB disconnects that socket.',
 	clientToServer: {
-		subscribe: { access: readers, payload: z.toJSONSchema(SubscribePayload), ack: '{ok: true, lastSeq?} | {ok: false, error: {code, message}}', description: '{incidentId, after?}: every event with seq > after, in order, then live ones; {scope: "dashboard"}: events of all open incidents and new declarations' },
+		subscribe: {
+			access: readers,
+			payload: z.toJSONSchema(SubscribePayload),
+			ack: '{ok: true, lastSeq?} | {ok: false, error: {code, message}}',
+			description: '{incidentId, after?}: every event with seq > after, in order, then live ones; {scope: "dashboard"}: events of all open incidents and new declarations'
+		},
 		unsubscribe: { access: readers, payload: z.toJSONSchema(SubscribePayload), ack: '{ok}', description: 'Stop receiving an incident’s (or the dashboard’s) events' },
-		'review.editing': { access: allow('update'), payload: z.toJSONSchema(ReviewEditingPayload), ack: '{ok} | {ok: false, error: {code: not_subscribed|forbidden|invalid_input}}', description: 'Review meeting: the post-mortem field this tab edits (null = stopped) and its unsaved text; repeat every 15 s' }
+		'review.editing': {
+			access: allow('update'),
+			payload: z.toJSONSchema(ReviewEditingPayload),
+			ack: '{ok} | {ok: false, error: {code: not_subscribed|forbidden|invalid_input}}',
+			description: 'Review meeting: the post-mortem field this tab edits (null = stopped) and its unsaved text; repeat every 15 s'
+		}
 	},
 	serverToClient: {
 		event: { payload: { $ref: '#/components/schemas/Event' }, description: 'An incident event (personal data removed for displays)' },
@@ -319,7 +583,10 @@ function operation(method: Method, path: string, op: Op): ZodOpenApiOperationObj
 		429
 	] as (keyof typeof ERRORS)[];
 	return {
-		operationId: `${method.toLowerCase()}${path.replace(/^\/api\/v1/, '').replace(/\{(\w+)\}/g, 'By-$1').replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
+		operationId: `${method.toLowerCase()}${path
+			.replace(/^\/api\/v1/, '')
+			.replace(/\{(\w+)\}/g, 'By-$1')
+			.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
 		tags: [op.tag],
 		summary: op.summary,
 		description: [op.description, op.conflict && `409: ${op.conflict}.`].filter(Boolean).join(' ') || undefined,

@@ -32,6 +32,7 @@ export function unstorableText(value: unknown): { field: string; message: string
 		} else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
 			for (const [key, child] of Object.entries(v).reverse()) {
 				const message = problemOf(key);
+				// eslint-disable-next-line no-control-regex -- NUL is exactly what is replaced
 				if (message) return { field: pathOf(at, key.replace(/\u0000/g, '\\0').replace(/[\uD800-\uDFFF]/g, '\uFFFD')), message };
 				nodes.push({ key, parent: at });
 				stack.push([child, nodes.length - 1]);

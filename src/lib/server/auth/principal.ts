@@ -10,9 +10,7 @@ export interface SessionUser {
 }
 
 /** Who is calling: a person (browser session or bearer token) or a wall display. */
-export type Principal =
-	| { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' }
-	| { kind: 'display'; credentialId: string; label: string };
+export type Principal = { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' } | { kind: 'display'; credentialId: string; label: string };
 
 export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data' | 'manage_resources' | 'manage_webhooks';
 

@@ -46,9 +46,7 @@ function waitForHandlers(timeoutMs = 15000) {
 /** Origins a browser handshake may come from: ORIGIN, WARROOM_ALLOWED_ORIGINS, or the request's own host. */
 export function isAllowedOrigin(/** @type {string | undefined} */ origin, /** @type {string | undefined} */ host) {
 	if (!origin) return true; // servers and scripts send no Origin; they must present a token
-	const allowed = [process.env.ORIGIN, ...(process.env.WARROOM_ALLOWED_ORIGINS || '').split(',')]
-		.map((o) => (o || '').trim().replace(/\/$/, ''))
-		.filter(Boolean);
+	const allowed = [process.env.ORIGIN, ...(process.env.WARROOM_ALLOWED_ORIGINS || '').split(',')].map((o) => (o || '').trim().replace(/\/$/, '')).filter(Boolean);
 	if (allowed.length > 0) return allowed.includes(origin);
 	try {
 		return new URL(origin).host === host;

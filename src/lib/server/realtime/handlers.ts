@@ -35,9 +35,7 @@ export function createSocketHandlers(deps: Deps) {
 				principal = await deps.accounts.resolve(auth.token, ['bearer', 'display']);
 			} else if (socket.handshake.headers.cookie) {
 				const cookies = parseCookie(socket.handshake.headers.cookie);
-				principal =
-					(await deps.accounts.resolve(cookies[SESSION_COOKIE], ['session'])) ??
-					(await deps.accounts.resolve(cookies[DISPLAY_COOKIE], ['display']));
+				principal = (await deps.accounts.resolve(cookies[SESSION_COOKIE], ['session'])) ?? (await deps.accounts.resolve(cookies[DISPLAY_COOKIE], ['display']));
 			}
 			if (!principal) return next(new Error('unauthorized'));
 			socket.data.principal = principal;
@@ -58,7 +56,14 @@ export function createSocketHandlers(deps: Deps) {
 	function relayEditing(socket: Socket, incidentId: string, field: string | null, text?: string) {
 		const principal = principalOf(socket);
 		if (principal.kind !== 'user') return;
-		const msg: ReviewEditingJson = { incidentId, socketId: socket.id, user: { id: principal.user.id, name: principal.user.name }, field, ...(text !== undefined ? { text } : {}), at: deps.clock.now().toISOString() };
+		const msg: ReviewEditingJson = {
+			incidentId,
+			socketId: socket.id,
+			user: { id: principal.user.id, name: principal.user.name },
+			field,
+			...(text !== undefined ? { text } : {}),
+			at: deps.clock.now().toISOString()
+		};
 		socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
 		const editing = (socket.data.editing ??= {}) as Record<string, string>;
 		if (field) editing[incidentId] = field;
@@ -112,7 +117,8 @@ export function createSocketHandlers(deps: Deps) {
 		const principal = principalOf(socket);
 		const parsed = ReviewEditingPayload.safeParse(payload);
 		if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
-		if (principal.kind !== 'user' || !can(principal, 'update')) return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
+		if (principal.kind !== 'user' || !can(principal, 'update'))
+			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
 		const { incidentId, field, text } = parsed.data;
 		if (!socket.rooms.has(rooms.incident(incidentId))) return reply(ack, { ok: false, error: { code: 'not_subscribed', message: 'Subscribe to the incident first' } });
 		relayEditing(socket, incidentId, field, text);

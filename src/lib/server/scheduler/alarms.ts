@@ -83,8 +83,14 @@ export class AlarmScheduler extends PollLoop {
 							and due_soon_fired_at is null and due_soon_at <= ${t} and due_at > ${t}
 						returning id, position, due_at as due`);
 					const events: NewEvent[] = [];
-					const rowsOf = (r: unknown) => ((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { id: string; position: number; due: string | Date }[]).map((x) => ({ id: x.id, position: x.position, due: new Date(x.due) }) as Claimed);
-					for (const [type, rows] of [['deadline.due_soon', rowsOf(soon)], ['deadline.overdue', rowsOf(overdue)]] as const) {
+					const rowsOf = (r: unknown) =>
+						((Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { id: string; position: number; due: string | Date }[]).map(
+							(x) => ({ id: x.id, position: x.position, due: new Date(x.due) }) as Claimed
+						);
+					for (const [type, rows] of [
+						['deadline.due_soon', rowsOf(soon)],
+						['deadline.overdue', rowsOf(overdue)]
+					] as const) {
 						if (rows.length === 0) continue;
 						rows.sort((a, b) => a.due.getTime() - b.due.getTime() || a.position - b.position);
 						events.push({

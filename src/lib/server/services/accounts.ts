@@ -122,12 +122,25 @@ export class AccountsService {
 			const staysActiveAdmin = roles.includes('admin') && !disabled;
 			if (!staysActiveAdmin && admins.length === 1 && admins[0].id === id) {
 				const what = disabled && !current.disabled ? 'disable' : 'remove the admin role from';
-				throw new ServiceError('conflict', `Cannot ${what} the last active admin: make another user an admin first`, [{ field: disabled && !current.disabled ? 'disabled' : 'roles', message: 'last active admin' }]);
+				throw new ServiceError('conflict', `Cannot ${what} the last active admin: make another user an admin first`, [
+					{ field: disabled && !current.disabled ? 'disabled' : 'roles', message: 'last active admin' }
+				]);
 			}
-			const [row] = await tx.update(users).set({ name: patch.name ?? current.name, roles, groups, disabled }).where(eq(users.id, id)).returning();
-			const revoked = disabled && !current.disabled
-				? (await tx.update(credentials).set({ revokedAt: this.clock.now() }).where(and(eq(credentials.userId, id), isNull(credentials.revokedAt))).returning({ id: credentials.id })).map((r) => r.id)
-				: [];
+			const [row] = await tx
+				.update(users)
+				.set({ name: patch.name ?? current.name, roles, groups, disabled })
+				.where(eq(users.id, id))
+				.returning();
+			const revoked =
+				disabled && !current.disabled
+					? (
+							await tx
+								.update(credentials)
+								.set({ revokedAt: this.clock.now() })
+								.where(and(eq(credentials.userId, id), isNull(credentials.revokedAt)))
+								.returning({ id: credentials.id })
+						).map((r) => r.id)
+					: [];
 			const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 			const identityChanged = disabled !== current.disabled || !same(roles, current.roles) || !same(groups, current.groups);
 			return { user: row, revoked, identityChanged };
@@ -181,7 +194,10 @@ export class AccountsService {
 	async createIntegrationToken(input: { name: string; role: Role }, createdBy: string): Promise<IntegrationTokenJson & { token: string }> {
 		const token = newSecret('wri');
 		const id = randomUUID();
-		const [row] = await this.db.insert(credentials).values({ id, tokenHash: hashSecret(token), kind: 'integration', role: input.role, label: input.name, createdBy, createdAt: this.clock.now() }).returning();
+		const [row] = await this.db
+			.insert(credentials)
+			.values({ id, tokenHash: hashSecret(token), kind: 'integration', role: input.role, label: input.name, createdBy, createdAt: this.clock.now() })
+			.returning();
 		return { ...integrationJson(row), token };
 	}
 

@@ -2,11 +2,7 @@
 // print-ready A4 HTML page. Both render the same blocks, so the two formats never drift apart;
 // HTML is generated from the model, never by parsing the Markdown. Pure: no I/O, no clock.
 
-export type Block =
-	| { h: string }
-	| { p: string }
-	| { fields: [label: string, value: string][] }
-	| { table: { head: string[]; rows: string[][] }; empty: string };
+export type Block = { h: string } | { p: string } | { fields: [label: string, value: string][] } | { table: { head: string[]; rows: string[][] }; empty: string };
 
 export interface ArchiveDoc {
 	kind: string;
@@ -83,7 +79,12 @@ const cell = (s: string) => escapeHtml(s.trim() || DASH);
 function fieldsTable(fields: [string, string][], perRow: number): string {
 	const rows: string[] = [];
 	for (let i = 0; i < fields.length; i += perRow) {
-		rows.push(`<tr>${fields.slice(i, i + perRow).map(([k, v]) => `<th scope="row">${escapeHtml(k)}</th><td>${cell(v)}</td>`).join('')}</tr>`);
+		rows.push(
+			`<tr>${fields
+				.slice(i, i + perRow)
+				.map(([k, v]) => `<th scope="row">${escapeHtml(k)}</th><td>${cell(v)}</td>`)
+				.join('')}</tr>`
+		);
 	}
 	return `<table class="fields per-${perRow}"><tbody>${rows.join('')}</tbody></table>`;
 }

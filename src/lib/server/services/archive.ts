@@ -44,7 +44,7 @@ interface Facts {
 class DocumentBuilder {
 	private m: typeof en;
 	private d: typeof en.archive.doc;
-	private byCustomer: Map<string, (typeof customers.$inferSelect)>;
+	private byCustomer: Map<string, typeof customers.$inferSelect>;
 
 	constructor(
 		private f: Facts,
@@ -98,15 +98,35 @@ class DocumentBuilder {
 				const declared = e.type === 'incident.declared';
 				const how = declared ? this.m.events['incident.declared'] : data.automatic ? this.d.automatic : this.d.manualChange;
 				const reason = data.reason ?? data.incident?.levelReasonI18n;
-				return [this.time(e.at), declared ? '' : this.level(data.from ?? 0), this.level(declared ? (data.incident?.level ?? 0) : (data.to ?? 0)), how, reason ? this.pair(reason) : '', e.actorName ?? ''];
+				return [
+					this.time(e.at),
+					declared ? '' : this.level(data.from ?? 0),
+					this.level(declared ? (data.incident?.level ?? 0) : (data.to ?? 0)),
+					how,
+					reason ? this.pair(reason) : '',
+					e.actorName ?? ''
+				];
 			});
 		return [
 			{ h: this.d.determination },
-			{ fields: [[this.d.level, this.level(row.level)], [this.d.reason, this.pair(row.levelReason)], [this.d.manual, this.yesNo(!!row.levelReason.manual)], [this.d.recorded, String(row.affectedCustomers)]] },
+			{
+				fields: [
+					[this.d.level, this.level(row.level)],
+					[this.d.reason, this.pair(row.levelReason)],
+					[this.d.manual, this.yesNo(!!row.levelReason.manual)],
+					[this.d.recorded, String(row.affectedCustomers)]
+				]
+			},
 			{ h: this.d.inputs },
-			this.table([this.d.input, this.d.value], (Object.keys(this.m.inputs) as (keyof typeof inputs)[]).map((k) => [this.m.inputs[k], value(k)])),
+			this.table(
+				[this.d.input, this.d.value],
+				(Object.keys(this.m.inputs) as (keyof typeof inputs)[]).map((k) => [this.m.inputs[k], value(k)])
+			),
 			{ h: this.d.triggers },
-			this.table([this.d.trigger, this.d.level], row.levelReason.triggers.map((t) => [this.pair(t), this.level(t.level)])),
+			this.table(
+				[this.d.trigger, this.d.level],
+				row.levelReason.triggers.map((t) => [this.pair(t), this.level(t.level)])
+			),
 			{ h: this.d.levelChanges },
 			this.table([this.d.time, this.d.from, this.d.to, this.d.how, this.d.reason, this.d.by], changes)
 		];
@@ -118,7 +138,15 @@ class DocumentBuilder {
 		const cs = this.m.contactStatus;
 		return [
 			{ p: this.d.masked },
-			{ fields: [[this.d.customers, String(this.f.customers.length)], [cs.met, count('met')], [cs.met_late, count('met_late')], [cs.unreachable, count('unreachable')], [cs.overdue, count('overdue')]] },
+			{
+				fields: [
+					[this.d.customers, String(this.f.customers.length)],
+					[cs.met, count('met')],
+					[cs.met_late, count('met_late')],
+					[cs.unreachable, count('unreachable')],
+					[cs.overdue, count('overdue')]
+				]
+			},
 			this.table(
 				[this.d.position, this.d.name, this.d.phone, this.d.orderNo, this.d.productModel, this.d.symptom, this.d.firstContact, this.d.deadline],
 				this.f.customers.map((c, i) => [
@@ -144,7 +172,14 @@ class DocumentBuilder {
 			{ p: cause?.rootCause ?? '' },
 			{ h: this.d.directCause },
 			{ p: cause?.directCause ?? '' },
-			{ fields: [[this.d.group, GROUP_NAMES[group] ? this.pair(GROUP_NAMES[group]) : group], [this.d.analysedBy, cause?.updatedByName ?? ''], [this.d.analysedAt, this.time(cause?.updatedAt)], [this.d.version, String(cause?.version ?? 0)]] }
+			{
+				fields: [
+					[this.d.group, GROUP_NAMES[group] ? this.pair(GROUP_NAMES[group]) : group],
+					[this.d.analysedBy, cause?.updatedByName ?? ''],
+					[this.d.analysedAt, this.time(cause?.updatedAt)],
+					[this.d.version, String(cause?.version ?? 0)]
+				]
+			}
 		];
 	}
 
@@ -172,7 +207,10 @@ class DocumentBuilder {
 					]
 				},
 				{ p: this.d.progress },
-				this.table([this.d.time, this.d.by, this.d.note, this.d.done], s.progress.map((p) => [this.time(p.at), p.by.name, p.note, p.done ? this.d.yes : '']))
+				this.table(
+					[this.d.time, this.d.by, this.d.note, this.d.done],
+					s.progress.map((p) => [this.time(p.at), p.by.name, p.note, p.done ? this.d.yes : ''])
+				)
 			);
 		});
 		return blocks;
@@ -189,10 +227,27 @@ class DocumentBuilder {
 				this.f.confirmations.map((c) => [this.customer(c.customerId), f.results[c.result], f.methods[c.method], c.byName ?? '', this.time(c.at), c.note])
 			),
 			{ h: this.d.surveys },
-			{ fields: [[this.d.surveyed, String(sum.surveyed)], [this.d.satisfied, String(sum.satisfied)], [this.d.rate, pct(sum.rate)], [this.d.target, pct(sum.target)], [this.d.met, this.yesNo(sum.met)]] },
+			{
+				fields: [
+					[this.d.surveyed, String(sum.surveyed)],
+					[this.d.satisfied, String(sum.satisfied)],
+					[this.d.rate, pct(sum.rate)],
+					[this.d.target, pct(sum.target)],
+					[this.d.met, this.yesNo(sum.met)]
+				]
+			},
 			this.table(
 				[this.d.customers, this.d.speed, this.d.outcome, this.d.attitude, this.d.mean, this.d.satisfied, this.d.suggestion, this.d.time],
-				this.f.surveys.map((s) => [this.customer(s.customerId), String(s.speed), String(s.result), String(s.attitude), ((s.speed + s.result + s.attitude) / 3).toFixed(2), this.yesNo(s.satisfied), s.suggestion, this.time(s.at)])
+				this.f.surveys.map((s) => [
+					this.customer(s.customerId),
+					String(s.speed),
+					String(s.result),
+					String(s.attitude),
+					((s.speed + s.result + s.attitude) / 3).toFixed(2),
+					this.yesNo(s.satisfied),
+					s.suggestion,
+					this.time(s.at)
+				])
 			),
 			{ h: this.d.followUps },
 			this.table(
@@ -213,19 +268,39 @@ class DocumentBuilder {
 	private postmortem(): Block[] {
 		const pm = this.f.postmortem[this.lang];
 		return [
-			{ fields: [[this.d.postmortemDue, this.time(pm.dueAt)], [this.d.updatedBy, pm.updatedBy?.name ?? ''], [this.d.updatedAt, this.time(pm.updatedAt)], [this.d.version, String(pm.version)]] },
+			{
+				fields: [
+					[this.d.postmortemDue, this.time(pm.dueAt)],
+					[this.d.updatedBy, pm.updatedBy?.name ?? ''],
+					[this.d.updatedAt, this.time(pm.updatedAt)],
+					[this.d.version, String(pm.version)]
+				]
+			},
 			{ h: this.d.what },
 			{ p: pm.what },
 			{ h: this.d.why },
-			{ fields: [[this.d.rootCause, pm.why.rootCause], [this.d.directCause, pm.why.directCause]] },
+			{
+				fields: [
+					[this.d.rootCause, pm.why.rootCause],
+					[this.d.directCause, pm.why.directCause]
+				]
+			},
 			{ h: this.d.who },
 			{ p: pm.who },
 			{ h: this.d.when },
-			this.table([this.d.moment, this.d.time, this.d.annotation], pm.when.map((w) => [w.label, this.time(w.at), w.annotation])),
+			this.table(
+				[this.d.moment, this.d.time, this.d.annotation],
+				pm.when.map((w) => [w.label, this.time(w.at), w.annotation])
+			),
 			{ h: this.d.where },
 			{ p: pm.where },
 			{ h: 'How' },
-			{ fields: [[this.d.wentWell, pm.how.wentWell], [this.d.wentBadly, pm.how.wentBadly]] },
+			{
+				fields: [
+					[this.d.wentWell, pm.how.wentWell],
+					[this.d.wentBadly, pm.how.wentBadly]
+				]
+			},
 			{ h: this.d.improvementPoints },
 			{ p: pm.improvementPoints },
 			{ h: this.d.improvements },
@@ -260,7 +335,11 @@ export class ArchiveService {
 	private async facts(tx: DbOrTx, row: IncidentRow, now: Date): Promise<Facts> {
 		const id = row.id;
 		// one query at a time: a transaction is one connection on both drivers
-		const events = await tx.select().from(incidentEvents).where(and(eq(incidentEvents.incidentId, id), inArray(incidentEvents.type, ['incident.declared', 'incident.level_changed', 'incident.phase_changed']))).orderBy(asc(incidentEvents.seq));
+		const events = await tx
+			.select()
+			.from(incidentEvents)
+			.where(and(eq(incidentEvents.incidentId, id), inArray(incidentEvents.type, ['incident.declared', 'incident.level_changed', 'incident.phase_changed'])))
+			.orderBy(asc(incidentEvents.seq));
 		const custs = await tx.select().from(customers).where(eq(customers.incidentId, id)).orderBy(asc(customers.position));
 		const [cause] = await tx.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, id));
 		const sols = await tx.select().from(solutions).where(eq(solutions.incidentId, id)).orderBy(asc(solutions.proposedAt));
@@ -332,7 +411,15 @@ export class ArchiveService {
 		const fileName = `${row.code}-${kind ?? 'archive'}.${format}`;
 		if (format === 'md') return { body: docs.map((d) => d.markdown).join('\n---\n\n'), fileName };
 		if (docs.length === 1) return { body: docs[0].html, fileName };
-		return { body: combineHtml(docs.map((d) => d.html), row.code, lang, MESSAGES[lang].archive.title), fileName };
+		return {
+			body: combineHtml(
+				docs.map((d) => d.html),
+				row.code,
+				lang,
+				MESSAGES[lang].archive.title
+			),
+			fileName
+		};
 	}
 
 	/**
@@ -344,7 +431,12 @@ export class ArchiveService {
 		const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		const any = (...cols: PgColumn[]) => or(...cols.map((c) => ilike(c, like)))!;
 		const related = (table: typeof customers | typeof causeAnalyses | typeof postmortems | typeof improvements, match: SQL) =>
-			exists(this.db.select({ one: table.incidentId }).from(table).where(and(eq(table.incidentId, incidents.id), match)));
+			exists(
+				this.db
+					.select({ one: table.incidentId })
+					.from(table)
+					.where(and(eq(table.incidentId, incidents.id), match))
+			);
 		const rows = await this.db
 			.select()
 			.from(incidents)
@@ -353,7 +445,10 @@ export class ArchiveService {
 					any(incidents.code, incidents.title, incidents.description),
 					related(customers, any(customers.productModel, customers.symptom)),
 					related(causeAnalyses, any(causeAnalyses.rootCause, causeAnalyses.directCause)),
-					related(postmortems, any(postmortems.what, postmortems.rootCause, postmortems.directCause, postmortems.who, postmortems.where, postmortems.wentWell, postmortems.wentBadly, postmortems.improvementPoints)),
+					related(
+						postmortems,
+						any(postmortems.what, postmortems.rootCause, postmortems.directCause, postmortems.who, postmortems.where, postmortems.wentWell, postmortems.wentBadly, postmortems.improvementPoints)
+					),
 					related(improvements, any(improvements.description))
 				)
 			)

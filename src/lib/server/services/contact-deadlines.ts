@@ -35,7 +35,10 @@ function normalize(r: Omit<Rollup, 'nextDueAt' | 'nextDueSoonAt'> & { nextDueAt:
 }
 
 export async function contactRollup(db: DbOrTx, incidentId: string, now: Date): Promise<Rollup> {
-	const [r] = await db.select(rollupColumns(now)).from(customers).where(sql`${customers.incidentId} = ${incidentId}`);
+	const [r] = await db
+		.select(rollupColumns(now))
+		.from(customers)
+		.where(sql`${customers.incidentId} = ${incidentId}`);
 	return normalize(r);
 }
 
@@ -73,7 +76,10 @@ export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, lev
 
 /** Affected customers neither contacted nor marked unreachable (the resolution gate). */
 export async function openCustomerCount(db: DbOrTx, incidentId: string): Promise<number> {
-	const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
+	const [r] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(customers)
+		.where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
 	return r.n;
 }
 

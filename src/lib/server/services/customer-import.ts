@@ -63,16 +63,18 @@ export function parseCustomerCsv(text: string): Record<string, unknown>[] {
 		records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
 	} catch (err) {
 		const line = (err as { lines?: number }).lines;
-		throw new ServiceError('invalid_input', `The CSV could not be read${line ? ` (line ${line})` : ''}: ${(err as Error).message}`, [
-			{ row: 0, field: '(csv)', message: (err as Error).message }
-		]);
+		throw new ServiceError('invalid_input', `The CSV could not be read${line ? ` (line ${line})` : ''}: ${(err as Error).message}`, [{ row: 0, field: '(csv)', message: (err as Error).message }]);
 	}
 	if (records.length === 0) throw new ServiceError('invalid_input', 'The CSV is empty; send a header row and at least one customer', [{ row: 0, field: '(csv)', message: 'empty' }]);
 	const [header, ...rows] = records;
 	const fields = header.map(headerField);
 	const unknown = header.filter((_, i) => !fields[i]);
 	if (unknown.length) {
-		throw new ServiceError('invalid_input', `Unknown CSV column(s): ${unknown.join(', ')}. Use the api.md field names: ${CUSTOMER_FIELDS.join(', ')}`, unknown.map((u) => ({ row: 0, field: u, message: 'unknown column' })));
+		throw new ServiceError(
+			'invalid_input',
+			`Unknown CSV column(s): ${unknown.join(', ')}. Use the api.md field names: ${CUSTOMER_FIELDS.join(', ')}`,
+			unknown.map((u) => ({ row: 0, field: u, message: 'unknown column' }))
+		);
 	}
 	if (!fields.includes('name')) throw new ServiceError('invalid_input', 'The CSV needs a "name" column', [{ row: 0, field: 'name', message: 'missing column' }]);
 	checkCount(rows.length);

@@ -30,8 +30,7 @@ export const EVENT_CUSTOMER_LIMIT = 200;
  */
 export async function bulkInsertCustomers(tx: DbOrTx, rows: CustomerRow[]): Promise<void> {
 	if (rows.length === 0) return;
-	const col = <K extends keyof CustomerRow>(key: K, map: (v: CustomerRow[K]) => string | null = (v) => (v === null ? null : String(v))) =>
-		sql.param(arrayLiteral(rows.map((r) => map(r[key]))));
+	const col = <K extends keyof CustomerRow>(key: K, map: (v: CustomerRow[K]) => string | null = (v) => (v === null ? null : String(v))) => sql.param(arrayLiteral(rows.map((r) => map(r[key]))));
 	const time = (v: Date | null) => v?.toISOString() ?? null;
 	await tx.execute(sql`
 		insert into customers (id, incident_id, position, name, personal_sealed, phone_masked, email_masked,
@@ -63,10 +62,7 @@ function seal(cipher: PersonalDataCipher, data: CustomerInputT): string | null {
 }
 
 /** The stored row of a newly registered customer: masked fields, sealed personal data, its contact deadline. */
-export function newCustomerRow(
-	cipher: PersonalDataCipher,
-	o: { incidentId: string; position: number; data: CustomerInputT; level: Level; createdBy: string; now: Date; id?: string }
-): CustomerRow {
+export function newCustomerRow(cipher: PersonalDataCipher, o: { incidentId: string; position: number; data: CustomerInputT; level: Level; createdBy: string; now: Date; id?: string }): CustomerRow {
 	const { data, now } = o;
 	const reportedAt = data.reportedAt ?? now;
 	const d = contactDeadline(reportedAt, o.level);
@@ -173,38 +169,50 @@ export class CustomersService {
 		const now = this.clock.now();
 		const { valid, errors } = validateCustomerRows(rows, now);
 		if (errors.length > 0 && (!opts.validRowsOnly || valid.length === 0)) {
-			const shown = errors.slice(0, 5).map((e) => `row ${e.row} ${e.field}: ${e.message}`).join('; ');
+			const shown = errors
+				.slice(0, 5)
+				.map((e) => `row ${e.row} ${e.field}: ${e.message}`)
+				.join('; ');
 			throw new ServiceError('invalid_input', `${errors.length} problem(s) in the customer rows; nothing was added. ${shown}${errors.length > 5 ? '; …' : ''}`, errors);
 		}
 		let inserted: CustomerRow[] = [];
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, at, tx) => {
-			const before = await this.count(tx, incidentId);
-			const r = redetermine(row, row.inputs, before + valid.length);
-			const level = (r.set.level ?? row.level) as Level;
-			const values = valid.map(({ data }, i) => newCustomerRow(this.cipher, { incidentId, position: before + i + 1, data, level, createdBy: actor.id, now: at }));
-			await bulkInsertCustomers(tx, values);
-			inserted = values;
-			const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
-			return {
-				set: { ...r.set, affectedCustomers: before + inserted.length, ...(row.productModel ? {} : { productModel: inserted.find((c) => c.productModel)?.productModel ?? '' }) },
-				events: [
-					{
-						type: 'customer.added',
-						data: {
-							count: inserted.length,
-							positions: [before + 1, before + inserted.length],
-							...(full ? { customers: inserted.map((c) => toCustomerJson(c, at)) } : { truncated: true })
-						}
-					},
-					...r.events
-				]
-			};
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, at, tx) => {
+				const before = await this.count(tx, incidentId);
+				const r = redetermine(row, row.inputs, before + valid.length);
+				const level = (r.set.level ?? row.level) as Level;
+				const values = valid.map(({ data }, i) => newCustomerRow(this.cipher, { incidentId, position: before + i + 1, data, level, createdBy: actor.id, now: at }));
+				await bulkInsertCustomers(tx, values);
+				inserted = values;
+				const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
+				return {
+					set: { ...r.set, affectedCustomers: before + inserted.length, ...(row.productModel ? {} : { productModel: inserted.find((c) => c.productModel)?.productModel ?? '' }) },
+					events: [
+						{
+							type: 'customer.added',
+							data: {
+								count: inserted.length,
+								positions: [before + 1, before + inserted.length],
+								...(full ? { customers: inserted.map((c) => toCustomerJson(c, at)) } : { truncated: true })
+							}
+						},
+						...r.events
+					]
+				};
+			},
+			lang
+		);
 		return { incident, created: inserted.length, items: inserted.map((c) => toCustomerJson(c, now)), skipped: errors };
 	}
 
 	private async count(db: DbOrTx, incidentId: string): Promise<number> {
-		const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(customers).where(eq(customers.incidentId, incidentId));
+		const [r] = await db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(customers)
+			.where(eq(customers.incidentId, incidentId));
 		return r.n;
 	}
 
@@ -218,7 +226,10 @@ export class CustomersService {
 
 	private async getRow(db: DbOrTx, incidentId: string, customerId: string, lock = false): Promise<CustomerRow> {
 		if (!/^[0-9a-f-]{36}$/i.test(customerId)) throw notFound('Customer');
-		const q = db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
+		const q = db
+			.select()
+			.from(customers)
+			.where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
 		const [row] = lock ? await q.for('update') : await q;
 		if (!row) throw notFound('Customer');
 		return row;
@@ -237,43 +248,49 @@ export class CustomersService {
 	 */
 	async contact(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof ContactRequest>, lang: Lang) {
 		let result: { customer: CustomerJson; contact: ContactJson } | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const c = await this.getRow(tx, incidentId, customerId, true);
-			const [contact] = await tx
-				.insert(customerContacts)
-				.values({
-					id: randomUUID(),
-					incidentId,
-					customerId,
-					at: now,
-					byId: actor.id,
-					byName: actor.name,
-					reached: input.reached,
-					apologized: input.apologized ?? false,
-					explained: input.explained ?? false,
-					needAsked: input.needAsked ?? false,
-					need: input.need ?? null,
-					commitment: input.commitment ?? '',
-					commitmentDueAt: input.commitmentDueAt ?? null,
-					note: input.note ?? ''
-				})
-				.returning();
-			const first = input.reached && !c.firstContactAt;
-			const set: Partial<CustomerRow> = {};
-			if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: now.getTime() <= c.dueAt.getTime() });
-			if (!input.reached && !c.firstContactAt && !c.unreachableAt) set.unreachableAt = now;
-			const [updated] = Object.keys(set).length ? await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning() : [c];
-			result = { customer: toCustomerJson(updated, now), contact: toContactJson(contact) };
-			return {
-				set: {},
-				events: [
-					{
-						type: input.reached ? 'customer.contacted' : 'customer.unreachable',
-						data: { customerId, position: c.position, firstContact: first, status: result.customer.contactDeadline.status, customer: result.customer, contactRecord: result.contact }
-					}
-				]
-			};
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.getRow(tx, incidentId, customerId, true);
+				const [contact] = await tx
+					.insert(customerContacts)
+					.values({
+						id: randomUUID(),
+						incidentId,
+						customerId,
+						at: now,
+						byId: actor.id,
+						byName: actor.name,
+						reached: input.reached,
+						apologized: input.apologized ?? false,
+						explained: input.explained ?? false,
+						needAsked: input.needAsked ?? false,
+						need: input.need ?? null,
+						commitment: input.commitment ?? '',
+						commitmentDueAt: input.commitmentDueAt ?? null,
+						note: input.note ?? ''
+					})
+					.returning();
+				const first = input.reached && !c.firstContactAt;
+				const set: Partial<CustomerRow> = {};
+				if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: now.getTime() <= c.dueAt.getTime() });
+				if (!input.reached && !c.firstContactAt && !c.unreachableAt) set.unreachableAt = now;
+				const [updated] = Object.keys(set).length ? await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning() : [c];
+				result = { customer: toCustomerJson(updated, now), contact: toContactJson(contact) };
+				return {
+					set: {},
+					events: [
+						{
+							type: input.reached ? 'customer.contacted' : 'customer.unreachable',
+							data: { customerId, position: c.position, firstContact: first, status: result.customer.contactDeadline.status, customer: result.customer, contactRecord: result.contact }
+						}
+					]
+				};
+			},
+			lang
+		);
 		return { incident, ...result! };
 	}
 
@@ -281,13 +298,19 @@ export class CustomersService {
 	async reveal(actor: SessionUser, incidentId: string, customerId: string, lang: Lang): Promise<CustomerJson> {
 		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may see customer contact details');
 		let revealed: CustomerJson | undefined;
-		await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const c = await this.getRow(tx, incidentId, customerId);
-			const plain = c.personalSealed ? (JSON.parse(this.cipher.decrypt(c.personalSealed)) as PersonalData) : { phone: null, email: null, orderNo: null };
-			revealed = toCustomerJson(c, now, plain);
-			const fields = (['phone', 'email', 'orderNo'] as const).filter((f) => revealed![f] !== null);
-			return { set: {}, events: [{ type: 'customer.revealed', data: { customerId, position: c.position, fields } }] };
-		}, lang);
+		await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.getRow(tx, incidentId, customerId);
+				const plain = c.personalSealed ? (JSON.parse(this.cipher.decrypt(c.personalSealed)) as PersonalData) : { phone: null, email: null, orderNo: null };
+				revealed = toCustomerJson(c, now, plain);
+				const fields = (['phone', 'email', 'orderNo'] as const).filter((f) => revealed![f] !== null);
+				return { set: {}, events: [{ type: 'customer.revealed', data: { customerId, position: c.position, fields } }] };
+			},
+			lang
+		);
 		return revealed!;
 	}
 }

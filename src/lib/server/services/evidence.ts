@@ -86,7 +86,10 @@ export class EvidenceService {
 
 	private async customer(db: DbOrTx, incidentId: string, customerId: string, lock = false) {
 		if (!isId(customerId)) throw notFound('Customer');
-		const q = db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
+		const q = db
+			.select()
+			.from(customers)
+			.where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
 		const [row] = lock ? await q.for('update') : await q;
 		if (!row) throw notFound('Customer');
 		return row;
@@ -95,51 +98,63 @@ export class EvidenceService {
 	/** Records that the customer authorised keeping evidence (how, and an optional note). */
 	async authorize(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof AuthorizationRequest>, lang: Lang) {
 		let customer: CustomerJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const c = await this.customer(tx, incidentId, customerId, true);
-			const note = `${input.channel}${input.note ? `: ${input.note}` : ''}`;
-			const [updated] = await tx.update(customers).set({ authorizationRecorded: true, authorizationAt: now, authorizationNote: note }).where(eq(customers.id, c.id)).returning();
-			customer = toCustomerJson(updated, now);
-			return { set: {}, events: [{ type: 'customer.authorization_recorded', data: { customerId, position: c.position, channel: input.channel, customer } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.customer(tx, incidentId, customerId, true);
+				const note = `${input.channel}${input.note ? `: ${input.note}` : ''}`;
+				const [updated] = await tx.update(customers).set({ authorizationRecorded: true, authorizationAt: now, authorizationNote: note }).where(eq(customers.id, c.id)).returning();
+				customer = toCustomerJson(updated, now);
+				return { set: {}, events: [{ type: 'customer.authorization_recorded', data: { customerId, position: c.position, channel: input.channel, customer } }] };
+			},
+			lang
+		);
 		return { customer: customer!, incident };
 	}
 
 	/** Stores one file after checking authorisation, size and real type; one timeline event. */
 	async add(actor: SessionUser, incidentId: string, customerId: string, bytes: Uint8Array, declaredType: string | null, fileName: string | null, lang: Lang) {
 		let evidence: EvidenceJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const c = await this.customer(tx, incidentId, customerId);
-			if (!c.authorizationRecorded) {
-				throw new ServiceError(
-					'authorization_required',
-					`Customer #${c.position} has not authorised keeping evidence; record the authorisation first (POST …/customers/${customerId}/authorization)`
-				);
-			}
-			if (bytes.byteLength === 0) throw new ServiceError('invalid_input', 'The file is empty', [{ field: '(body)', message: 'empty file' }]);
-			const type = sniffContentType(bytes);
-			if (!type) {
-				const said = declaredType && declaredType !== 'application/octet-stream' ? ` (it was sent as ${declaredType}, but its content is not one)` : '';
-				throw new ServiceError('unsupported_media_type', `Evidence must be a JPEG, PNG or PDF file${said}`, { allowed: EVIDENCE_TYPES });
-			}
-			const row = {
-				id: randomUUID(),
-				incidentId,
-				customerId,
-				contentType: type,
-				fileName: sanitizeFileName(fileName),
-				size: bytes.byteLength,
-				sha256: createHash('sha256').update(bytes).digest('hex'),
-				data: this.cipher.encryptBytes(bytes),
-				uploadedById: actor.id,
-				uploadedByName: actor.name,
-				uploadedAt: now
-			};
-			await tx.insert(evidenceFiles).values(row);
-			evidence = toEvidenceJson(row);
-			// no file name on the timeline: names often carry the customer's own name or number
-			return { set: {}, events: [{ type: 'customer.evidence_added', data: { customerId, position: c.position, evidenceId: row.id, contentType: type, size: row.size } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.customer(tx, incidentId, customerId);
+				if (!c.authorizationRecorded) {
+					throw new ServiceError(
+						'authorization_required',
+						`Customer #${c.position} has not authorised keeping evidence; record the authorisation first (POST …/customers/${customerId}/authorization)`
+					);
+				}
+				if (bytes.byteLength === 0) throw new ServiceError('invalid_input', 'The file is empty', [{ field: '(body)', message: 'empty file' }]);
+				const type = sniffContentType(bytes);
+				if (!type) {
+					const said = declaredType && declaredType !== 'application/octet-stream' ? ` (it was sent as ${declaredType}, but its content is not one)` : '';
+					throw new ServiceError('unsupported_media_type', `Evidence must be a JPEG, PNG or PDF file${said}`, { allowed: EVIDENCE_TYPES });
+				}
+				const row = {
+					id: randomUUID(),
+					incidentId,
+					customerId,
+					contentType: type,
+					fileName: sanitizeFileName(fileName),
+					size: bytes.byteLength,
+					sha256: createHash('sha256').update(bytes).digest('hex'),
+					data: this.cipher.encryptBytes(bytes),
+					uploadedById: actor.id,
+					uploadedByName: actor.name,
+					uploadedAt: now
+				};
+				await tx.insert(evidenceFiles).values(row);
+				evidence = toEvidenceJson(row);
+				// no file name on the timeline: names often carry the customer's own name or number
+				return { set: {}, events: [{ type: 'customer.evidence_added', data: { customerId, position: c.position, evidenceId: row.id, contentType: type, size: row.size } }] };
+			},
+			lang
+		);
 		return { evidence: evidence!, incident };
 	}
 
@@ -154,7 +169,10 @@ export class EvidenceService {
 		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may open customer evidence');
 		await this.customer(this.db, incidentId, customerId);
 		if (!isId(evidenceId)) throw notFound('Evidence');
-		const [row] = await this.db.select().from(evidenceFiles).where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
+		const [row] = await this.db
+			.select()
+			.from(evidenceFiles)
+			.where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
 		if (!row) throw notFound('Evidence');
 		return { meta: toEvidenceJson(row), data: this.cipher.decryptBytes(row.data) };
 	}

@@ -25,7 +25,10 @@ export class FollowUpService {
 
 	private async customer(tx: DbOrTx, incidentId: string, customerId: string) {
 		if (!/^[0-9a-f-]{36}$/i.test(customerId)) throw notFound('Customer');
-		const [c] = await tx.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
+		const [c] = await tx
+			.select()
+			.from(customers)
+			.where(and(eq(customers.id, customerId), eq(customers.incidentId, incidentId)));
 		if (!c) throw notFound('Customer');
 		return c;
 	}
@@ -33,7 +36,11 @@ export class FollowUpService {
 	async summary(incidentId: string, db: DbOrTx = this.db): Promise<SatisfactionJson> {
 		const row = await this.incidents.getRow(incidentId, db);
 		const s = await db.select({ satisfied: surveys.satisfied }).from(surveys).where(eq(surveys.incidentId, incidentId));
-		const conf = await db.select({ result: confirmations.result, n: sql<number>`count(*)::int` }).from(confirmations).where(eq(confirmations.incidentId, incidentId)).groupBy(confirmations.result);
+		const conf = await db
+			.select({ result: confirmations.result, n: sql<number>`count(*)::int` })
+			.from(confirmations)
+			.where(eq(confirmations.incidentId, incidentId))
+			.groupBy(confirmations.result);
 		const tasks = await db
 			.select({ f: followUps, position: customers.position })
 			.from(followUps)
@@ -58,12 +65,21 @@ export class FollowUpService {
 
 	/** 《问题解决确认单》: confirmed by signature, in the app or by phone, with 满意/一般/不满意. */
 	async confirm(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof ConfirmationRequest>, lang: Lang) {
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const c = await this.customer(tx, incidentId, customerId);
-			const values = { incidentId, result: input.result, method: input.method, note: input.note ?? '', byId: actor.id, byName: actor.name, at: now };
-			await tx.insert(confirmations).values({ customerId, ...values }).onConflictDoUpdate({ target: confirmations.customerId, set: values });
-			return { set: {}, events: [{ type: 'confirmation.recorded', data: { customerId, position: c.position, result: input.result, method: input.method } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.customer(tx, incidentId, customerId);
+				const values = { incidentId, result: input.result, method: input.method, note: input.note ?? '', byId: actor.id, byName: actor.name, at: now };
+				await tx
+					.insert(confirmations)
+					.values({ customerId, ...values })
+					.onConflictDoUpdate({ target: confirmations.customerId, set: values });
+				return { set: {}, events: [{ type: 'confirmation.recorded', data: { customerId, position: c.position, result: input.result, method: input.method } }] };
+			},
+			lang
+		);
 		return { incident, satisfaction: await this.summary(incidentId) };
 	}
 
@@ -73,42 +89,87 @@ export class FollowUpService {
 	 * customer-service seat holder, else the person recording; due in 24 h).
 	 */
 	async survey(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof SurveyRequest>, lang: Lang) {
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			if (row.phase === 'initiation' || row.phase === 'containment') {
-				throw new ServiceError('conflict', 'Satisfaction surveys belong to resolution and follow-up: move the incident on first');
-			}
-			const c = await this.customer(tx, incidentId, customerId);
-			const satisfied = isSatisfied(input);
-			const values = { incidentId, speed: input.speed, result: input.result, attitude: input.attitude, suggestion: input.suggestion ?? '', satisfied, byId: actor.id, byName: actor.name, at: now };
-			await tx.insert(surveys).values({ customerId, ...values }).onConflictDoUpdate({ target: surveys.customerId, set: values });
-			const all = await tx.select({ customerId: surveys.customerId, satisfied: surveys.satisfied }).from(surveys).where(eq(surveys.incidentId, incidentId));
-			const sum = satisfaction(all, row.level as Level);
-			const events: NewEvent[] = [{ type: 'survey.recorded', data: { customerId, position: c.position, satisfied, mean: Math.round(((input.speed + input.result + input.attitude) / 3) * 100) / 100, rate: sum.rate, target: sum.target } }];
-			if (sum.met === false) {
-				const open = new Set((await tx.select({ customerId: followUps.customerId }).from(followUps).where(and(eq(followUps.incidentId, incidentId), eq(followUps.status, 'open')))).map((f) => f.customerId));
-				const [seat] = await tx.select({ id: users.id, name: users.name }).from(responseSeats).innerJoin(users, eq(users.id, responseSeats.userId)).where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, 'customer_service')));
-				const owner = seat ?? { id: actor.id, name: actor.name };
-				const unsatisfied = all.filter((s) => !s.satisfied && !open.has(s.customerId));
-				if (unsatisfied.length) {
-					await tx.insert(followUps).values(unsatisfied.map((s) => ({ id: randomUUID(), incidentId, customerId: s.customerId, ownerId: owner.id, ownerName: owner.name, dueAt: new Date(now.getTime() + FOLLOW_UP_MS), status: 'open' as const, createdAt: now })));
-					events.push({ type: 'followup.opened', data: { count: unsatisfied.length, rate: sum.rate, target: sum.target, owner } });
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				if (row.phase === 'initiation' || row.phase === 'containment') {
+					throw new ServiceError('conflict', 'Satisfaction surveys belong to resolution and follow-up: move the incident on first');
 				}
-			}
-			return { set: {}, events };
-		}, lang);
+				const c = await this.customer(tx, incidentId, customerId);
+				const satisfied = isSatisfied(input);
+				const values = { incidentId, speed: input.speed, result: input.result, attitude: input.attitude, suggestion: input.suggestion ?? '', satisfied, byId: actor.id, byName: actor.name, at: now };
+				await tx
+					.insert(surveys)
+					.values({ customerId, ...values })
+					.onConflictDoUpdate({ target: surveys.customerId, set: values });
+				const all = await tx.select({ customerId: surveys.customerId, satisfied: surveys.satisfied }).from(surveys).where(eq(surveys.incidentId, incidentId));
+				const sum = satisfaction(all, row.level as Level);
+				const events: NewEvent[] = [
+					{
+						type: 'survey.recorded',
+						data: { customerId, position: c.position, satisfied, mean: Math.round(((input.speed + input.result + input.attitude) / 3) * 100) / 100, rate: sum.rate, target: sum.target }
+					}
+				];
+				if (sum.met === false) {
+					const open = new Set(
+						(
+							await tx
+								.select({ customerId: followUps.customerId })
+								.from(followUps)
+								.where(and(eq(followUps.incidentId, incidentId), eq(followUps.status, 'open')))
+						).map((f) => f.customerId)
+					);
+					const [seat] = await tx
+						.select({ id: users.id, name: users.name })
+						.from(responseSeats)
+						.innerJoin(users, eq(users.id, responseSeats.userId))
+						.where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, 'customer_service')));
+					const owner = seat ?? { id: actor.id, name: actor.name };
+					const unsatisfied = all.filter((s) => !s.satisfied && !open.has(s.customerId));
+					if (unsatisfied.length) {
+						await tx.insert(followUps).values(
+							unsatisfied.map((s) => ({
+								id: randomUUID(),
+								incidentId,
+								customerId: s.customerId,
+								ownerId: owner.id,
+								ownerName: owner.name,
+								dueAt: new Date(now.getTime() + FOLLOW_UP_MS),
+								status: 'open' as const,
+								createdAt: now
+							}))
+						);
+						events.push({ type: 'followup.opened', data: { count: unsatisfied.length, rate: sum.rate, target: sum.target, owner } });
+					}
+				}
+				return { set: {}, events };
+			},
+			lang
+		);
 		return { incident, satisfaction: await this.summary(incidentId) };
 	}
 
 	/** Closes a re-follow-up task with what was done. */
 	async complete(actor: SessionUser, incidentId: string, taskId: string, note: string, lang: Lang) {
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			if (!/^[0-9a-f-]{36}$/i.test(taskId)) throw notFound('Follow-up');
-			const [f] = await tx.select().from(followUps).where(and(eq(followUps.id, taskId), eq(followUps.incidentId, incidentId)));
-			if (!f) throw notFound('Follow-up');
-			if (f.status === 'done') return { set: {}, events: [] };
-			await tx.update(followUps).set({ status: 'done', doneAt: now, note }).where(eq(followUps.id, taskId));
-			return { set: {}, events: [{ type: 'followup.done', data: { followUpId: taskId } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				if (!/^[0-9a-f-]{36}$/i.test(taskId)) throw notFound('Follow-up');
+				const [f] = await tx
+					.select()
+					.from(followUps)
+					.where(and(eq(followUps.id, taskId), eq(followUps.incidentId, incidentId)));
+				if (!f) throw notFound('Follow-up');
+				if (f.status === 'done') return { set: {}, events: [] };
+				await tx.update(followUps).set({ status: 'done', doneAt: now, note }).where(eq(followUps.id, taskId));
+				return { set: {}, events: [{ type: 'followup.done', data: { followUpId: taskId } }] };
+			},
+			lang
+		);
 		return { incident, satisfaction: await this.summary(incidentId) };
 	}
 }

@@ -214,7 +214,14 @@ export class IncidentsService {
 			const contact = await contactRollup(tx, id, now);
 			const seats = await seatRollup(tx, id);
 			const snapshot = toIncidentJson(updated, 'en', contact, seats);
-			const appended = await appendEvents(tx, id, row.version, actor, now, events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } })));
+			const appended = await appendEvents(
+				tx,
+				id,
+				row.version,
+				actor,
+				now,
+				events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } }))
+			);
 			await this.onAppended?.(tx, appended);
 			return { row: updated, events: appended, contact, seats };
 		});
@@ -244,7 +251,13 @@ export class IncidentsService {
 	 */
 	async fromAlert(actor: SessionUser, input: z.infer<typeof InboundAlertRequest>, lang: Lang): Promise<{ incident: IncidentJson; created: boolean }> {
 		const { system, externalId, ...fields } = input;
-		const find = async () => (await this.db.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.externalSource, system), eq(incidents.externalId, externalId))))[0];
+		const find = async () =>
+			(
+				await this.db
+					.select({ id: incidents.id })
+					.from(incidents)
+					.where(and(eq(incidents.externalSource, system), eq(incidents.externalId, externalId)))
+			)[0];
 		let existing = await find();
 		if (!existing) {
 			try {
@@ -301,29 +314,35 @@ export class IncidentsService {
 	 * a lead of the current level, and lowering below what the inputs determine needs `override`.
 	 */
 	async setLevel(actor: SessionUser, id: string, input: { level: Level; reason: string; override?: boolean }, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(id, actor, undefined, (row) => {
-			if (input.level === row.level) return { set: {}, events: [] };
-			const determined = determineLevel(row.inputs, row.affectedCustomers);
-			if (input.level > determined.level && !input.override) {
-				throw new ServiceError('conflict', `The inputs determine level ${determined.level}; lowering to ${input.level} needs "override": true`, {
-					determinedLevel: determined.level
-				});
-			}
-			// Lowering is a lead's decision, and a level-1 incident is lowered only by the leadership
-			// group that leads it (PRODUCT.md §2: "a lead of the current level or above").
-			if (input.level > row.level) {
-				const admin = actor.roles.includes('admin');
-				if (!admin && !actor.roles.includes('lead')) throw forbidden('Only a lead may lower the level');
-				if (!admin && row.level === 1 && !actor.groups.includes('leadership')) {
-					throw forbidden('A level-1 incident is lowered only by a lead of the leadership group');
+		return this.mutate(
+			id,
+			actor,
+			undefined,
+			(row) => {
+				if (input.level === row.level) return { set: {}, events: [] };
+				const determined = determineLevel(row.inputs, row.affectedCustomers);
+				if (input.level > determined.level && !input.override) {
+					throw new ServiceError('conflict', `The inputs determine level ${determined.level}; lowering to ${input.level} needs "override": true`, {
+						determinedLevel: determined.level
+					});
 				}
-			}
-			const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
-			return {
-				set: { level: input.level, levelReason: reason },
-				events: [{ type: 'incident.level_changed', data: { from: row.level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
-			};
-		}, lang);
+				// Lowering is a lead's decision, and a level-1 incident is lowered only by the leadership
+				// group that leads it (PRODUCT.md §2: "a lead of the current level or above").
+				if (input.level > row.level) {
+					const admin = actor.roles.includes('admin');
+					if (!admin && !actor.roles.includes('lead')) throw forbidden('Only a lead may lower the level');
+					if (!admin && row.level === 1 && !actor.groups.includes('leadership')) {
+						throw forbidden('A level-1 incident is lowered only by a lead of the leadership group');
+					}
+				}
+				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
+				return {
+					set: { level: input.level, levelReason: reason },
+					events: [{ type: 'incident.level_changed', data: { from: row.level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
+				};
+			},
+			lang
+		);
 	}
 
 	/**
@@ -331,40 +350,46 @@ export class IncidentsService {
 	 * what is unmet, unless a lead overrides with a recorded reason.
 	 */
 	async setPhase(actor: SessionUser, id: string, input: z.infer<typeof PhaseRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(id, actor, undefined, async (row, now, tx) => {
-			if (input.phase === row.phase) return { set: {}, events: [] };
-			const expected = nextPhase(row.phase);
-			if (input.phase !== expected) {
-				const from = PHASE_ORDER.indexOf(row.phase);
-				throw new ServiceError(
-					'conflict',
-					PHASE_ORDER.indexOf(input.phase) < from
-						? `The incident is already past "${input.phase}"; phases only move forward`
-						: `From "${row.phase}" the next phase is "${expected}"; phases are entered one at a time`,
-					{ phase: row.phase, next: expected }
-				);
-			}
-			const facts = { customersOpen: await openCustomerCount(tx, id), ...(input.phase === 'closed' ? await closingFacts(tx, id) : {}) };
-			const unmet = unmetConditions(input.phase, facts);
-			if (unmet.length > 0 && !input.overrideReason) {
-				throw new ServiceError('gate_not_met', `Cannot enter "${input.phase}" yet: ${unmet.map((u) => u[lang]).join('; ')}`, {
-					unmet: unmet.map((u) => u[lang]),
-					conditions: unmet
-				});
-			}
-			if (unmet.length > 0 && !actor.roles.includes('lead')) throw forbidden('Only a lead may override a phase gate');
-			const set: Partial<IncidentRow> = { phase: input.phase };
-			if (input.phase === 'follow_up') {
-				set.resolvedAt = now;
-				set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
-			}
-			if (input.phase === 'closed') {
-				set.closedAt = now;
-				await this.onClosing?.(tx, { ...row, phase: 'closed', closedAt: now }, now);
-			}
-			const override = unmet.length > 0 ? { reason: input.overrideReason, unmet } : undefined;
-			return { set, events: [{ type: 'incident.phase_changed', data: { from: row.phase, to: input.phase, ...(override ? { override } : {}) } }] };
-		}, lang);
+		return this.mutate(
+			id,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				if (input.phase === row.phase) return { set: {}, events: [] };
+				const expected = nextPhase(row.phase);
+				if (input.phase !== expected) {
+					const from = PHASE_ORDER.indexOf(row.phase);
+					throw new ServiceError(
+						'conflict',
+						PHASE_ORDER.indexOf(input.phase) < from
+							? `The incident is already past "${input.phase}"; phases only move forward`
+							: `From "${row.phase}" the next phase is "${expected}"; phases are entered one at a time`,
+						{ phase: row.phase, next: expected }
+					);
+				}
+				const facts = { customersOpen: await openCustomerCount(tx, id), ...(input.phase === 'closed' ? await closingFacts(tx, id) : {}) };
+				const unmet = unmetConditions(input.phase, facts);
+				if (unmet.length > 0 && !input.overrideReason) {
+					throw new ServiceError('gate_not_met', `Cannot enter "${input.phase}" yet: ${unmet.map((u) => u[lang]).join('; ')}`, {
+						unmet: unmet.map((u) => u[lang]),
+						conditions: unmet
+					});
+				}
+				if (unmet.length > 0 && !actor.roles.includes('lead')) throw forbidden('Only a lead may override a phase gate');
+				const set: Partial<IncidentRow> = { phase: input.phase };
+				if (input.phase === 'follow_up') {
+					set.resolvedAt = now;
+					set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
+				}
+				if (input.phase === 'closed') {
+					set.closedAt = now;
+					await this.onClosing?.(tx, { ...row, phase: 'closed', closedAt: now }, now);
+				}
+				const override = unmet.length > 0 ? { reason: input.overrideReason, unmet } : undefined;
+				return { set, events: [{ type: 'incident.phase_changed', data: { from: row.phase, to: input.phase, ...(override ? { override } : {}) } }] };
+			},
+			lang
+		);
 	}
 
 	async events(id: string, after: number): Promise<IncidentEvent[]> {

@@ -62,66 +62,81 @@ export class MeasuresService {
 	async take(actor: SessionUser, incidentId: string, input: z.infer<typeof MeasureRequest>, lang: Lang) {
 		let measure: MeasureJson | undefined;
 		let resource: ResourceJson | null = null;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const kind = measureKind(row.category, input.kind);
-			if (!kind) {
-				const allowed = [...MEASURE_CATALOGUE[row.category].map((k) => k.key), OTHER_MEASURE.key];
-				throw new ServiceError('invalid_input', `"${input.kind}" is not a temporary measure for ${row.category.replace('_', ' ')} incidents; use one of: ${allowed.join(', ')}`, [
-					{ field: 'kind', message: `one of ${allowed.join(', ')}` }
-				]);
-			}
-			if (kind.key === 'other' && !input.description.trim()) {
-				throw new ServiceError('invalid_input', 'Describe the measure when its kind is "other"', [{ field: 'description', message: 'required for kind "other"' }]);
-			}
-			const customerIds = [...new Set(input.customerIds ?? [])];
-			const positions = new Map<string, number>();
-			if (customerIds.length) {
-				const found = await tx.select({ id: customers.id, position: customers.position }).from(customers).where(and(eq(customers.incidentId, incidentId), inArray(customers.id, customerIds)));
-				for (const c of found) positions.set(c.id, c.position);
-				const unknown = customerIds.filter((id) => !positions.has(id));
-				if (unknown.length) {
-					throw new ServiceError('invalid_input', `${unknown.length} of the chosen customers are not on this incident`, unknown.map((id) => ({ field: 'customerIds', message: `unknown customer ${id}` })));
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const kind = measureKind(row.category, input.kind);
+				if (!kind) {
+					const allowed = [...MEASURE_CATALOGUE[row.category].map((k) => k.key), OTHER_MEASURE.key];
+					throw new ServiceError('invalid_input', `"${input.kind}" is not a temporary measure for ${row.category.replace('_', ' ')} incidents; use one of: ${allowed.join(', ')}`, [
+						{ field: 'kind', message: `one of ${allowed.join(', ')}` }
+					]);
 				}
-			}
-			let policy: MeasureRow['policy'] = null;
-			if (input.policyId) {
-				const [p] = await tx.select().from(compensationPolicies).where(eq(compensationPolicies.id, input.policyId));
-				if (!p || !p.active || p.category !== row.category || (p.measureKind && p.measureKind !== kind.key)) {
-					throw new ServiceError('invalid_input', 'That compensation policy does not apply to this measure', [{ field: 'policyId', message: 'not an active policy of this category and measure' }]);
+				if (kind.key === 'other' && !input.description.trim()) {
+					throw new ServiceError('invalid_input', 'Describe the measure when its kind is "other"', [{ field: 'description', message: 'required for kind "other"' }]);
 				}
-				policy = { id: p.id, title: p.title, couponYuan: p.couponYuan, warrantyExtensionMonths: p.warrantyExtensionMonths };
-			}
-			let quantity = 0;
-			if (input.resourceId) {
-				quantity = input.quantity ?? Math.max(customerIds.length, 1);
-				resource = await drawDown(tx, input.resourceId, quantity);
-			} else if (input.quantity !== undefined) {
-				throw new ServiceError('invalid_input', 'A quantity needs a resource to draw from', [{ field: 'resourceId', message: 'required with quantity' }]);
-			}
-			const [m] = await tx
-				.insert(measures)
-				.values({
-					id: randomUUID(),
-					incidentId,
-					kind: kind.key,
-					description: input.description,
-					customerIds,
-					resourceId: input.resourceId ?? null,
-					quantity,
-					policy,
-					createdById: actor.id,
-					createdByName: actor.name,
-					createdAt: now
-				})
-				.returning();
-			measure = toMeasureJson(m, row.category, positions, resource);
-			const stock = resource ? { id: resource.id, kind: resource.kind, label: [resource.name, resource.model].filter(Boolean).join(' '), stock: resource.stock, lowThreshold: resource.lowThreshold, unit: resource.unit } : null;
-			const events: NewEvent[] = [
-				{ type: 'measure.taken', data: { measureId: m.id, kind: kind.key, kindName: { en: kind.en, zh: kind.zh }, customerCount: customerIds.length, quantity, stock, policy } }
-			];
-			if (resource && resource.low) events.push({ type: 'resource.low_stock', data: { stock } });
-			return { set: {}, events };
-		}, lang);
+				const customerIds = [...new Set(input.customerIds ?? [])];
+				const positions = new Map<string, number>();
+				if (customerIds.length) {
+					const found = await tx
+						.select({ id: customers.id, position: customers.position })
+						.from(customers)
+						.where(and(eq(customers.incidentId, incidentId), inArray(customers.id, customerIds)));
+					for (const c of found) positions.set(c.id, c.position);
+					const unknown = customerIds.filter((id) => !positions.has(id));
+					if (unknown.length) {
+						throw new ServiceError(
+							'invalid_input',
+							`${unknown.length} of the chosen customers are not on this incident`,
+							unknown.map((id) => ({ field: 'customerIds', message: `unknown customer ${id}` }))
+						);
+					}
+				}
+				let policy: MeasureRow['policy'] = null;
+				if (input.policyId) {
+					const [p] = await tx.select().from(compensationPolicies).where(eq(compensationPolicies.id, input.policyId));
+					if (!p || !p.active || p.category !== row.category || (p.measureKind && p.measureKind !== kind.key)) {
+						throw new ServiceError('invalid_input', 'That compensation policy does not apply to this measure', [{ field: 'policyId', message: 'not an active policy of this category and measure' }]);
+					}
+					policy = { id: p.id, title: p.title, couponYuan: p.couponYuan, warrantyExtensionMonths: p.warrantyExtensionMonths };
+				}
+				let quantity = 0;
+				if (input.resourceId) {
+					quantity = input.quantity ?? Math.max(customerIds.length, 1);
+					resource = await drawDown(tx, input.resourceId, quantity);
+				} else if (input.quantity !== undefined) {
+					throw new ServiceError('invalid_input', 'A quantity needs a resource to draw from', [{ field: 'resourceId', message: 'required with quantity' }]);
+				}
+				const [m] = await tx
+					.insert(measures)
+					.values({
+						id: randomUUID(),
+						incidentId,
+						kind: kind.key,
+						description: input.description,
+						customerIds,
+						resourceId: input.resourceId ?? null,
+						quantity,
+						policy,
+						createdById: actor.id,
+						createdByName: actor.name,
+						createdAt: now
+					})
+					.returning();
+				measure = toMeasureJson(m, row.category, positions, resource);
+				const stock = resource
+					? { id: resource.id, kind: resource.kind, label: [resource.name, resource.model].filter(Boolean).join(' '), stock: resource.stock, lowThreshold: resource.lowThreshold, unit: resource.unit }
+					: null;
+				const events: NewEvent[] = [
+					{ type: 'measure.taken', data: { measureId: m.id, kind: kind.key, kindName: { en: kind.en, zh: kind.zh }, customerCount: customerIds.length, quantity, stock, policy } }
+				];
+				if (resource && resource.low) events.push({ type: 'resource.low_stock', data: { stock } });
+				return { set: {}, events };
+			},
+			lang
+		);
 		if (resource) this.resources.notifyChanged(resource);
 		return { measure: measure!, incident, resource };
 	}

@@ -45,7 +45,8 @@ export class MetricsService {
 		const from = query.from ?? (await this.monthsBack(to, query.months ?? 24, g));
 		// an explicit period: at most ten years of buckets in one answer, as with `months` (a century of them was a 40 MB reply)
 		if (query.from && from.getTime() >= to.getTime()) throw new ServiceError('invalid_input', 'Invalid input: from: must be before to', [{ field: 'from', message: 'must be before to' }]);
-		if (query.from && to.getTime() - from.getTime() > MAX_SPAN_MS) throw new ServiceError('invalid_input', 'Invalid input: from: at most 120 months before to', [{ field: 'from', message: 'at most 120 months before to' }]);
+		if (query.from && to.getTime() - from.getTime() > MAX_SPAN_MS)
+			throw new ServiceError('invalid_input', 'Invalid input: from: at most 120 months before to', [{ field: 'from', message: 'at most 120 months before to' }]);
 		const filters: SQL[] = [sql`i.identified_at >= ${from.toISOString()}::timestamptz`, sql`i.identified_at < ${to.toISOString()}::timestamptz`];
 		if (query.category) filters.push(sql`i.category = ${query.category}`);
 		if (query.level) filters.push(sql`i.level = ${query.level}`);
@@ -75,7 +76,10 @@ export class MetricsService {
 				from inc left join open_missed om on om.incident_id = inc.id
 			)
 			select bucket, count(*) as incidents,
-				${sql.join(CATEGORIES.map((c) => sql`count(*) filter (where category = ${c}) as ${sql.identifier(`cat_${c}`)}`), sql`, `)},
+				${sql.join(
+					CATEGORIES.map((c) => sql`count(*) filter (where category = ${c}) as ${sql.identifier(`cat_${c}`)}`),
+					sql`, `
+				)},
 				count(*) filter (where level = 1) as l1, count(*) filter (where level = 2) as l2, count(*) filter (where level = 3) as l3,
 				avg(response_min) as r_mean,
 				percentile_cont(0.5) within group (order by response_min) as r_p50,
@@ -84,7 +88,10 @@ export class MetricsService {
 				percentile_cont(0.5) within group (order by processing_h) as p_p50,
 				percentile_cont(0.9) within group (order by processing_h) as p_p90,
 				sum(met) as met, sum(missed) as missed, sum(surveyed) as surveyed, sum(satisfied) as satisfied,
-				${sql.join(([1, 2, 3] as const).map((l) => sql`sum(surveyed) filter (where level = ${l}) as ${sql.identifier(`sv_${l}`)}, sum(satisfied) filter (where level = ${l}) as ${sql.identifier(`sa_${l}`)}`), sql`, `)},
+				${sql.join(
+					([1, 2, 3] as const).map((l) => sql`sum(surveyed) filter (where level = ${l}) as ${sql.identifier(`sv_${l}`)}, sum(satisfied) filter (where level = ${l}) as ${sql.identifier(`sa_${l}`)}`),
+					sql`, `
+				)},
 				count(*) filter (where recurrent) as recurrent
 			from per group by bucket order by bucket`);
 		const rows = rowsOf(result);
@@ -95,25 +102,27 @@ export class MetricsService {
 				select (generate_series(date_trunc(${g}, ${from.toISOString()}::timestamptz at time zone ${tz}), date_trunc(${g}, ${to.toISOString()}::timestamptz at time zone ${tz}), ${g === 'month' ? '1 month' : '3 months'}::interval) at time zone ${tz}) as bucket`)
 		).map((r) => new Date(String(r.bucket)).toISOString());
 		const byStart = new Map(rows.map((r) => [new Date(String(r.bucket)).toISOString(), r]));
-		const buckets: MetricsBucketJson[] = all.filter((b) => new Date(b) < to).map((start) => {
-			const r = byStart.get(start) ?? ({} as Row);
-			const surveyed = num(r.surveyed);
-			return {
-				start,
-				incidents: num(r.incidents),
-				byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, num(r[`cat_${c}`])])) as MetricsBucketJson['byCategory'],
-				byLevel: { '1': num(r.l1), '2': num(r.l2), '3': num(r.l3) },
-				responseMinutes: { mean: maybe(r.r_mean), p50: maybe(r.r_p50), p90: maybe(r.r_p90) },
-				processingHours: { mean: maybe(r.p_mean), p50: maybe(r.p_p50), p90: maybe(r.p_p90) },
-				contactCompliance: ratio(num(r.met), num(r.met) + num(r.missed)),
-				deadlines: { met: num(r.met), missed: num(r.missed) },
-				satisfactionRate: ratio(num(r.satisfied), surveyed),
-				surveyed,
-				satisfactionByLevel: { '1': ratio(num(r.sa_1), num(r.sv_1)), '2': ratio(num(r.sa_2), num(r.sv_2)), '3': ratio(num(r.sa_3), num(r.sv_3)) },
-				recurrenceRate: ratio(num(r.recurrent), num(r.incidents)) ?? 0,
-				recurrent: num(r.recurrent)
-			};
-		});
+		const buckets: MetricsBucketJson[] = all
+			.filter((b) => new Date(b) < to)
+			.map((start) => {
+				const r = byStart.get(start) ?? ({} as Row);
+				const surveyed = num(r.surveyed);
+				return {
+					start,
+					incidents: num(r.incidents),
+					byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, num(r[`cat_${c}`])])) as MetricsBucketJson['byCategory'],
+					byLevel: { '1': num(r.l1), '2': num(r.l2), '3': num(r.l3) },
+					responseMinutes: { mean: maybe(r.r_mean), p50: maybe(r.r_p50), p90: maybe(r.r_p90) },
+					processingHours: { mean: maybe(r.p_mean), p50: maybe(r.p_p50), p90: maybe(r.p_p90) },
+					contactCompliance: ratio(num(r.met), num(r.met) + num(r.missed)),
+					deadlines: { met: num(r.met), missed: num(r.missed) },
+					satisfactionRate: ratio(num(r.satisfied), surveyed),
+					surveyed,
+					satisfactionByLevel: { '1': ratio(num(r.sa_1), num(r.sv_1)), '2': ratio(num(r.sa_2), num(r.sv_2)), '3': ratio(num(r.sa_3), num(r.sv_3)) },
+					recurrenceRate: ratio(num(r.recurrent), num(r.incidents)) ?? 0,
+					recurrent: num(r.recurrent)
+				};
+			});
 		return {
 			from: from.toISOString(),
 			to: to.toISOString(),
@@ -127,7 +136,9 @@ export class MetricsService {
 	/** The start of the month (or its quarter) `months - 1` months before `to`'s, in the time zone. */
 	private async monthsBack(to: Date, months: number, g: 'month' | 'quarter'): Promise<Date> {
 		const [r] = rowsOf(
-			await this.db.execute(sql`select (date_trunc(${g}, (${to.toISOString()}::timestamptz at time zone ${this.timeZone}) - ${`${months - 1} months`}::interval) at time zone ${this.timeZone}) as start`)
+			await this.db.execute(
+				sql`select (date_trunc(${g}, (${to.toISOString()}::timestamptz at time zone ${this.timeZone}) - ${`${months - 1} months`}::interval) at time zone ${this.timeZone}) as start`
+			)
 		);
 		return new Date(String(r.start));
 	}
@@ -162,19 +173,51 @@ export class MetricsService {
 /** The buckets as CSV (one row per bucket; the same numbers as the JSON). */
 export function metricsCsv(m: MetricsJson): string {
 	const head = [
-		'start', 'incidents', ...CATEGORIES.map((c) => `category_${c}`), 'level_1', 'level_2', 'level_3',
-		'response_minutes_mean', 'response_minutes_p50', 'response_minutes_p90',
-		'processing_hours_mean', 'processing_hours_p50', 'processing_hours_p90',
-		'contact_compliance', 'deadlines_met', 'deadlines_missed', 'satisfaction_rate', 'surveyed', 'recurrence_rate', 'recurrent'
+		'start',
+		'incidents',
+		...CATEGORIES.map((c) => `category_${c}`),
+		'level_1',
+		'level_2',
+		'level_3',
+		'response_minutes_mean',
+		'response_minutes_p50',
+		'response_minutes_p90',
+		'processing_hours_mean',
+		'processing_hours_p50',
+		'processing_hours_p90',
+		'contact_compliance',
+		'deadlines_met',
+		'deadlines_missed',
+		'satisfaction_rate',
+		'surveyed',
+		'recurrence_rate',
+		'recurrent'
 	];
 	const cell = (v: number | string | null) => (v === null ? '' : String(v));
 	const lines = m.buckets.map((b) =>
 		[
-			b.start, b.incidents, ...CATEGORIES.map((c) => b.byCategory[c]), b.byLevel['1'], b.byLevel['2'], b.byLevel['3'],
-			b.responseMinutes.mean, b.responseMinutes.p50, b.responseMinutes.p90,
-			b.processingHours.mean, b.processingHours.p50, b.processingHours.p90,
-			b.contactCompliance, b.deadlines.met, b.deadlines.missed, b.satisfactionRate, b.surveyed, b.recurrenceRate, b.recurrent
-		].map(cell).join(',')
+			b.start,
+			b.incidents,
+			...CATEGORIES.map((c) => b.byCategory[c]),
+			b.byLevel['1'],
+			b.byLevel['2'],
+			b.byLevel['3'],
+			b.responseMinutes.mean,
+			b.responseMinutes.p50,
+			b.responseMinutes.p90,
+			b.processingHours.mean,
+			b.processingHours.p50,
+			b.processingHours.p90,
+			b.contactCompliance,
+			b.deadlines.met,
+			b.deadlines.missed,
+			b.satisfactionRate,
+			b.surveyed,
+			b.recurrenceRate,
+			b.recurrent
+		]
+			.map(cell)
+			.join(',')
 	);
 	return [head.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -68,33 +68,42 @@ export class ResolutionService {
 	 */
 	async putCause(actor: SessionUser, incidentId: string, input: z.infer<typeof CauseRequest>, lang: Lang) {
 		let cause: CauseJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const owner = CAUSE_GROUP[row.category];
-			if (!isLead(actor) && !actor.groups.includes(owner)) {
-				throw forbidden(`The cause of a ${row.category.replace('_', ' ')} incident is analysed by the ${owner} group (or a lead)`);
-			}
-			const [current] = await tx.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, incidentId)).for('update');
-			const version = current?.version ?? 0;
-			if (input.version !== version) {
-				throw new ServiceError('version_conflict', `The cause analysis was changed by someone else (now version ${version}); reload and re-apply your change`, {
-					current: toCauseJson(row, current)
-				});
-			}
-			const values = {
-				rootCause: input.rootCause,
-				directCause: input.directCause,
-				group: input.group ?? current?.group ?? owner,
-				version: version + 1,
-				updatedById: actor.id,
-				updatedByName: actor.name,
-				updatedAt: now
-			};
-			const [saved] = current
-				? await tx.update(causeAnalyses).set(values).where(eq(causeAnalyses.incidentId, incidentId)).returning()
-				: await tx.insert(causeAnalyses).values({ incidentId, ...values }).returning();
-			cause = toCauseJson(row, saved);
-			return { set: {}, events: [{ type: 'cause.updated', data: { version: saved.version, rootCause: saved.rootCause, directCause: saved.directCause, group: saved.group } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const owner = CAUSE_GROUP[row.category];
+				if (!isLead(actor) && !actor.groups.includes(owner)) {
+					throw forbidden(`The cause of a ${row.category.replace('_', ' ')} incident is analysed by the ${owner} group (or a lead)`);
+				}
+				const [current] = await tx.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, incidentId)).for('update');
+				const version = current?.version ?? 0;
+				if (input.version !== version) {
+					throw new ServiceError('version_conflict', `The cause analysis was changed by someone else (now version ${version}); reload and re-apply your change`, {
+						current: toCauseJson(row, current)
+					});
+				}
+				const values = {
+					rootCause: input.rootCause,
+					directCause: input.directCause,
+					group: input.group ?? current?.group ?? owner,
+					version: version + 1,
+					updatedById: actor.id,
+					updatedByName: actor.name,
+					updatedAt: now
+				};
+				const [saved] = current
+					? await tx.update(causeAnalyses).set(values).where(eq(causeAnalyses.incidentId, incidentId)).returning()
+					: await tx
+							.insert(causeAnalyses)
+							.values({ incidentId, ...values })
+							.returning();
+				cause = toCauseJson(row, saved);
+				return { set: {}, events: [{ type: 'cause.updated', data: { version: saved.version, rootCause: saved.rootCause, directCause: saved.directCause, group: saved.group } }] };
+			},
+			lang
+		);
 		return { cause: cause!, incident };
 	}
 
@@ -107,25 +116,37 @@ export class ResolutionService {
 	/** Proposes a solution (status pending_approval); the timeline asks the required approver. */
 	async propose(actor: SessionUser, incidentId: string, input: z.infer<typeof SolutionRequest>, lang: Lang) {
 		let solution: SolutionJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const kind = solutionKind(row.category, input.kind);
-			if (!kind) {
-				const allowed = [...SOLUTION_CATALOGUE[row.category].map((k) => k.key), 'other'];
-				throw new ServiceError('invalid_input', `"${input.kind}" is not a solution for ${row.category.replace('_', ' ')} incidents; use one of: ${allowed.join(', ')}`, [{ field: 'kind', message: `one of ${allowed.join(', ')}` }]);
-			}
-			const [r] = await tx
-				.insert(solutions)
-				.values({ id: randomUUID(), incidentId, kind: kind.key, description: input.description, status: 'pending_approval', proposedById: actor.id, proposedByName: actor.name, proposedAt: now })
-				.returning();
-			solution = toSolutionJson(r, row.category);
-			return { set: {}, events: [{ type: 'solution.proposed', data: { solutionId: r.id, kind: kind.key, kindName: { en: kind.en, zh: kind.zh }, approver: approverOf(row.level as Level) } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const kind = solutionKind(row.category, input.kind);
+				if (!kind) {
+					const allowed = [...SOLUTION_CATALOGUE[row.category].map((k) => k.key), 'other'];
+					throw new ServiceError('invalid_input', `"${input.kind}" is not a solution for ${row.category.replace('_', ' ')} incidents; use one of: ${allowed.join(', ')}`, [
+						{ field: 'kind', message: `one of ${allowed.join(', ')}` }
+					]);
+				}
+				const [r] = await tx
+					.insert(solutions)
+					.values({ id: randomUUID(), incidentId, kind: kind.key, description: input.description, status: 'pending_approval', proposedById: actor.id, proposedByName: actor.name, proposedAt: now })
+					.returning();
+				solution = toSolutionJson(r, row.category);
+				return { set: {}, events: [{ type: 'solution.proposed', data: { solutionId: r.id, kind: kind.key, kindName: { en: kind.en, zh: kind.zh }, approver: approverOf(row.level as Level) } }] };
+			},
+			lang
+		);
 		return { solution: solution!, incident };
 	}
 
 	private async solutionRow(tx: Parameters<Parameters<IncidentsService['mutate']>[3]>[2], incidentId: string, solutionId: string): Promise<SolutionRow> {
 		if (!/^[0-9a-f-]{36}$/i.test(solutionId)) throw notFound('Solution');
-		const [r] = await tx.select().from(solutions).where(and(eq(solutions.id, solutionId), eq(solutions.incidentId, incidentId))).for('update');
+		const [r] = await tx
+			.select()
+			.from(solutions)
+			.where(and(eq(solutions.id, solutionId), eq(solutions.incidentId, incidentId)))
+			.for('update');
 		if (!r) throw notFound('Solution');
 		return r;
 	}
@@ -133,43 +154,55 @@ export class ResolutionService {
 	/** Approves (or rejects) a pending solution: only the approver the level requires (403 for anyone else). */
 	async decide(actor: SessionUser, incidentId: string, solutionId: string, input: z.infer<typeof ApproveRequest>, lang: Lang) {
 		let solution: SolutionJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const level = row.level as Level;
-			if (!mayApprove(actor, level)) {
-				throw forbidden(`A level-${level} solution is approved by ${approverOf(level).en}`);
-			}
-			const s = await this.solutionRow(tx, incidentId, solutionId);
-			if (s.status !== 'pending_approval') throw new ServiceError('conflict', `This solution is already ${s.status.replace('_', ' ')}`);
-			const status = input.reject ? 'rejected' : 'approved';
-			const [r] = await tx
-				.update(solutions)
-				.set({ status, decidedById: actor.id, decidedByName: actor.name, decidedAt: now, comment: input.comment ?? '' })
-				.where(eq(solutions.id, solutionId))
-				.returning();
-			solution = toSolutionJson(r, row.category);
-			return { set: {}, events: [{ type: input.reject ? 'solution.rejected' : 'solution.approved', data: { solutionId, kindName: solution.kindName, comment: r.comment } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const level = row.level as Level;
+				if (!mayApprove(actor, level)) {
+					throw forbidden(`A level-${level} solution is approved by ${approverOf(level).en}`);
+				}
+				const s = await this.solutionRow(tx, incidentId, solutionId);
+				if (s.status !== 'pending_approval') throw new ServiceError('conflict', `This solution is already ${s.status.replace('_', ' ')}`);
+				const status = input.reject ? 'rejected' : 'approved';
+				const [r] = await tx
+					.update(solutions)
+					.set({ status, decidedById: actor.id, decidedByName: actor.name, decidedAt: now, comment: input.comment ?? '' })
+					.where(eq(solutions.id, solutionId))
+					.returning();
+				solution = toSolutionJson(r, row.category);
+				return { set: {}, events: [{ type: input.reject ? 'solution.rejected' : 'solution.approved', data: { solutionId, kindName: solution.kindName, comment: r.comment } }] };
+			},
+			lang
+		);
 		return { solution: solution!, incident };
 	}
 
 	/** Execution progress by the executing group ("technician dispatched"); `done` finishes it. Only approved solutions run. */
 	async progress(actor: SessionUser, incidentId: string, solutionId: string, input: z.infer<typeof ProgressRequest>, lang: Lang) {
 		let solution: SolutionJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const s = await this.solutionRow(tx, incidentId, solutionId);
-			if (s.status === 'pending_approval' || s.status === 'rejected') {
-				throw new ServiceError('conflict', s.status === 'rejected' ? 'A rejected solution is not executed' : `Waiting for approval by ${approverOf(row.level as Level).en}`);
-			}
-			if (s.status === 'done') throw new ServiceError('conflict', 'This solution is already done');
-			const entry = { at: now.toISOString(), by: { id: actor.id, name: actor.name }, note: input.note, ...(input.done ? { done: true } : {}) };
-			const [r] = await tx
-				.update(solutions)
-				.set({ progress: [...s.progress, entry], status: input.done ? 'done' : 'in_progress' })
-				.where(eq(solutions.id, solutionId))
-				.returning();
-			solution = toSolutionJson(r, row.category);
-			return { set: {}, events: [{ type: 'solution.progress', data: { solutionId, note: input.note, done: !!input.done, kindName: solution.kindName } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const s = await this.solutionRow(tx, incidentId, solutionId);
+				if (s.status === 'pending_approval' || s.status === 'rejected') {
+					throw new ServiceError('conflict', s.status === 'rejected' ? 'A rejected solution is not executed' : `Waiting for approval by ${approverOf(row.level as Level).en}`);
+				}
+				if (s.status === 'done') throw new ServiceError('conflict', 'This solution is already done');
+				const entry = { at: now.toISOString(), by: { id: actor.id, name: actor.name }, note: input.note, ...(input.done ? { done: true } : {}) };
+				const [r] = await tx
+					.update(solutions)
+					.set({ progress: [...s.progress, entry], status: input.done ? 'done' : 'in_progress' })
+					.where(eq(solutions.id, solutionId))
+					.returning();
+				solution = toSolutionJson(r, row.category);
+				return { set: {}, events: [{ type: 'solution.progress', data: { solutionId, note: input.note, done: !!input.done, kindName: solution.kindName } }] };
+			},
+			lang
+		);
 		return { solution: solution!, incident };
 	}
 
@@ -180,18 +213,31 @@ export class ResolutionService {
 	async qualityCheck(actor: SessionUser, incidentId: string, solutionId: string, input: z.infer<typeof QualityCheckRequest>, lang: Lang) {
 		if (!isLead(actor) && !actor.groups.includes('quality_control')) throw forbidden('The quality check is done by the quality-control group or a lead');
 		let solution: SolutionJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const s = await this.solutionRow(tx, incidentId, solutionId);
-			if (s.status !== 'done') throw new ServiceError('conflict', 'Only a solution whose execution is done can be quality-checked');
-			if (s.qcStatus === 'passed') throw new ServiceError('conflict', 'This solution already passed its quality check');
-			const [r] = await tx
-				.update(solutions)
-				.set({ qcStatus: input.passed ? 'passed' : 'failed', qcById: actor.id, qcByName: actor.name, qcAt: now, qcNote: input.note ?? '', ...(input.passed ? {} : { status: 'in_progress' as const }) })
-				.where(eq(solutions.id, solutionId))
-				.returning();
-			solution = toSolutionJson(r, row.category);
-			return { set: {}, events: [{ type: 'solution.quality_checked', data: { solutionId, passed: input.passed, note: input.note ?? '', kindName: solution.kindName } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const s = await this.solutionRow(tx, incidentId, solutionId);
+				if (s.status !== 'done') throw new ServiceError('conflict', 'Only a solution whose execution is done can be quality-checked');
+				if (s.qcStatus === 'passed') throw new ServiceError('conflict', 'This solution already passed its quality check');
+				const [r] = await tx
+					.update(solutions)
+					.set({
+						qcStatus: input.passed ? 'passed' : 'failed',
+						qcById: actor.id,
+						qcByName: actor.name,
+						qcAt: now,
+						qcNote: input.note ?? '',
+						...(input.passed ? {} : { status: 'in_progress' as const })
+					})
+					.where(eq(solutions.id, solutionId))
+					.returning();
+				solution = toSolutionJson(r, row.category);
+				return { set: {}, events: [{ type: 'solution.quality_checked', data: { solutionId, passed: input.passed, note: input.note ?? '', kindName: solution.kindName } }] };
+			},
+			lang
+		);
 		return { solution: solution!, incident };
 	}
 }

@@ -11,16 +11,7 @@ import { ServiceError, notFound } from '../errors';
 import { measureKind } from '$lib/domain/measures';
 import { rooms } from '../realtime/rooms';
 import { getIo } from '../realtime/attach.js';
-import type {
-	ContactEntryJson,
-	ContactEntryRequest,
-	PolicyJson,
-	PolicyRequest,
-	ResourceJson,
-	ResourceRequest,
-	ResourcePatchRequest,
-	ResourceAdjustRequest
-} from '$lib/api/schemas';
+import type { ContactEntryJson, ContactEntryRequest, PolicyJson, PolicyRequest, ResourceJson, ResourceRequest, ResourcePatchRequest, ResourceAdjustRequest } from '$lib/api/schemas';
 
 type ResourceRow = typeof resources.$inferSelect;
 type PolicyRow = typeof compensationPolicies.$inferSelect;
@@ -109,7 +100,11 @@ export class ResourcesService {
 		const where: SQL[] = [];
 		if (query.kind) where.push(eq(resources.kind, query.kind));
 		if (query.low) where.push(sql`${resources.stock} <= ${resources.lowThreshold}`);
-		const rows = await this.db.select().from(resources).where(and(...where)).orderBy(asc(resources.kind), asc(resources.name), asc(resources.model));
+		const rows = await this.db
+			.select()
+			.from(resources)
+			.where(and(...where))
+			.orderBy(asc(resources.kind), asc(resources.name), asc(resources.model));
 		return rows.map(toResourceJson);
 	}
 
@@ -159,7 +154,11 @@ export class ResourcesService {
 		const where: SQL[] = [];
 		if (query.category) where.push(eq(compensationPolicies.category, query.category));
 		if (query.measureKind) where.push(sql`(${compensationPolicies.measureKind} = ${query.measureKind} or ${compensationPolicies.measureKind} is null)`);
-		const rows = await this.db.select().from(compensationPolicies).where(and(...where)).orderBy(asc(compensationPolicies.category), asc(compensationPolicies.title));
+		const rows = await this.db
+			.select()
+			.from(compensationPolicies)
+			.where(and(...where))
+			.orderBy(asc(compensationPolicies.category), asc(compensationPolicies.title));
 		return rows.map(toPolicyJson);
 	}
 
@@ -183,7 +182,11 @@ export class ResourcesService {
 		const [current] = await this.db.select().from(compensationPolicies).where(eq(compensationPolicies.id, id));
 		if (!current) throw notFound('Policy');
 		this.checkPolicy(input.category ?? current.category, input.measureKind === undefined ? current.measureKind : input.measureKind);
-		const [row] = await this.db.update(compensationPolicies).set({ ...input, updatedAt: this.clock.now() }).where(eq(compensationPolicies.id, id)).returning();
+		const [row] = await this.db
+			.update(compensationPolicies)
+			.set({ ...input, updatedAt: this.clock.now() })
+			.where(eq(compensationPolicies.id, id))
+			.returning();
 		return toPolicyJson(row);
 	}
 
@@ -193,13 +196,20 @@ export class ResourcesService {
 	}
 
 	async createContact(input: z.infer<typeof ContactEntryRequest>): Promise<ContactEntryJson> {
-		const [row] = await this.db.insert(emergencyContacts).values({ id: randomUUID(), ...input, updatedAt: this.clock.now() }).returning();
+		const [row] = await this.db
+			.insert(emergencyContacts)
+			.values({ id: randomUUID(), ...input, updatedAt: this.clock.now() })
+			.returning();
 		return toContactJson(row);
 	}
 
 	async patchContact(id: string, input: Partial<z.infer<typeof ContactEntryRequest>>): Promise<ContactEntryJson> {
 		if (!isId(id)) throw notFound('Contact');
-		const [row] = await this.db.update(emergencyContacts).set({ ...input, updatedAt: this.clock.now() }).where(eq(emergencyContacts.id, id)).returning();
+		const [row] = await this.db
+			.update(emergencyContacts)
+			.set({ ...input, updatedAt: this.clock.now() })
+			.where(eq(emergencyContacts.id, id))
+			.returning();
 		if (!row) throw notFound('Contact');
 		return toContactJson(row);
 	}

@@ -52,7 +52,11 @@ export async function insertSeats(tx: DbOrTx, incidentId: string, specs: SeatSpe
  */
 export async function extendResponse(tx: DbOrTx, incidentId: string, from: Level, to: Level, now: Date): Promise<NewEvent[]> {
 	const existing = await tx.select().from(responseSeats).where(eq(responseSeats.incidentId, incidentId));
-	const { add, leaderChanged } = seatChanges(from, to, existing.map((s) => s.seat));
+	const { add, leaderChanged } = seatChanges(
+		from,
+		to,
+		existing.map((s) => s.seat)
+	);
 	await insertSeats(tx, incidentId, add, to, now);
 	let vacated: { id: string; name: string } | null = null;
 	const leader = existing.find((s) => s.seat === 'leader');
@@ -62,10 +66,7 @@ export async function extendResponse(tx: DbOrTx, incidentId: string, from: Level
 			const [u] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, leader.userId));
 			vacated = u ?? null;
 		}
-		await tx
-			.update(responseSeats)
-			.set({ group: spec.group, userId: null, assignedAt: null, assignedBy: null, acknowledgedAt: null })
-			.where(eq(responseSeats.id, leader.id));
+		await tx.update(responseSeats).set({ group: spec.group, userId: null, assignedAt: null, assignedBy: null, acknowledgedAt: null }).where(eq(responseSeats.id, leader.id));
 	}
 	if (add.length === 0 && !leaderChanged) return [];
 	return [
@@ -183,7 +184,11 @@ export class ResponseService {
 	}
 
 	private async seatRow(db: DbOrTx, incidentId: string, seat: string): Promise<SeatRow> {
-		const [s] = await db.select().from(responseSeats).where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, seat))).for('update');
+		const [s] = await db
+			.select()
+			.from(responseSeats)
+			.where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, seat)))
+			.for('update');
 		if (!s) throw notFound(`Seat "${seat}"`);
 		return s;
 	}
@@ -193,44 +198,58 @@ export class ResponseService {
 	 * group; a member of the group may take a vacant seat themselves; the holder may leave it.
 	 */
 	async assign(actor: SessionUser, incidentId: string, seat: string, userId: string | null, lang: Lang) {
-		let response: ResponseJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, _now, tx) => {
-			const s = await this.seatRow(tx, incidentId, seat);
-			const now = _now;
-			if (userId === null) {
-				if (!s.userId) return { set: {}, events: [] };
-				if (!isLead(actor) && s.userId !== actor.id) throw forbidden('Only a lead or the holder may leave a seat empty');
-				await tx.update(responseSeats).set({ userId: null, assignedAt: null, assignedBy: null, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
-				return { set: {}, events: [{ type: 'response.seat_released', data: { seat, group: s.group, userId: s.userId } }] };
-			}
-			if (s.userId === userId) return { set: {}, events: [] };
-			const self = userId === actor.id;
-			if (!isLead(actor) && !(self && !s.userId)) throw forbidden(self ? 'This seat is already taken; ask a lead to reassign it' : 'Only a lead may put someone else on a seat');
-			const [u] = await tx.select().from(users).where(eq(users.id, userId));
-			if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'userId', message: 'unknown user' }]);
-			if (!mayHold(u, s)) {
-				const need = s.seat === 'leader' ? `a lead in the ${s.group} group` : `a member of the ${s.group} group`;
-				throw new ServiceError('invalid_input', `${u.name} cannot take this seat: it needs ${need}`, [{ field: 'userId', message: `needs ${need}` }]);
-			}
-			await tx.update(responseSeats).set({ userId, assignedAt: now, assignedBy: actor.id, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
-			return {
-				set: {},
-				events: [{ type: 'response.seat_assigned', data: { seat, group: s.group, title: titleOf(s.seat, s.group, row.level as Level), user: { id: u.id, name: u.name }, previousUserId: s.userId } }]
-			};
-		}, lang);
-		response = await this.get(incidentId, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, _now, tx) => {
+				const s = await this.seatRow(tx, incidentId, seat);
+				const now = _now;
+				if (userId === null) {
+					if (!s.userId) return { set: {}, events: [] };
+					if (!isLead(actor) && s.userId !== actor.id) throw forbidden('Only a lead or the holder may leave a seat empty');
+					await tx.update(responseSeats).set({ userId: null, assignedAt: null, assignedBy: null, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
+					return { set: {}, events: [{ type: 'response.seat_released', data: { seat, group: s.group, userId: s.userId } }] };
+				}
+				if (s.userId === userId) return { set: {}, events: [] };
+				const self = userId === actor.id;
+				if (!isLead(actor) && !(self && !s.userId)) throw forbidden(self ? 'This seat is already taken; ask a lead to reassign it' : 'Only a lead may put someone else on a seat');
+				const [u] = await tx.select().from(users).where(eq(users.id, userId));
+				if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'userId', message: 'unknown user' }]);
+				if (!mayHold(u, s)) {
+					const need = s.seat === 'leader' ? `a lead in the ${s.group} group` : `a member of the ${s.group} group`;
+					throw new ServiceError('invalid_input', `${u.name} cannot take this seat: it needs ${need}`, [{ field: 'userId', message: `needs ${need}` }]);
+				}
+				await tx.update(responseSeats).set({ userId, assignedAt: now, assignedBy: actor.id, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
+				return {
+					set: {},
+					events: [{ type: 'response.seat_assigned', data: { seat, group: s.group, title: titleOf(s.seat, s.group, row.level as Level), user: { id: u.id, name: u.name }, previousUserId: s.userId } }]
+				};
+			},
+			lang
+		);
+		const response = await this.get(incidentId, lang);
 		return { incident, response };
 	}
 
 	/** The holder confirms they are on it ("I'm on it" / 收到,已到岗). */
 	async acknowledge(actor: SessionUser, incidentId: string, seat: string, lang: Lang) {
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const s = await this.seatRow(tx, incidentId, seat);
-			if (s.userId !== actor.id) throw forbidden(s.userId ? 'Only the holder of this seat can acknowledge it' : 'Take the seat before acknowledging it');
-			if (s.acknowledgedAt) return { set: {}, events: [] };
-			await tx.update(responseSeats).set({ acknowledgedAt: now }).where(eq(responseSeats.id, s.id));
-			return { set: {}, events: [{ type: 'response.seat_acknowledged', data: { seat, group: s.group, title: titleOf(s.seat, s.group, row.level as Level), user: { id: actor.id, name: actor.name } } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const s = await this.seatRow(tx, incidentId, seat);
+				if (s.userId !== actor.id) throw forbidden(s.userId ? 'Only the holder of this seat can acknowledge it' : 'Take the seat before acknowledging it');
+				if (s.acknowledgedAt) return { set: {}, events: [] };
+				await tx.update(responseSeats).set({ acknowledgedAt: now }).where(eq(responseSeats.id, s.id));
+				return {
+					set: {},
+					events: [{ type: 'response.seat_acknowledged', data: { seat, group: s.group, title: titleOf(s.seat, s.group, row.level as Level), user: { id: actor.id, name: actor.name } } }]
+				};
+			},
+			lang
+		);
 		return { incident, response: await this.get(incidentId, lang) };
 	}
 
@@ -242,15 +261,27 @@ export class ResponseService {
 			throw new ServiceError('invalid_input', `The ${group} checklist has items 0–${duties.length - 1}`, [{ field: 'item', message: 'out of range' }]);
 		}
 		if (!isLead(actor) && !actor.groups.includes(group as ResponseGroup)) throw forbidden(`Only members of the ${group} group or a lead may tick its duties`);
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (_row, now, tx) => {
-			const [seat] = await tx.select({ id: responseSeats.id }).from(responseSeats).where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.group, group)));
-			if (!seat) throw new ServiceError('conflict', `The ${group} group is not convened on this incident`);
-			const [existing] = await tx.select().from(dutyChecks).where(and(eq(dutyChecks.incidentId, incidentId), eq(dutyChecks.group, group), eq(dutyChecks.item, item)));
-			if (!!existing === done) return { set: {}, events: [] };
-			if (done) await tx.insert(dutyChecks).values({ incidentId, group, item, doneById: actor.id, doneByName: actor.name, doneAt: now });
-			else await tx.delete(dutyChecks).where(and(eq(dutyChecks.incidentId, incidentId), eq(dutyChecks.group, group), eq(dutyChecks.item, item)));
-			return { set: {}, events: [{ type: 'response.duty_checked', data: { group, item, done, duty: duties[item] } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const [seat] = await tx
+					.select({ id: responseSeats.id })
+					.from(responseSeats)
+					.where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.group, group)));
+				if (!seat) throw new ServiceError('conflict', `The ${group} group is not convened on this incident`);
+				const [existing] = await tx
+					.select()
+					.from(dutyChecks)
+					.where(and(eq(dutyChecks.incidentId, incidentId), eq(dutyChecks.group, group), eq(dutyChecks.item, item)));
+				if (!!existing === done) return { set: {}, events: [] };
+				if (done) await tx.insert(dutyChecks).values({ incidentId, group, item, doneById: actor.id, doneByName: actor.name, doneAt: now });
+				else await tx.delete(dutyChecks).where(and(eq(dutyChecks.incidentId, incidentId), eq(dutyChecks.group, group), eq(dutyChecks.item, item)));
+				return { set: {}, events: [{ type: 'response.duty_checked', data: { group, item, done, duty: duties[item] } }] };
+			},
+			lang
+		);
 		return { incident, response: await this.get(incidentId, lang) };
 	}
 }

@@ -25,7 +25,10 @@ const WHEN_LABELS: Record<string, { en: string; zh: string }> = {
 /** What · Why · How filled in: the closing gate's post-mortem condition. */
 export async function closingFacts(db: DbOrTx, incidentId: string): Promise<{ postmortemComplete: boolean; improvements: number }> {
 	const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
-	const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(improvements).where(eq(improvements.incidentId, incidentId));
+	const [n] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(improvements)
+		.where(eq(improvements.incidentId, incidentId));
 	return { postmortemComplete: !!pm && isHeld(pm), improvements: n.n };
 }
 
@@ -59,7 +62,10 @@ export class ReviewService {
 
 	/** The timeline of the incident from its own log: identified, first contact, responded, resolved. */
 	private async when(db: DbOrTx, row: IncidentRow, notes: Record<string, string>, lang: Lang): Promise<PostmortemJson['when']> {
-		const [first] = await db.select({ at: sql<string | Date | null>`min(${customers.firstContactAt})` }).from(customers).where(eq(customers.incidentId, row.id));
+		const [first] = await db
+			.select({ at: sql<string | Date | null>`min(${customers.firstContactAt})` })
+			.from(customers)
+			.where(eq(customers.incidentId, row.id));
 		const [ack] = await db
 			.select({ at: sql<string | Date | null>`min(${incidentEvents.at})` })
 			.from(incidentEvents)
@@ -110,38 +116,47 @@ export class ReviewService {
 	/** Saves the fields sent against the version (0 first): the later of two saves from one version gets 409. */
 	async put(actor: SessionUser, incidentId: string, input: z.infer<typeof PostmortemRequest>, lang: Lang) {
 		let result: PostmortemJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			const [current] = await tx.select().from(postmortems).where(eq(postmortems.incidentId, incidentId)).for('update');
-			const version = current?.version ?? 0;
-			if (input.version !== version) {
-				throw new ServiceError('version_conflict', `The post-mortem was changed by someone else (now version ${version}); reload and re-apply your change`, {
-					current: await this.toJson(tx, row, current, lang)
-				});
-			}
-			const base = current ? undefined : await this.toJson(tx, row, undefined, lang);
-			const fields = {
-				what: input.what ?? current?.what ?? '',
-				rootCause: input.why?.rootCause ?? current?.rootCause ?? base?.why.rootCause ?? '',
-				directCause: input.why?.directCause ?? current?.directCause ?? base?.why.directCause ?? '',
-				who: input.who ?? current?.who ?? '',
-				whenNotes: input.when ? { ...(current?.whenNotes ?? {}), ...Object.fromEntries(input.when.map((w) => [w.key, w.annotation])) } : (current?.whenNotes ?? {}),
-				where: input.where ?? current?.where ?? '',
-				wentWell: input.how?.wentWell ?? current?.wentWell ?? '',
-				wentBadly: input.how?.wentBadly ?? current?.wentBadly ?? '',
-				improvementPoints: input.improvementPoints ?? current?.improvementPoints ?? '',
-				version: version + 1,
-				updatedById: actor.id,
-				updatedByName: actor.name,
-				updatedAt: now
-			};
-			const [saved] = current
-				? await tx.update(postmortems).set(fields).where(eq(postmortems.incidentId, incidentId)).returning()
-				: await tx.insert(postmortems).values({ incidentId, ...fields }).returning();
-			const held = !row.postmortemHeldAt && isHeld(saved);
-			result = await this.toJson(tx, held ? { ...row, postmortemHeldAt: now } : row, saved, lang);
-			const changed = POSTMORTEM_FIELDS.filter((k) => input[k] !== undefined);
-			return { set: held ? { postmortemHeldAt: now } : {}, events: [{ type: 'postmortem.updated', data: { version: saved.version, fields: changed, ...(held ? { held: true } : {}) } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				const [current] = await tx.select().from(postmortems).where(eq(postmortems.incidentId, incidentId)).for('update');
+				const version = current?.version ?? 0;
+				if (input.version !== version) {
+					throw new ServiceError('version_conflict', `The post-mortem was changed by someone else (now version ${version}); reload and re-apply your change`, {
+						current: await this.toJson(tx, row, current, lang)
+					});
+				}
+				const base = current ? undefined : await this.toJson(tx, row, undefined, lang);
+				const fields = {
+					what: input.what ?? current?.what ?? '',
+					rootCause: input.why?.rootCause ?? current?.rootCause ?? base?.why.rootCause ?? '',
+					directCause: input.why?.directCause ?? current?.directCause ?? base?.why.directCause ?? '',
+					who: input.who ?? current?.who ?? '',
+					whenNotes: input.when ? { ...(current?.whenNotes ?? {}), ...Object.fromEntries(input.when.map((w) => [w.key, w.annotation])) } : (current?.whenNotes ?? {}),
+					where: input.where ?? current?.where ?? '',
+					wentWell: input.how?.wentWell ?? current?.wentWell ?? '',
+					wentBadly: input.how?.wentBadly ?? current?.wentBadly ?? '',
+					improvementPoints: input.improvementPoints ?? current?.improvementPoints ?? '',
+					version: version + 1,
+					updatedById: actor.id,
+					updatedByName: actor.name,
+					updatedAt: now
+				};
+				const [saved] = current
+					? await tx.update(postmortems).set(fields).where(eq(postmortems.incidentId, incidentId)).returning()
+					: await tx
+							.insert(postmortems)
+							.values({ incidentId, ...fields })
+							.returning();
+				const held = !row.postmortemHeldAt && isHeld(saved);
+				result = await this.toJson(tx, held ? { ...row, postmortemHeldAt: now } : row, saved, lang);
+				const changed = POSTMORTEM_FIELDS.filter((k) => input[k] !== undefined);
+				return { set: held ? { postmortemHeldAt: now } : {}, events: [{ type: 'postmortem.updated', data: { version: saved.version, fields: changed, ...(held ? { held: true } : {}) } }] };
+			},
+			lang
+		);
 		return { postmortem: result!, incident };
 	}
 
@@ -162,20 +177,37 @@ export class ReviewService {
 
 	async addImprovement(actor: SessionUser, incidentId: string, input: z.infer<typeof ImprovementRequest>, lang: Lang) {
 		let item: ImprovementJson | undefined;
-		const incident = await this.incidents.mutate(incidentId, actor, undefined, async (row, now, tx) => {
-			let owner: { id: string; name: string } | null = null;
-			if (input.ownerId) {
-				const [u] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, input.ownerId));
-				if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'ownerId', message: 'unknown user' }]);
-				owner = u;
-			}
-			const [r] = await tx
-				.insert(improvements)
-				.values({ id: randomUUID(), incidentId, type: input.type, description: input.description, ownerId: owner?.id ?? null, ownerName: owner?.name ?? null, dueAt: input.dueAt ?? null, status: 'open', createdAt: now, updatedAt: now })
-				.returning();
-			item = this.improvementJson(r, row.code, now);
-			return { set: {}, events: [{ type: 'improvement.added', data: { improvementId: r.id, type: r.type, description: r.description } }] };
-		}, lang);
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (row, now, tx) => {
+				let owner: { id: string; name: string } | null = null;
+				if (input.ownerId) {
+					const [u] = await tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, input.ownerId));
+					if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'ownerId', message: 'unknown user' }]);
+					owner = u;
+				}
+				const [r] = await tx
+					.insert(improvements)
+					.values({
+						id: randomUUID(),
+						incidentId,
+						type: input.type,
+						description: input.description,
+						ownerId: owner?.id ?? null,
+						ownerName: owner?.name ?? null,
+						dueAt: input.dueAt ?? null,
+						status: 'open',
+						createdAt: now,
+						updatedAt: now
+					})
+					.returning();
+				item = this.improvementJson(r, row.code, now);
+				return { set: {}, events: [{ type: 'improvement.added', data: { improvementId: r.id, type: r.type, description: r.description } }] };
+			},
+			lang
+		);
 		return { improvement: item!, incident };
 	}
 

@@ -51,13 +51,20 @@ export class TasksService {
 		// duties of my groups on incidents where my group is convened and I hold or may hold its seat
 		const myGroupSeats = seatRows.filter((s) => s.seat !== 'leader' && user.groups.includes(s.group as never));
 		const checks = myGroupSeats.length
-			? await this.db.select().from(dutyChecks).where(inArray(dutyChecks.incidentId, [...new Set(myGroupSeats.map((s) => s.incidentId))]))
+			? await this.db
+					.select()
+					.from(dutyChecks)
+					.where(inArray(dutyChecks.incidentId, [...new Set(myGroupSeats.map((s) => s.incidentId))]))
 			: [];
 		const duties: TasksJson['duties'] = myGroupSeats
 			.map((s) => {
 				const list = DUTIES[s.group as ResponseGroup] ?? [];
 				const done = new Set(checks.filter((c) => c.incidentId === s.incidentId && c.group === s.group).map((c) => c.item));
-				return { incident: byId.get(s.incidentId)!, group: s.group as TasksJson['duties'][number]['group'], open: list.map((d, item) => ({ item, en: d.en, zh: d.zh })).filter((d) => !done.has(d.item)) };
+				return {
+					incident: byId.get(s.incidentId)!,
+					group: s.group as TasksJson['duties'][number]['group'],
+					open: list.map((d, item) => ({ item, en: d.en, zh: d.zh })).filter((d) => !done.has(d.item))
+				};
 			})
 			.filter((d) => d.open.length > 0)
 			.sort((a, b) => a.incident.level - b.incident.level);

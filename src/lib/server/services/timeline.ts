@@ -30,14 +30,7 @@ export function toEventJson(r: EventRow): IncidentEvent {
  * incident's version to previousVersion + events.length in the same transaction; the
  * (incident_id, seq) primary key makes a gap or a duplicate impossible.
  */
-export async function appendEvents(
-	tx: DbOrTx,
-	incidentId: string,
-	previousVersion: number,
-	actor: EventActor,
-	at: Date,
-	events: NewEvent[]
-): Promise<IncidentEvent[]> {
+export async function appendEvents(tx: DbOrTx, incidentId: string, previousVersion: number, actor: EventActor, at: Date, events: NewEvent[]): Promise<IncidentEvent[]> {
 	if (events.length === 0) return [];
 	const system = 'system' in actor;
 	const rows = await tx
@@ -60,9 +53,10 @@ export async function appendEvents(
 
 /** Events of one incident with seq > after (and ≤ upTo when given), in seq order. */
 export async function loadEvents(db: DbOrTx, incidentId: string, after: number, upTo?: number, limit = 10_000): Promise<IncidentEvent[]> {
-	const where = upTo === undefined
-		? and(eq(incidentEvents.incidentId, incidentId), gt(incidentEvents.seq, after))
-		: and(eq(incidentEvents.incidentId, incidentId), gt(incidentEvents.seq, after), lte(incidentEvents.seq, upTo));
+	const where =
+		upTo === undefined
+			? and(eq(incidentEvents.incidentId, incidentId), gt(incidentEvents.seq, after))
+			: and(eq(incidentEvents.incidentId, incidentId), gt(incidentEvents.seq, after), lte(incidentEvents.seq, upTo));
 	const rows = await db.select().from(incidentEvents).where(where).orderBy(asc(incidentEvents.seq)).limit(limit);
 	return rows.map(toEventJson);
 }

@@ -69,6 +69,7 @@ const fill = (template: string, vars: Record<string, unknown>) => template.repla
 function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const t = DICTS[lang].message;
 	const levels = (lang === 'en' ? en : zh).levels as Record<string, string>;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- event data is typed per event by the realtime contract
 	const data = p.data as Record<string, any>;
 	const incident = (data.incident ?? {}) as { code?: string; title?: string; level?: number; levelReasonI18n?: { en: string; zh: string } };
 	const when = (iso: unknown) => (typeof iso === 'string' ? new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');

@@ -143,7 +143,12 @@ export class WebhooksService {
 	}
 
 	async delivery(webhookId: string, id: string): Promise<DeliveryRow> {
-		const [row] = ID.test(id) ? await this.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.webhookId, webhookId))) : [];
+		const [row] = ID.test(id)
+			? await this.db
+					.select()
+					.from(webhookDeliveries)
+					.where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.webhookId, webhookId)))
+			: [];
 		if (!row) throw notFound('Delivery');
 		return row;
 	}

@@ -88,7 +88,16 @@ export class WebhookWorker extends PollLoop {
 				.limit(BATCH)
 				.for('update', { skipLocked: true });
 			if (due.length === 0) return [];
-			return tx.update(webhookDeliveries).set({ nextAttemptAt: lease }).where(inArray(webhookDeliveries.id, due.map((d) => d.id))).returning();
+			return tx
+				.update(webhookDeliveries)
+				.set({ nextAttemptAt: lease })
+				.where(
+					inArray(
+						webhookDeliveries.id,
+						due.map((d) => d.id)
+					)
+				)
+				.returning();
 		});
 	}
 
@@ -135,6 +144,10 @@ export class WebhookWorker extends PollLoop {
 			})
 			.where(eq(webhookDeliveries.id, d.id));
 		this.attempted++;
-		if (!delivered) logger[status === 'failed' ? 'warn' : 'info']({ deliveryId: d.id, webhookId: hook.id, attempts, error: entry.error }, status === 'failed' ? 'webhook delivery failed; gave up' : 'webhook delivery failed; will retry');
+		if (!delivered)
+			logger[status === 'failed' ? 'warn' : 'info'](
+				{ deliveryId: d.id, webhookId: hook.id, attempts, error: entry.error },
+				status === 'failed' ? 'webhook delivery failed; gave up' : 'webhook delivery failed; will retry'
+			);
 	}
 }

@@ -5,11 +5,7 @@ import { guarded } from '$lib/server/pages';
 /** Tools and resources (工具与资源): everyone signed in reads; admins edit; leads adjust stock. */
 export const load = guarded(async ({ locals }) => {
 	const p = requireUser(locals.principal, 'read');
-	const [resources, contacts, policies] = await Promise.all([
-		locals.app.resources.list({}),
-		locals.app.resources.listContacts(),
-		locals.app.resources.listPolicies({})
-	]);
+	const [resources, contacts, policies] = await Promise.all([locals.app.resources.list({}), locals.app.resources.listContacts(), locals.app.resources.listPolicies({})]);
 	const roles = p.user.roles;
 	return { resources, contacts, policies, canAdmin: roles.includes('admin'), canAdjust: roles.includes('admin') || roles.includes('lead') };
 }) satisfies PageServerLoad;

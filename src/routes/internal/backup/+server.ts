@@ -63,7 +63,10 @@ export const POST: RequestHandler = async ({ request, locals, platform, getClien
 };
 
 function timestampForName() {
-	return new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+	return new Date()
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replace(/:/g, '-');
 }
 
 /** Copies a backup script took but did not remove (it was interrupted), after a day. */

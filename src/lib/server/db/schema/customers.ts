@@ -45,9 +45,14 @@ export const customers = pgTable(
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 	},
-	(t) => [index('customers_incident_idx').on(t.incidentId, t.position), index('customers_open_due_idx').on(t.dueAt), index('customers_alarm_idx').on(t.overdueFiredAt, t.dueSoonAt),
+	(t) => [
+		index('customers_incident_idx').on(t.incidentId, t.position),
+		index('customers_open_due_idx').on(t.dueAt),
+		index('customers_alarm_idx').on(t.overdueFiredAt, t.dueSoonAt),
 		// deadlines still open, by incident: metrics count the ones already missed without reading every customer
-		index('customers_uncontacted_idx').on(t.incidentId, t.dueAt).where(sql`${t.firstContactAt} is null and ${t.unreachableAt} is null`)
+		index('customers_uncontacted_idx')
+			.on(t.incidentId, t.dueAt)
+			.where(sql`${t.firstContactAt} is null and ${t.unreachableAt} is null`)
 	]
 );
 

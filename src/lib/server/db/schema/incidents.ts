@@ -71,8 +71,12 @@ export const incidentEvents = pgTable(
 );
 
 /** Daily serials for incident codes (YJ + date + 4 digits): a row lock makes concurrent declares unique. */
-export const dailySerials = pgTable('daily_serials', {
-	prefix: text('prefix').notNull(),
-	day: text('day').notNull(),
-	last: integer('last').notNull()
-}, (t) => [primaryKey({ columns: [t.prefix, t.day] })]);
+export const dailySerials = pgTable(
+	'daily_serials',
+	{
+		prefix: text('prefix').notNull(),
+		day: text('day').notNull(),
+		last: integer('last').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.prefix, t.day] })]
+);

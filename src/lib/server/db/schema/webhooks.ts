@@ -48,7 +48,9 @@ export const webhookDeliveries = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [
-		uniqueIndex('webhook_deliveries_event_idx').on(t.webhookId, t.incidentId, t.eventSeq, t.eventType).where(sql`${t.redeliveryOf} is null`),
+		uniqueIndex('webhook_deliveries_event_idx')
+			.on(t.webhookId, t.incidentId, t.eventSeq, t.eventType)
+			.where(sql`${t.redeliveryOf} is null`),
 		index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
 		index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)
 	]

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { readQuery } from '$lib/server/http';
 import { guarded } from '$lib/server/pages';
 
-const Query = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
+const Query = z.object({
+	month: z
+		.string()
+		.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+		.optional()
+});
 
 /** The monthly report (月度报告): this month against the previous one, recurring models, open improvements. */
 export const load = guarded(async ({ locals, url }) => {
