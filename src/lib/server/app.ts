@@ -6,6 +6,7 @@ import { incidents, instanceSettings } from './db/schema';
 import { systemClock, type Clock } from './clock';
 import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
+import type { EventType } from '$lib/realtime/events';
 import { CustomersService } from './services/customers';
 import { ResponseService } from './services/response';
 import { ResourcesService } from './services/resources';
@@ -29,8 +30,12 @@ import { Publisher } from './realtime/publisher';
 import { EventRelay, incidentHeads } from './realtime/relay';
 import { attachClusterAdapter } from './realtime/cluster';
 import { createSocketHandlers } from './realtime/handlers';
-import { setRealtimeHandlers, getIo } from './realtime/attach.js';
-import { rooms } from './realtime/rooms';
+import { setRealtimeHandlers } from './realtime/attach.js';
+import { Broadcast } from './realtime/broadcast';
+import { UnitOfWork } from './unit-of-work';
+import { IncidentCommands } from './services/incident-commands';
+import { levelPolicy } from './services/level-policy';
+import { incidentStatistics } from './services/incident-stats';
 import { logger } from './logger.js';
 
 export interface App {
@@ -73,6 +78,9 @@ async function checkPersonalDataKey(db: Database['db'], cipher: PersonalDataCiph
 		);
 }
 
+/** Events after which a deadline may have moved: the alarm scheduler looks again at once. */
+const DEADLINE_EVENTS = new Set<EventType>(['customer.added', 'incident.level_changed', 'incident.phase_changed']);
+
 export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean; webhooks?: boolean } = {}): Promise<App> {
 	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
 	setJsonLimit(config.jsonLimitBytes);
@@ -90,39 +98,63 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	// several instances on one PostgreSQL: events travel between them by NOTIFY, with catch-up
 	const relay = database.sql ? new EventRelay(database.sql, db, publisher, loadLog, { sweepMs: config.relaySweepMs, pingTimeoutMs: 3000 }) : undefined;
 	let cluster: { close: () => Promise<void> } | undefined;
-	const accounts = new AccountsService(db, config, clock);
-	accounts.onCredentialRevoked = (ids, userId) => {
-		const io = getIo();
-		for (const id of ids) io?.in(rooms.credential(id)).disconnectSockets(true);
-		if (userId) io?.in(rooms.user(userId)).disconnectSockets(true);
-	};
-	const incidentsService = new IncidentsService(db, config, clock, publisher);
+	const broadcast = new Broadcast();
+	const accounts = new AccountsService(db, config, clock, (ids, userId) => broadcast.credentialsRevoked(ids, userId));
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
 	await checkPersonalDataKey(db, cipher);
-	const customersService = new CustomersService(db, clock, incidentsService, cipher);
-	const resourcesService = new ResourcesService(db, clock);
-	const responseService = new ResponseService(db, incidentsService);
-	const alarms = new AlarmScheduler(db, clock, incidentsService, config.alarmPollMs);
-	// deadlines change with customers and levels: look again right after such a commit
-	incidentsService.onCommitted = (events) => {
-		if (events.some((e) => e.type === 'customer.added' || e.type === 'incident.level_changed' || e.type === 'incident.phase_changed')) alarms.kick();
-	};
-	// webhook deliveries are enqueued with the event (an outbox) and sent once it has committed
 	const webhooks = new WebhooksService(db, clock, cipher);
 	const webhookWorker = new WebhookWorker(db, clock, webhooks, config);
-	incidentsService.onAppended = async (tx, events) => {
-		await webhooks.enqueue(tx, events);
-		await relay?.notify(tx, events);
-	};
-	const kickAlarms = incidentsService.onCommitted;
-	incidentsService.onCommitted = (events) => {
-		kickAlarms?.(events);
-		if (events.some(webhookEventOf)) webhookWorker.kick();
-	};
-	const review = new ReviewService(db, clock, incidentsService, responseService);
-	const archive = new ArchiveService(db, clock, config.timeZone, incidentsService, review);
-	// the seven documents are written in the closing transaction: no close without its archive
-	incidentsService.onClosing = (tx, row, now) => archive.generate(tx, row, now);
+
+	// Every change to an incident or a resource is one unit of work. Its participants run inside
+	// the transaction, in this order, so what they write commits or rolls back with the events;
+	// its subscribers run after commit, so sockets, alarms and webhooks see only what is committed.
+	// (`archive` and `alarms` are built below from services that need the unit of work themselves;
+	// nothing runs a unit of work before createApp returns.)
+	const uow = new UnitOfWork(db, clock, {
+		inTransaction: [
+			// a raised level convenes its groups; a new level moves every deadline not yet met
+			levelPolicy,
+			// the metrics' per-incident facts, refreshed with the contact or survey that changes them
+			incidentStatistics,
+			// the seven documents are written in the closing transaction: no close without its archive
+			{ name: 'archive on close', apply: async ({ tx, now, after }) => (after.phase === 'closed' ? archive.generate(tx, after, now) : undefined) },
+			// webhook deliveries are enqueued with the event (an outbox) and sent once it has committed
+			{
+				name: 'webhook outbox',
+				appended: async (tx, events) => {
+					await webhooks.enqueue(tx, events);
+				}
+			},
+			// several instances on one PostgreSQL: the others hear of the events when they commit
+			...(relay ? [{ name: 'relay notify', appended: relay.notify.bind(relay) }] : [])
+		],
+		afterCommit: [
+			// each incident's events to its room and the dashboards, exactly once and in seq order
+			{ name: 'publish', committed: ({ events }) => publisher.publish(events) },
+			{ name: 'resource updates', committed: ({ resources }) => broadcast.resourcesUpdated(resources) },
+			// deadlines change with customers, levels and phases: look again right after such a commit
+			{
+				name: 'alarm kick',
+				committed: ({ events }) => {
+					if (events.some((e) => DEADLINE_EVENTS.has(e.type))) alarms.kick();
+				}
+			},
+			{
+				name: 'webhook kick',
+				committed: ({ events }) => {
+					if (events.some(webhookEventOf)) webhookWorker.kick();
+				}
+			}
+		]
+	});
+	const commands = new IncidentCommands(db, uow);
+	const incidentsService = new IncidentsService(db, config, clock, uow, commands);
+	const customersService = new CustomersService(db, clock, commands, cipher);
+	const resourcesService = new ResourcesService(db, clock, uow);
+	const responseService = new ResponseService(db, commands);
+	const alarms: AlarmScheduler = new AlarmScheduler(db, clock, commands, config.alarmPollMs);
+	const review = new ReviewService(db, clock, commands, responseService);
+	const archive: ArchiveService = new ArchiveService(db, clock, config.timeZone, review);
 	await accounts.ensureAdminFromEnv();
 
 	const app: App = {
@@ -135,14 +167,14 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		customers: customersService,
 		response: responseService,
 		resources: resourcesService,
-		measures: new MeasuresService(db, incidentsService, resourcesService),
-		evidence: new EvidenceService(db, incidentsService, cipher),
+		measures: new MeasuresService(db, commands, resourcesService),
+		evidence: new EvidenceService(db, commands, cipher),
 		alarms,
 		webhooks,
 		webhookWorker,
 		tasks: new TasksService(db, clock),
-		resolution: new ResolutionService(db, incidentsService),
-		followUp: new FollowUpService(db, incidentsService),
+		resolution: new ResolutionService(db, commands),
+		followUp: new FollowUpService(db, commands),
 		review,
 		archive,
 		metrics: new MetricsService(db, clock, config.timeZone),

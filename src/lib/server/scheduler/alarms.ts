@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, incidents } from '../db/schema';
 import type { Clock } from '../clock';
-import type { IncidentsService } from '../services/incidents';
+import type { IncidentCommands } from '../services/incident-commands';
 import type { NewEvent } from '../services/timeline';
 import { DUE_SOON_FRACTION } from '$lib/domain/deadlines';
 import { logger } from '../logger.js';
@@ -32,7 +32,7 @@ export class AlarmScheduler extends PollLoop {
 	constructor(
 		private db: Db,
 		clock: Clock,
-		private incidents: IncidentsService,
+		private incidents: IncidentCommands,
 		pollMs: number
 	) {
 		super(clock, pollMs, 'alarm');

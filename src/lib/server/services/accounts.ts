@@ -35,19 +35,19 @@ export interface IssuedSecret {
 export class AccountsService {
 	private failuresByAccount: RateLimiterMemory;
 	private failuresByIp: RateLimiterMemory;
-	/**
-	 * Called after a commit that makes credentials invalid, or a user's cached identity stale
-	 * (roles, groups, disabled): the sockets of those credentials, and of that user when given,
-	 * are cut at once. Clients reconnect and are identified anew (or refused).
-	 */
-	onCredentialRevoked: (credentialIds: string[], userId?: string) => void = () => {};
 	/** When this process last wrote each credential's last-used time. */
 	private lastUsedWritten = new Map<string, number>();
 
+	/**
+	 * `onCredentialRevoked` is called after a commit that makes credentials invalid, or a user's
+	 * cached identity stale (roles, groups, disabled): the sockets of those credentials, and of
+	 * that user when given, are cut at once. Clients reconnect and are identified anew (or refused).
+	 */
 	constructor(
 		private db: Db,
 		private config: Config,
-		private clock: Clock
+		private clock: Clock,
+		private onCredentialRevoked: (credentialIds: string[], userId?: string) => void = () => {}
 	) {
 		this.failuresByAccount = new RateLimiterMemory({ points: config.loginMaxFailures, duration: config.loginWindowSeconds });
 		this.failuresByIp = new RateLimiterMemory({ points: config.loginMaxFailures * 10, duration: config.loginWindowSeconds });

@@ -7,10 +7,8 @@ import type { Db, DbOrTx } from '../db/client';
 import { archiveDocuments, causeAnalyses, confirmations, customers, followUps, improvements, incidentEvents, incidents, postmortems, solutions, surveys } from '../db/schema';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
-import { toIncidentJson, type IncidentRow, type IncidentsService, type Lang } from './incidents';
+import { incidentsJson, loadIncidentRow, type IncidentRow, type Lang } from './incident-view';
 import type { ReviewService } from './review';
-import { contactRollups } from './contact-deadlines';
-import { seatRollups } from './response';
 import { combineHtml, formatTime, renderHtml, renderMarkdown, type ArchiveDoc, type Block } from './archive-render';
 import { deadlineStatus } from '$lib/domain/deadlines';
 import { maskName } from '$lib/domain/masking';
@@ -328,7 +326,6 @@ export class ArchiveService {
 		private db: Db,
 		private clock: Clock,
 		private timeZone: string,
-		private incidents: IncidentsService,
 		private review: ReviewService
 	) {}
 
@@ -372,7 +369,7 @@ export class ArchiveService {
 
 	/** The stored documents of a closed incident; one closed before the archive existed gets them now. */
 	private async stored(incidentId: string, lang: Lang, kind?: ArchiveKind) {
-		const row = await this.incidents.getRow(incidentId);
+		const row = await loadIncidentRow(this.db, incidentId);
 		if (row.phase !== 'closed') throw new ServiceError('conflict', 'The archive is generated when the incident is closed', { phase: row.phase });
 		const read = () =>
 			this.db
@@ -383,7 +380,7 @@ export class ArchiveService {
 		if (docs.length === 0) {
 			// the incident's row lock makes two first readers generate once
 			await this.db.transaction(async (tx) => {
-				const locked = await this.incidents.getRow(incidentId, tx, true);
+				const locked = await loadIncidentRow(tx, incidentId, true);
 				const [done] = await tx.select({ kind: archiveDocuments.kind }).from(archiveDocuments).where(eq(archiveDocuments.incidentId, incidentId)).limit(1);
 				if (!done) await this.generate(tx, locked, this.clock.now());
 			});
@@ -454,8 +451,6 @@ export class ArchiveService {
 			)
 			.orderBy(desc(incidents.identifiedAt))
 			.limit(SEARCH_LIMIT);
-		const ids = rows.map((r) => r.id);
-		const [rollups, seats] = await Promise.all([contactRollups(this.db, ids, this.clock.now()), seatRollups(this.db, ids)]);
-		return rows.map((r) => toIncidentJson(r, lang, rollups.get(r.id), seats.get(r.id)));
+		return incidentsJson(this.db, rows, lang, this.clock.now());
 	}
 }

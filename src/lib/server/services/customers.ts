@@ -14,7 +14,9 @@ import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 import type { Level } from '$lib/domain/levels';
 import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson } from '$lib/api/schemas';
 import type { z } from 'zod';
-import { redetermine, type IncidentsService, type Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { Lang } from './incident-view';
+import { redetermine } from './level-policy';
 import { checkCount, validateCustomerRows, type RowError } from './customer-import';
 
 type CustomerRow = typeof customers.$inferSelect;
@@ -155,7 +157,7 @@ export class CustomersService {
 	constructor(
 		private db: Db,
 		private clock: Clock,
-		private incidents: IncidentsService,
+		private incidents: IncidentCommands,
 		private cipher: PersonalDataCipher
 	) {}
 

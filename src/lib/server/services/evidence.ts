@@ -9,7 +9,8 @@ import type { Db, DbOrTx } from '../db/client';
 import { customers, evidenceFiles } from '../db/schema';
 import { ServiceError, forbidden, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
-import type { IncidentsService, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { Lang } from './incident-view';
 import type { PersonalDataCipher } from '../personal-data';
 import { canRevealPersonalData, toCustomerJson } from './customers';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
@@ -80,7 +81,7 @@ export async function readLimited(request: Request, limit = EVIDENCE_MAX_BYTES):
 export class EvidenceService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService,
+		private incidents: IncidentCommands,
 		private cipher: PersonalDataCipher
 	) {}
 

@@ -8,7 +8,8 @@ import type { Db, DbOrTx } from '../db/client';
 import { confirmations, customers, followUps, responseSeats, surveys, users } from '../db/schema';
 import { notFound, ServiceError } from '../errors';
 import type { SessionUser } from '../auth/principal';
-import type { IncidentsService, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { Lang } from './incident-view';
 import type { NewEvent } from './timeline';
 import { isSatisfied, satisfaction } from '$lib/domain/survey';
 import type { Level } from '$lib/domain/levels';
@@ -20,7 +21,7 @@ const FOLLOW_UP_MS = 24 * 3600_000;
 export class FollowUpService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService
+		private incidents: IncidentCommands
 	) {}
 
 	private async customer(tx: DbOrTx, incidentId: string, customerId: string) {

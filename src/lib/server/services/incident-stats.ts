@@ -4,6 +4,7 @@
 // 200,000 customers (and the deadlines still open through a small partial index).
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import type { InTransactionParticipant } from '../unit-of-work';
 
 /** Event types after which an incident's stats are recomputed. */
 export const STATS_EVENTS = new Set(['customer.contacted', 'customer.unreachable', 'survey.recorded']);
@@ -25,3 +26,11 @@ export async function refreshIncidentStats(db: DbOrTx, where: SQL = sql`true`): 
 			from surveys v where v.incident_id = x.id) v on true
 		where i.id = x.id and ${where}`);
 }
+
+/** Keeps the stats of the changed incident current, in the transaction of the contact or survey. */
+export const incidentStatistics: InTransactionParticipant = {
+	name: 'incident statistics',
+	async apply({ tx, after, events }) {
+		if (events.some((e) => STATS_EVENTS.has(e.type))) await refreshIncidentStats(tx, sql`x.id = ${after.id}`);
+	}
+};

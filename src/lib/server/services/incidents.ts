@@ -6,102 +6,43 @@ import type { Db, DbOrTx } from '../db/client';
 import { incidents, dailySerials } from '../db/schema';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
-import { ServiceError, notFound, forbidden } from '../errors';
+import { ServiceError, forbidden } from '../errors';
 import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
 import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
-import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
-import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
+import { appendEvents, loadEvents, type NewEvent } from './timeline';
+import { openCustomerCount } from './contact-deadlines';
 import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
-import { STATS_EVENTS, refreshIncidentStats } from './incident-stats';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
 import { closingFacts } from './review';
-import { EMPTY_SEATS, extendResponse, insertSeats, seatRollup, seatRollups, type SeatRollup } from './response';
-import type { Publisher } from '../realtime/publisher';
+import { insertSeats } from './response';
+import { EMPTY_ROLLUP, incidentJson, incidentsJson, loadIncidentRow, toIncidentJson, type IncidentRow, type Lang } from './incident-view';
+import { redetermine } from './level-policy';
+import type { IncidentCommands, Change } from './incident-commands';
+import type { UnitOfWork } from '../unit-of-work';
 import type { SessionUser } from '../auth/principal';
 
-export type IncidentRow = typeof incidents.$inferSelect;
-export type Lang = 'en' | 'zh';
-
-export type ContactRollupJson = IncidentJson['contact'];
-export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0, nextDueAt: null, nextDueSoonAt: null };
-
-export interface Change {
-	set: Partial<IncidentRow>;
-	events: NewEvent[];
-}
-
-export function toIncidentJson(r: IncidentRow, lang: Lang = 'en', contact: ContactRollupJson = EMPTY_ROLLUP, seats: SeatRollup = EMPTY_SEATS): IncidentJson {
-	return {
-		id: r.id,
-		code: r.code,
-		title: r.title,
-		description: r.description,
-		category: r.category,
-		source: r.source,
-		level: r.level as Level,
-		levelReason: lang === 'zh' ? r.levelReason.zh : r.levelReason.en,
-		levelReasonI18n: { en: r.levelReason.en, zh: r.levelReason.zh },
-		levelTriggers: r.levelReason.triggers,
-		phase: r.phase,
-		identifiedAt: r.identifiedAt.toISOString(),
-		resolvedAt: r.resolvedAt?.toISOString() ?? null,
-		closedAt: r.closedAt?.toISOString() ?? null,
-		inputs: { ...DEFAULT_INPUTS, ...r.inputs },
-		affectedCustomers: r.affectedCustomers,
-		productModel: r.productModel,
-		recurrenceOf: r.recurrenceOf,
-		contact,
-		seats,
-		createdAt: r.createdAt.toISOString(),
-		updatedAt: r.updatedAt.toISOString(),
-		version: r.version
-	};
-}
-
-/**
- * The level after a change of inputs or customer count: a higher determined level escalates at
- * once (with an event); the same level refreshes the reason (e.g. "46 affected customers"); a
- * lower determined level keeps the current one (lowering is a lead's decision) but records the
- * triggers that now hold.
- */
-export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecords: number): Change {
-	const determined = determineLevel({ ...DEFAULT_INPUTS, ...inputs }, customerRecords);
-	if (determined.level < row.level) {
-		return {
-			set: { level: determined.level, levelReason: determined },
-			events: [{ type: 'incident.level_changed', data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
-		};
-	}
-	if (determined.level === row.level && !row.levelReason.manual) return { set: { levelReason: determined }, events: [] };
-	return { set: { levelReason: { ...row.levelReason, triggers: determined.triggers } }, events: [] };
-}
+// the incident's row and language types live with its view; re-exported for callers that know them from here
+export type { IncidentRow, Lang } from './incident-view';
 
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt', 'productModel', 'recurrenceOf'] as const;
 
 export class IncidentsService {
-	/** Called after every committed change with its events (the alarm scheduler looks again). */
-	onCommitted?: (events: IncidentEvent[]) => void;
-	/** Runs inside the closing transaction (the archive is generated there, so a close without its documents cannot commit). */
-	onClosing?: (tx: DbOrTx, row: IncidentRow, now: Date) => Promise<void>;
-	/** Runs inside the transaction that appended `events` (the webhook outbox enqueues there). */
-	onAppended?: (tx: DbOrTx, events: IncidentEvent[]) => Promise<void>;
-
 	constructor(
 		private db: Db,
 		private config: Config,
 		private clock: Clock,
-		private publisher: Publisher
+		private uow: UnitOfWork,
+		private commands: IncidentCommands
 	) {}
 
 	/** Declares an incident: code, level from the inputs, first timeline event, all in one transaction. */
 	async declare(actor: SessionUser, input: z.infer<typeof DeclareIncidentRequest>, external?: { source: string; id: string }): Promise<IncidentJson> {
-		const now = this.clock.now();
 		const inputs: LevelInputs = { ...DEFAULT_INPUTS, ...input.inputs };
 		const reason = determineLevel(inputs, 0);
-		const { row, events, rollup } = await this.db.transaction(async (tx) => {
+		return this.uow.run(async ({ tx, now }) => {
 			const day = dayInTimeZone(now, this.config.timeZone);
 			const [serial] = await tx
 				.insert(dailySerials)
@@ -138,12 +79,8 @@ export class IncidentsService {
 			const events = await appendEvents(tx, row.id, 0, actor, now, [
 				{ type: 'incident.declared', data: { incident: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), seats: seats.map((x) => ({ seat: x.seat, group: x.group, en: x.en, zh: x.zh })) } }
 			]);
-			await this.onAppended?.(tx, events);
-			return { row, events, rollup };
+			return { value: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), events };
 		});
-		this.publisher.publish(events);
-		this.onCommitted?.(events);
-		return toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup);
 	}
 
 	async list(query: z.infer<typeof ListIncidentsQuery>, lang: Lang): Promise<IncidentJson[]> {
@@ -161,78 +98,16 @@ export class IncidentsService {
 			.where(and(...where))
 			.orderBy(asc(incidents.level), desc(incidents.identifiedAt))
 			.limit(500);
-		const ids = rows.map((r) => r.id);
-		const [rollups, seats] = await Promise.all([contactRollups(this.db, ids, this.clock.now()), seatRollups(this.db, ids)]);
-		return rows.map((r) => toIncidentJson(r, lang, rollups.get(r.id), seats.get(r.id)));
+		return incidentsJson(this.db, rows, lang, this.clock.now());
 	}
 
 	async getRow(id: string, db: DbOrTx = this.db, lock = false): Promise<IncidentRow> {
-		if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Incident');
-		const q = db.select().from(incidents).where(eq(incidents.id, id));
-		const [row] = lock ? await q.for('update') : await q;
-		if (!row) throw notFound('Incident');
-		return row;
+		return loadIncidentRow(db, id, lock);
 	}
 
 	async get(id: string, lang: Lang): Promise<IncidentJson> {
 		const row = await this.getRow(id);
-		return toIncidentJson(row, lang, await contactRollup(this.db, id, this.clock.now()), await seatRollup(this.db, id));
-	}
-
-	/**
-	 * Applies `change` to the locked incident inside one transaction and appends the events it
-	 * returns; the version moves by the number of events. 409 with the current incident when
-	 * `expectedVersion` is stale. Events are published after commit.
-	 */
-	async mutate(
-		id: string,
-		actor: EventActor,
-		expectedVersion: number | undefined,
-		change: (row: IncidentRow, now: Date, tx: DbOrTx) => Promise<Change> | Change,
-		lang: Lang = 'en'
-	): Promise<IncidentJson> {
-		const now = this.clock.now();
-		const result = await this.db.transaction(async (tx) => {
-			const row = await this.getRow(id, tx, true);
-			if (expectedVersion !== undefined && row.version !== expectedVersion) return { conflict: row };
-			if (row.phase === 'closed') throw new ServiceError('conflict', 'The incident is closed and read-only');
-			const { set, events } = await change(row, now, tx);
-			// A raised level convenes the new level's groups in the same transaction.
-			if (set.level !== undefined && set.level !== row.level) events.push(...(await extendResponse(tx, id, row.level as Level, set.level as Level, now)));
-			if (events.length === 0) return { row, events: [] as IncidentEvent[], contact: await contactRollup(tx, id, now), seats: await seatRollup(tx, id) };
-			const [updated] = await tx
-				.update(incidents)
-				.set({ ...set, updatedAt: now, version: row.version + events.length })
-				.where(eq(incidents.id, id))
-				.returning();
-			if (events.some((e) => STATS_EVENTS.has(e.type))) await refreshIncidentStats(tx, sql`x.id = ${id}`);
-			// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
-			if (updated.level !== row.level) {
-				await recomputeOpenDeadlines(tx, id, updated.level as Level, now);
-				if (updated.resolvedAt) await recomputePostmortemDeadline(tx, id, updated.resolvedAt, updated.level as Level, now);
-			}
-			const contact = await contactRollup(tx, id, now);
-			const seats = await seatRollup(tx, id);
-			const snapshot = toIncidentJson(updated, 'en', contact, seats);
-			const appended = await appendEvents(
-				tx,
-				id,
-				row.version,
-				actor,
-				now,
-				events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } }))
-			);
-			await this.onAppended?.(tx, appended);
-			return { row: updated, events: appended, contact, seats };
-		});
-		if ('conflict' in result && result.conflict) {
-			const current = toIncidentJson(result.conflict, lang, await contactRollup(this.db, id, now), await seatRollup(this.db, id));
-			throw new ServiceError('version_conflict', `The incident was changed by someone else (now version ${current.version}); reload and re-apply your change`, { current });
-		}
-		const { row, events, contact, seats } = result as { row: IncidentRow; events: IncidentEvent[]; contact: ContactRollupJson; seats: SeatRollup };
-		this.publisher.publish(events);
-		this.onCommitted?.(events);
-		return toIncidentJson(row, lang, contact, seats);
+		return incidentJson(this.db, row, lang, this.clock.now());
 	}
 
 	/** The id of an existing incident to link a recurrence to (400 naming `recurrenceOf` otherwise). */
@@ -270,12 +145,12 @@ export class IncidentsService {
 			}
 		}
 		const { category: _category, identifiedAt: _at, ...editable } = fields;
-		const incident = await this.mutate(existing.id, actor, undefined, (row, _now, tx) => this.patchChange(row, tx, editable, existing!.id), lang);
+		const incident = await this.commands.mutate(existing.id, actor, undefined, (row, _now, tx) => this.patchChange(row, tx, editable, existing!.id), lang);
 		return { incident, created: false };
 	}
 
 	async patch(actor: SessionUser, id: string, input: z.infer<typeof PatchIncidentRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(id, actor, input.version, (row, _now, tx) => this.patchChange(row, tx, input, id), lang);
+		return this.commands.mutate(id, actor, input.version, (row, _now, tx) => this.patchChange(row, tx, input, id), lang);
 	}
 
 	private async patchChange(row: IncidentRow, tx: DbOrTx, input: Omit<z.infer<typeof PatchIncidentRequest>, 'version'>, id: string): Promise<Change> {
@@ -314,7 +189,7 @@ export class IncidentsService {
 	 * a lead of the current level, and lowering below what the inputs determine needs `override`.
 	 */
 	async setLevel(actor: SessionUser, id: string, input: { level: Level; reason: string; override?: boolean }, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(
+		return this.commands.mutate(
 			id,
 			actor,
 			undefined,
@@ -350,7 +225,7 @@ export class IncidentsService {
 	 * what is unmet, unless a lead overrides with a recorded reason.
 	 */
 	async setPhase(actor: SessionUser, id: string, input: z.infer<typeof PhaseRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.mutate(
+		return this.commands.mutate(
 			id,
 			actor,
 			undefined,
@@ -381,10 +256,8 @@ export class IncidentsService {
 					set.resolvedAt = now;
 					set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
 				}
-				if (input.phase === 'closed') {
-					set.closedAt = now;
-					await this.onClosing?.(tx, { ...row, phase: 'closed', closedAt: now }, now);
-				}
+				// the archive is generated in this transaction (see the archive participant in app.ts)
+				if (input.phase === 'closed') set.closedAt = now;
 				const override = unmet.length > 0 ? { reason: input.overrideReason, unmet } : undefined;
 				return { set, events: [{ type: 'incident.phase_changed', data: { from: row.phase, to: input.phase, ...(override ? { override } : {}) } }] };
 			},

@@ -8,7 +8,8 @@ import type { Db } from '../db/client';
 import { compensationPolicies, customers, measures } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { SessionUser } from '../auth/principal';
-import type { IncidentsService, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { Lang } from './incident-view';
 import { drawDown, type ResourcesService } from './resources';
 import { measureKind, MEASURE_CATALOGUE, OTHER_MEASURE } from '$lib/domain/measures';
 import type { IncidentJson, MeasureJson, MeasureRequest, ResourceJson } from '$lib/api/schemas';
@@ -37,7 +38,7 @@ export function toMeasureJson(r: MeasureRow, category: IncidentJson['category'],
 export class MeasuresService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService,
+		private incidents: IncidentCommands,
 		private resources: ResourcesService
 	) {}
 
@@ -133,11 +134,10 @@ export class MeasuresService {
 					{ type: 'measure.taken', data: { measureId: m.id, kind: kind.key, kindName: { en: kind.en, zh: kind.zh }, customerCount: customerIds.length, quantity, stock, policy } }
 				];
 				if (resource && resource.low) events.push({ type: 'resource.low_stock', data: { stock } });
-				return { set: {}, events };
+				return { set: {}, events, resources: resource ? [resource] : [] };
 			},
 			lang
 		);
-		if (resource) this.resources.notifyChanged(resource);
 		return { measure: measure!, incident, resource };
 	}
 }

@@ -8,7 +8,8 @@ import type { Db } from '../db/client';
 import { causeAnalyses, solutions } from '../db/schema';
 import { ServiceError, forbidden, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
-import type { IncidentsService, IncidentRow, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { IncidentRow, Lang } from './incident-view';
 import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf, mayApprove, solutionKind } from '$lib/domain/resolution';
 import type { Level } from '$lib/domain/levels';
 import type { ApproveRequest, CauseJson, CauseRequest, ProgressRequest, QualityCheckRequest, SolutionJson, SolutionRequest } from '$lib/api/schemas';
@@ -52,7 +53,7 @@ const isLead = (u: SessionUser) => u.roles.includes('lead') || u.roles.includes(
 export class ResolutionService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService
+		private incidents: IncidentCommands
 	) {}
 
 	async cause(incidentId: string): Promise<CauseJson> {
@@ -140,7 +141,7 @@ export class ResolutionService {
 		return { solution: solution!, incident };
 	}
 
-	private async solutionRow(tx: Parameters<Parameters<IncidentsService['mutate']>[3]>[2], incidentId: string, solutionId: string): Promise<SolutionRow> {
+	private async solutionRow(tx: Parameters<Parameters<IncidentCommands['mutate']>[3]>[2], incidentId: string, solutionId: string): Promise<SolutionRow> {
 		if (!/^[0-9a-f-]{36}$/i.test(solutionId)) throw notFound('Solution');
 		const [r] = await tx
 			.select()

@@ -9,8 +9,7 @@ import { compensationPolicies, emergencyContacts, resources } from '../db/schema
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import { measureKind } from '$lib/domain/measures';
-import { rooms } from '../realtime/rooms';
-import { getIo } from '../realtime/attach.js';
+import type { UnitOfWork } from '../unit-of-work';
 import type { ContactEntryJson, ContactEntryRequest, PolicyJson, PolicyRequest, ResourceJson, ResourceRequest, ResourcePatchRequest, ResourceAdjustRequest } from '$lib/api/schemas';
 
 type ResourceRow = typeof resources.$inferSelect;
@@ -88,13 +87,9 @@ export function drawDown(tx: DbOrTx, resourceId: string, quantity: number, now =
 export class ResourcesService {
 	constructor(
 		private db: Db,
-		private clock: Clock
+		private clock: Clock,
+		private uow: UnitOfWork
 	) {}
-
-	/** Tells dashboards and wall displays that a resource changed (after commit). */
-	notifyChanged(resource: ResourceJson): void {
-		getIo()?.to(rooms.dashboard()).to(rooms.dashboard(true)).emit('resource.updated', resource);
-	}
 
 	async list(query: { kind?: ResourceJson['kind']; low?: boolean }): Promise<ResourceJson[]> {
 		const where: SQL[] = [];
@@ -115,39 +110,44 @@ export class ResourcesService {
 		return toResourceJson(row);
 	}
 
+	/** Dashboards and wall displays hear of every change after commit (`resource.updated`). */
 	async create(input: z.infer<typeof ResourceRequest>): Promise<ResourceJson> {
-		const [row] = await this.db
-			.insert(resources)
-			.values({ id: randomUUID(), ...input, version: 1, updatedAt: this.clock.now() })
-			.returning();
-		const json = toResourceJson(row);
-		this.notifyChanged(json);
-		return json;
+		return this.uow.run(async ({ tx, now }) => {
+			const [row] = await tx
+				.insert(resources)
+				.values({ id: randomUUID(), ...input, version: 1, updatedAt: now })
+				.returning();
+			const json = toResourceJson(row);
+			return { value: json, resources: [json] };
+		});
 	}
 
 	/** Edits a resource against its version: 409 `version_conflict` with the current one when stale. */
 	async patch(id: string, input: z.infer<typeof ResourcePatchRequest>): Promise<ResourceJson> {
 		const current = await this.get(id);
 		const { version, ...fields } = input;
-		const [row] = await this.db
-			.update(resources)
-			.set({ ...fields, version: sql`${resources.version} + 1`, updatedAt: this.clock.now() })
-			.where(and(eq(resources.id, id), eq(resources.version, version)))
-			.returning();
-		if (!row) {
+		const json = await this.uow.run(async ({ tx, now }) => {
+			const [row] = await tx
+				.update(resources)
+				.set({ ...fields, version: sql`${resources.version} + 1`, updatedAt: now })
+				.where(and(eq(resources.id, id), eq(resources.version, version)))
+				.returning();
+			const json = row ? toResourceJson(row) : null;
+			return { value: json, resources: json ? [json] : [] };
+		});
+		if (!json) {
 			const now = await this.get(id).catch(() => current);
 			throw new ServiceError('version_conflict', `The resource was changed by someone else (now version ${now.version}); reload and re-apply`, { current: now });
 		}
-		const json = toResourceJson(row);
-		this.notifyChanged(json);
 		return json;
 	}
 
 	/** Restocks or writes off (`delta` ±) with a reason; never below zero. */
 	async adjust(id: string, input: z.infer<typeof ResourceAdjustRequest>): Promise<ResourceJson> {
-		const json = await this.db.transaction((tx) => moveStock(tx, id, input.delta, this.clock.now()));
-		this.notifyChanged(json);
-		return json;
+		return this.uow.run(async ({ tx, now }) => {
+			const json = await moveStock(tx, id, input.delta, now);
+			return { value: json, resources: [json] };
+		});
 	}
 
 	async listPolicies(query: { category?: PolicyJson['category']; measureKind?: string }): Promise<PolicyJson[]> {

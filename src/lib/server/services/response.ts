@@ -1,25 +1,23 @@
 // The response group of an incident (应急小组): seats convened by level, filled by users of the
 // seat's group, acknowledged by their holder; the duty checklists of the guide's role table; the
 // response notice (《应急响应通知》). Seats are extended in the same transaction that raises the
-// level (see IncidentsService.mutate), so the timeline shows the escalation and the new seats
+// level (the level policy takes part in IncidentCommands.mutate), so the timeline shows the escalation and the new seats
 // together.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { responseSeats, dutyChecks, users } from '../db/schema';
 import { ServiceError, forbidden, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { NewEvent } from './timeline';
-import type { IncidentsService, IncidentRow, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { IncidentRow, Lang } from './incident-view';
 import { DUTIES, GROUP_NAMES, leaderSeat, responseNotice, seatChanges, seatsForLevel, type ResponseGroup, type SeatSpec } from '$lib/domain/response';
 import { CONTACT_WINDOW_MS } from '$lib/domain/deadlines';
 import { levelName, type Level } from '$lib/domain/levels';
-import type { IncidentJson, ResponseJson, SeatJson } from '$lib/api/schemas';
+import type { ResponseJson, SeatJson } from '$lib/api/schemas';
 
 type SeatRow = typeof responseSeats.$inferSelect;
-
-export type SeatRollup = IncidentJson['seats'];
-export const EMPTY_SEATS: SeatRollup = { total: 0, filled: 0, acknowledged: 0 };
 
 const CATEGORY_NAMES = {
 	product_quality: { en: 'product quality', zh: '产品质量类' },
@@ -82,27 +80,6 @@ export async function extendResponse(tx: DbOrTx, incidentId: string, from: Level
 	];
 }
 
-export async function seatRollups(db: DbOrTx, incidentIds: string[]): Promise<Map<string, SeatRollup>> {
-	const map = new Map<string, SeatRollup>();
-	if (incidentIds.length === 0) return map;
-	const rows = await db
-		.select({
-			incidentId: responseSeats.incidentId,
-			total: sql<number>`count(*)::int`,
-			filled: sql<number>`(count(*) filter (where ${responseSeats.userId} is not null))::int`,
-			acknowledged: sql<number>`(count(*) filter (where ${responseSeats.acknowledgedAt} is not null))::int`
-		})
-		.from(responseSeats)
-		.where(inArray(responseSeats.incidentId, incidentIds))
-		.groupBy(responseSeats.incidentId);
-	for (const r of rows) map.set(r.incidentId, { total: r.total, filled: r.filled, acknowledged: r.acknowledged });
-	return map;
-}
-
-export async function seatRollup(db: DbOrTx, incidentId: string): Promise<SeatRollup> {
-	return (await seatRollups(db, [incidentId])).get(incidentId) ?? EMPTY_SEATS;
-}
-
 function isLead(user: SessionUser): boolean {
 	return user.roles.includes('lead') || user.roles.includes('admin');
 }
@@ -117,7 +94,7 @@ function mayHold(user: { roles: string[]; groups: string[]; disabled?: boolean }
 export class ResponseService {
 	constructor(
 		private db: Db,
-		private incidents: IncidentsService
+		private incidents: IncidentCommands
 	) {}
 
 	/** Seats (with holders and candidates), duty checklists and the response notice of an incident. */

@@ -9,7 +9,8 @@ import { causeAnalyses, customers, improvements, incidentEvents, incidents, post
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
-import type { IncidentsService, IncidentRow, Lang } from './incidents';
+import type { IncidentCommands } from './incident-commands';
+import type { IncidentRow, Lang } from './incident-view';
 import type { ResponseService } from './response';
 import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
 
@@ -41,7 +42,7 @@ export class ReviewService {
 	constructor(
 		private db: Db,
 		private clock: Clock,
-		private incidents: IncidentsService,
+		private incidents: IncidentCommands,
 		private response: ResponseService
 	) {}
 

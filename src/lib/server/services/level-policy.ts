@@ -1,0 +1,44 @@
+// The level policy (PRODUCT.md §2–3): how a change of inputs or customer count moves the level,
+// and what a new level brings with it inside the same transaction — the groups a raised level
+// convenes (with its `response.extended` event) and every deadline not yet met recomputed with
+// the new level's window from its own start.
+import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
+import type { InTransactionParticipant } from '../unit-of-work';
+import type { Change } from './incident-commands';
+import type { IncidentRow } from './incident-view';
+import { recomputeOpenDeadlines, recomputePostmortemDeadline } from './contact-deadlines';
+import { extendResponse } from './response';
+
+/**
+ * The level after a change of inputs or customer count: a higher determined level escalates at
+ * once (with an event); the same level refreshes the reason (e.g. "46 affected customers"); a
+ * lower determined level keeps the current one (lowering is a lead's decision) but records the
+ * triggers that now hold.
+ */
+export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecords: number): Change {
+	const determined = determineLevel({ ...DEFAULT_INPUTS, ...inputs }, customerRecords);
+	if (determined.level < row.level) {
+		return {
+			set: { level: determined.level, levelReason: determined },
+			events: [{ type: 'incident.level_changed', data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
+		};
+	}
+	if (determined.level === row.level && !row.levelReason.manual) return { set: { levelReason: determined }, events: [] };
+	return { set: { levelReason: { ...row.levelReason, triggers: determined.triggers } }, events: [] };
+}
+
+/** Takes part in every incident change that moves the level. */
+export const levelPolicy: InTransactionParticipant = {
+	name: 'level policy',
+	// A raised level convenes the new level's groups in the same transaction.
+	async plan({ tx, now, before, set }) {
+		if (set.level === undefined || set.level === before.level) return [];
+		return extendResponse(tx, before.id, before.level as Level, set.level as Level, now);
+	},
+	// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
+	async apply({ tx, now, before, after }) {
+		if (after.level === before.level) return;
+		await recomputeOpenDeadlines(tx, after.id, after.level as Level, now);
+		if (after.resolvedAt) await recomputePostmortemDeadline(tx, after.id, after.resolvedAt, after.level as Level, now);
+	}
+};
