@@ -1,7 +1,7 @@
 // Webhook use cases: manage webhooks (admin), enqueue deliveries, read the delivery log.
 //
 // Why an outbox: deliveries are inserted by `enqueue` inside the transaction that appends the
-// incident event (IncidentsService.onAppended). The event and its deliveries commit or roll back
+// incident event (the webhook outbox participant of the unit of work, declared in app.ts). The event and its deliveries commit or roll back
 // together, so a crash between commit and an after-commit hook cannot lose a notification, and
 // no start-up sweep over the timeline is needed. The worker picks the rows up after commit.
 import { randomUUID } from 'node:crypto';
