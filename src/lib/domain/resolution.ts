@@ -33,16 +33,7 @@ export function solutionKind(category: Category, key: string): { key: string; en
 	return SOLUTION_CATALOGUE[category].find((k) => k.key === key) ?? null;
 }
 
-/**
- * The approver a level requires: level 1 the emergency leadership group, levels 2–3 a department
- * head (a lead). Admins may always approve.
- */
-export function mayApprove(user: { roles: readonly string[]; groups: readonly string[] }, level: Level): boolean {
-	if (user.roles.includes('admin')) return true;
-	if (!user.roles.includes('lead')) return false;
-	return level !== 1 || user.groups.includes('leadership');
-}
-
+/** Who approves at a level; whether someone may is `can(user, 'approve_solution', …)` in permissions.ts. */
 export function approverOf(level: Level): { en: string; zh: string } {
 	return level === 1 ? { en: 'the emergency leadership group', zh: '应急领导小组' } : { en: 'a department head (lead)', zh: '部门负责人' };
 }

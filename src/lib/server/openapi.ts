@@ -11,7 +11,7 @@ import * as S from '$lib/api/schemas';
 import { Cause, Contact, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
-import { rolesFor, type Action } from './auth/principal';
+import { WALL_DISPLAY, conditionOf, mayAttempt, rolesFor, type Action } from '$lib/domain/permissions';
 import type { Role } from '$lib/api/schemas';
 
 export const TAGS = {
@@ -69,14 +69,21 @@ export interface Access {
 }
 
 const anyone: Access = { anonymous: true, display: true, roles: [...S.ROLES] };
-/** Signed-in people and tokens of the roles that may do `action`; no displays. */
-const allow = (action: Action, more: Partial<Access> = {}): Access => ({ anonymous: false, display: false, roles: rolesFor(action), ...more });
+/**
+ * Who may call an operation whose route gates on `action` and whose service then checks the object
+ * rules of `action` and of `objectRules`: derived from src/lib/domain/permissions.ts, the rules the
+ * server runs. No displays unless the action is one a display may do and `display` says so.
+ */
+const allow = (action: Action, ...objectRules: Action[]): Access => {
+	const conditions = [action, ...objectRules].map((a) => conditionOf(a)?.en).filter((c): c is string => !!c);
+	return { anonymous: false, display: false, roles: rolesFor(action), ...(conditions.length ? { condition: conditions.join('; ') } : {}) };
+};
 /** Every signed-in person or token, not displays (customer lists, search, documents). */
 const people = allow('read');
 /** Everyone signed in, wall displays included (they get personal data removed). */
-const readers = allow('read', { display: true });
+const readers: Access = { ...people, display: mayAttempt(WALL_DISPLAY, 'read') };
 /** Customer personal data: customer-service members and leads (PRODUCT.md §7). */
-const personalData: Access = { ...people, roles: ['admin', 'lead', 'responder'], condition: 'leads, and members of the customer-service group who are not only viewers; every reveal is audited' };
+const personalData = allow('read_personal_data');
 
 // ---- shared pieces ----
 
@@ -171,14 +178,14 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	'DELETE /api/v1/auth/token': {
 		tag: 'Accounts',
-		access: allow('read', { condition: 'the bearer token of this request only (a browser session signs out at /logout)' }),
+		access: { ...people, condition: 'the bearer token of this request only (a browser session signs out at /logout)' },
 		summary: 'Revoke the bearer token of this request (its sockets are cut)',
 		status: 204,
 		res: null
 	},
 	'GET /api/v1/me': {
 		tag: 'Accounts',
-		access: allow('read', { display: true }),
+		access: readers,
 		summary: 'The current user (or display)',
 		res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })])
 	},
@@ -232,7 +239,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	[`POST ${I}/level`]: {
 		tag: 'Incidents',
-		access: allow('set_level', { condition: 'lowering needs a lead; a level-1 incident is lowered only by a lead of the leadership group' }),
+		access: allow('set_level', 'lower_level'),
 		summary: 'Set the level by hand, with a reason',
 		body: S.SetLevelRequest,
 		res: Incident,
@@ -240,7 +247,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	[`POST ${I}/phase`]: {
 		tag: 'Incidents',
-		access: allow('set_phase', { condition: 'overriding an unmet gate needs a lead' }),
+		access: allow('set_phase', 'override_gate'),
 		summary: 'Move to the next phase (a lead may override an unmet gate)',
 		body: S.PhaseRequest,
 		res: Incident,
@@ -294,20 +301,20 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`GET ${I}/response`]: { tag: 'Response', access: readers, summary: 'The response group: seats, duties, notice', res: ResponseGroup },
 	[`PUT ${I}/response/seats/{seat}`]: {
 		tag: 'Response',
-		access: allow('update', { condition: 'a lead fills or empties any seat; a member of the seat’s group may take a vacant seat; the holder may leave it' }),
+		access: allow('assign_seat'),
 		summary: 'Fill or empty a seat',
 		body: S.AssignSeatRequest,
 		res: ResponseGroup
 	},
 	[`POST ${I}/response/seats/{seat}/acknowledge`]: {
 		tag: 'Response',
-		access: allow('update', { condition: 'the holder of the seat only' }),
+		access: allow('acknowledge_seat'),
 		summary: 'The seat holder confirms (“I’m on it”)',
 		res: ResponseGroup
 	},
 	[`PUT ${I}/response/duties/{group}/{item}`]: {
 		tag: 'Response',
-		access: allow('update', { condition: 'members of the group, or a lead' }),
+		access: allow('tick_duty'),
 		summary: 'Tick or untick a duty of the group’s checklist',
 		body: S.DutyCheckRequest,
 		res: ResponseGroup
@@ -327,7 +334,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`GET ${I}/cause`]: { tag: 'Resolution', access: readers, summary: 'The cause analysis', res: Cause },
 	[`PUT ${I}/cause`]: {
 		tag: 'Resolution',
-		access: allow('update', { condition: 'the group that owns the incident’s category, or a lead' }),
+		access: allow('analyse_cause'),
 		summary: 'Save the cause analysis (with its version)',
 		body: S.CauseRequest,
 		res: withIncident(Cause),
@@ -337,7 +344,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`POST ${I}/solutions`]: { tag: 'Resolution', access: allow('update'), summary: 'Propose a solution (pending approval)', body: S.SolutionRequest, status: 201, res: Solution },
 	[`POST ${I}/solutions/{sid}/approve`]: {
 		tag: 'Resolution',
-		access: { ...people, roles: ['admin', 'lead'], condition: 'a level-1 solution is approved by a lead of the leadership group (or an admin)' },
+		access: allow('approve_solution'),
 		summary: 'Approve (or reject) a solution: the approver the level requires',
 		body: { required: false, content: { 'application/json': { schema: S.ApproveRequest } } },
 		res: Solution,
@@ -353,7 +360,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	[`POST ${I}/solutions/{sid}/quality-check`]: {
 		tag: 'Resolution',
-		access: allow('update', { condition: 'the quality-control group, or a lead' }),
+		access: allow('quality_check'),
 		summary: 'Quality check of a done solution',
 		body: S.QualityCheckRequest,
 		res: Solution,
@@ -428,7 +435,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	'POST /api/v1/resources/{rid}/adjust': {
 		tag: 'Resources',
-		access: { ...people, roles: ['admin', 'lead'] },
+		access: allow('adjust_stock'),
 		summary: 'Adjust stock by a delta, with a reason',
 		body: S.ResourceAdjustRequest,
 		res: Resource,

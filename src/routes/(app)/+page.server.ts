@@ -1,4 +1,6 @@
 import type { PageServerLoad } from './$types';
+import { actorOf } from '$lib/server/auth/principal';
+import { can } from '$lib/domain/permissions';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const [incidents, lowStock, overdueImprovements] = await Promise.all([
@@ -6,5 +8,5 @@ export const load: PageServerLoad = async ({ locals }) => {
 		locals.app.resources.list({ low: true }),
 		locals.app.review.listImprovements({ overdue: true })
 	]);
-	return { incidents, lowStock, overdueImprovements };
+	return { incidents, lowStock, overdueImprovements, canDeclare: can(actorOf(locals.principal), 'declare') };
 };

@@ -1,5 +1,8 @@
-import type { Role, Group } from '$lib/api/schemas';
+import type { Role, Group } from '$lib/domain/vocabulary';
+import { whyNotAttempt, why, type Action, type Actor, type ContextArgs } from '$lib/domain/permissions';
 import { forbidden, unauthorized } from '../errors';
+
+export type { Action };
 
 export interface SessionUser {
 	id: string;
@@ -12,36 +15,20 @@ export interface SessionUser {
 /** Who is calling: a person (browser session or bearer token) or a wall display. */
 export type Principal = { kind: 'user'; user: SessionUser; credentialId: string; via: 'session' | 'bearer' } | { kind: 'display'; credentialId: string; label: string };
 
-export type Action = 'read' | 'declare' | 'update' | 'set_level' | 'set_phase' | 'manage_users' | 'create_display_token' | 'read_personal_data' | 'manage_resources' | 'manage_webhooks';
-
-const ALLOWED: Record<Action, Role[]> = {
-	read: ['admin', 'lead', 'responder', 'viewer'],
-	declare: ['admin', 'lead'],
-	update: ['admin', 'lead', 'responder'],
-	set_level: ['admin', 'lead'],
-	set_phase: ['admin', 'lead'],
-	manage_users: ['admin'],
-	create_display_token: ['admin', 'lead'],
-	read_personal_data: ['admin', 'lead'],
-	manage_resources: ['admin'],
-	manage_webhooks: ['admin']
-};
-
-/** The roles that pass an action's role check (integration tokens act with their one role). */
-export function rolesFor(action: Action): Role[] {
-	return [...ALLOWED[action]];
+/** The caller as the permission rules see it (src/lib/domain/permissions.ts). */
+export function actorOf(principal: Principal | null | undefined): Actor {
+	if (!principal) return null;
+	return principal.kind === 'user' ? principal.user : principal;
 }
 
-export function can(principal: Principal | null | undefined, action: Action): boolean {
-	if (!principal) return false;
-	if (principal.kind === 'display') return action === 'read';
-	return principal.user.roles.some((r) => ALLOWED[action].includes(r));
-}
-
-/** Throws 401 when nobody is signed in, 403 when the caller's roles do not allow the action. */
+/**
+ * The route's role gate: 401 when nobody is signed in, 403 when the caller's roles may not attempt
+ * the action at all. The object rule, if the action has one, is the service's to check (`authorize`).
+ */
 export function requirePermission(principal: Principal | null | undefined, action: Action): Principal {
 	if (!principal) throw unauthorized();
-	if (!can(principal, action)) throw forbidden(`Your role does not allow: ${action.replace(/_/g, ' ')}`);
+	const refused = whyNotAttempt(actorOf(principal), action);
+	if (refused) throw forbidden(refused.en);
 	return principal;
 }
 
@@ -49,4 +36,10 @@ export function requireUser(principal: Principal | null | undefined, action: Act
 	const p = requirePermission(principal, action);
 	if (p.kind !== 'user') throw forbidden('Display access is read-only');
 	return p;
+}
+
+/** The whole rule, role and object: 403 with the rule's reason when the actor may not. */
+export function authorize<A extends Action>(actor: SessionUser, action: A, ...context: ContextArgs<A>): void {
+	const reason = why(actor, action, ...context);
+	if (reason) throw forbidden(reason.en);
 }

@@ -2,7 +2,8 @@
 import type { Socket } from 'socket.io';
 import { parse as parseCookie } from 'cookie';
 import { ReviewEditingPayload, SubscribePayload, type ReviewEditingJson, type SubscribeAck } from '$lib/realtime/events';
-import { can, type Principal } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
+import { can } from '$lib/domain/permissions';
 import type { AccountsService } from '../services/accounts';
 import type { Publisher } from './publisher';
 import type { Clock } from '../clock';
@@ -117,8 +118,7 @@ export function createSocketHandlers(deps: Deps) {
 		const principal = principalOf(socket);
 		const parsed = ReviewEditingPayload.safeParse(payload);
 		if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') } });
-		if (principal.kind !== 'user' || !can(principal, 'update'))
-			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
+		if (!can(actorOf(principal), 'update')) return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only people who may edit the incident take part in the review' } });
 		const { incidentId, field, text } = parsed.data;
 		if (!socket.rooms.has(rooms.incident(incidentId))) return reply(ack, { ok: false, error: { code: 'not_subscribed', message: 'Subscribe to the incident first' } });
 		relayEditing(socket, incidentId, field, text);

@@ -6,9 +6,9 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, customerContacts } from '../db/schema';
 import type { Clock } from '../clock';
-import { ServiceError, forbidden, notFound } from '../errors';
+import { ServiceError, notFound } from '../errors';
 import type { PersonalDataCipher } from '../personal-data';
-import type { SessionUser } from '../auth/principal';
+import { authorize, type SessionUser } from '../auth/principal';
 import { contactDeadline, deadlineStatus } from '$lib/domain/deadlines';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 import type { Level } from '$lib/domain/levels';
@@ -139,11 +139,6 @@ function toContactJson(r: ContactRow): ContactJson {
 		commitmentDueAt: r.commitmentDueAt?.toISOString() ?? null,
 		note: r.note
 	};
-}
-
-/** Customer-service members and leads may see personal data (PRODUCT.md §7). */
-export function canRevealPersonalData(user: SessionUser): boolean {
-	return user.roles.includes('lead') || (user.groups.includes('customer_service') && !user.roles.every((r) => r === 'viewer'));
 }
 
 export interface AddResult {
@@ -298,7 +293,7 @@ export class CustomersService {
 
 	/** Unmasked phone, e-mail and order number for customer-service members and leads; audited. */
 	async reveal(actor: SessionUser, incidentId: string, customerId: string, lang: Lang): Promise<CustomerJson> {
-		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may see customer contact details');
+		authorize(actor, 'read_personal_data');
 		let revealed: CustomerJson | undefined;
 		await this.incidents.mutate(
 			incidentId,

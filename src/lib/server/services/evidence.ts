@@ -7,12 +7,12 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, evidenceFiles } from '../db/schema';
-import { ServiceError, forbidden, notFound } from '../errors';
-import type { SessionUser } from '../auth/principal';
+import { ServiceError, notFound } from '../errors';
+import { authorize, type SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
 import type { PersonalDataCipher } from '../personal-data';
-import { canRevealPersonalData, toCustomerJson } from './customers';
+import { toCustomerJson } from './customers';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
 import type { AuthorizationRequest, CustomerJson, EvidenceJson } from '$lib/api/schemas';
 
@@ -167,7 +167,7 @@ export class EvidenceService {
 
 	/** The file itself, for customer-service members and leads only. */
 	async download(actor: SessionUser, incidentId: string, customerId: string, evidenceId: string) {
-		if (!canRevealPersonalData(actor)) throw forbidden('Only customer-service members and leads may open customer evidence');
+		authorize(actor, 'read_personal_data');
 		await this.customer(this.db, incidentId, customerId);
 		if (!isId(evidenceId)) throw notFound('Evidence');
 		const [row] = await this.db

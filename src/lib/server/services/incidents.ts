@@ -6,7 +6,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { incidents, dailySerials } from '../db/schema';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
-import { ServiceError, forbidden } from '../errors';
+import { ServiceError } from '../errors';
 import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
 import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
@@ -22,7 +22,7 @@ import { EMPTY_ROLLUP, incidentJson, incidentsJson, loadIncidentRow, toIncidentJ
 import { redetermine } from './level-policy';
 import type { IncidentCommands, Change } from './incident-commands';
 import type { UnitOfWork } from '../unit-of-work';
-import type { SessionUser } from '../auth/principal';
+import { authorize, type SessionUser } from '../auth/principal';
 
 // the incident's row and language types live with its view; re-exported for callers that know them from here
 export type { IncidentRow, Lang } from './incident-view';
@@ -203,13 +203,7 @@ export class IncidentsService {
 				}
 				// Lowering is a lead's decision, and a level-1 incident is lowered only by the leadership
 				// group that leads it (PRODUCT.md §2: "a lead of the current level or above").
-				if (input.level > row.level) {
-					const admin = actor.roles.includes('admin');
-					if (!admin && !actor.roles.includes('lead')) throw forbidden('Only a lead may lower the level');
-					if (!admin && row.level === 1 && !actor.groups.includes('leadership')) {
-						throw forbidden('A level-1 incident is lowered only by a lead of the leadership group');
-					}
-				}
+				if (input.level > row.level) authorize(actor, 'lower_level', { incidentLevel: row.level as Level });
 				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
 				return {
 					set: { level: input.level, levelReason: reason },
@@ -250,7 +244,7 @@ export class IncidentsService {
 						conditions: unmet
 					});
 				}
-				if (unmet.length > 0 && !actor.roles.includes('lead')) throw forbidden('Only a lead may override a phase gate');
+				if (unmet.length > 0) authorize(actor, 'override_gate');
 				const set: Partial<IncidentRow> = { phase: input.phase };
 				if (input.phase === 'follow_up') {
 					set.resolvedAt = now;

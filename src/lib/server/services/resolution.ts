@@ -6,11 +6,11 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../db/client';
 import { causeAnalyses, solutions } from '../db/schema';
-import { ServiceError, forbidden, notFound } from '../errors';
-import type { SessionUser } from '../auth/principal';
+import { ServiceError, notFound } from '../errors';
+import { authorize, type SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { IncidentRow, Lang } from './incident-view';
-import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf, mayApprove, solutionKind } from '$lib/domain/resolution';
+import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf, solutionKind } from '$lib/domain/resolution';
 import type { Level } from '$lib/domain/levels';
 import type { ApproveRequest, CauseJson, CauseRequest, ProgressRequest, QualityCheckRequest, SolutionJson, SolutionRequest } from '$lib/api/schemas';
 
@@ -48,8 +48,6 @@ function toSolutionJson(r: SolutionRow, category: IncidentRow['category']): Solu
 	};
 }
 
-const isLead = (u: SessionUser) => u.roles.includes('lead') || u.roles.includes('admin');
-
 export class ResolutionService {
 	constructor(
 		private db: Db,
@@ -75,9 +73,7 @@ export class ResolutionService {
 			undefined,
 			async (row, now, tx) => {
 				const owner = CAUSE_GROUP[row.category];
-				if (!isLead(actor) && !actor.groups.includes(owner)) {
-					throw forbidden(`The cause of a ${row.category.replace('_', ' ')} incident is analysed by the ${owner} group (or a lead)`);
-				}
+				authorize(actor, 'analyse_cause', { category: row.category });
 				const [current] = await tx.select().from(causeAnalyses).where(eq(causeAnalyses.incidentId, incidentId)).for('update');
 				const version = current?.version ?? 0;
 				if (input.version !== version) {
@@ -161,9 +157,7 @@ export class ResolutionService {
 			undefined,
 			async (row, now, tx) => {
 				const level = row.level as Level;
-				if (!mayApprove(actor, level)) {
-					throw forbidden(`A level-${level} solution is approved by ${approverOf(level).en}`);
-				}
+				authorize(actor, 'approve_solution', { incidentLevel: level });
 				const s = await this.solutionRow(tx, incidentId, solutionId);
 				if (s.status !== 'pending_approval') throw new ServiceError('conflict', `This solution is already ${s.status.replace('_', ' ')}`);
 				const status = input.reject ? 'rejected' : 'approved';
@@ -212,7 +206,7 @@ export class ResolutionService {
 	 * which sends the solution back to execution with the note.
 	 */
 	async qualityCheck(actor: SessionUser, incidentId: string, solutionId: string, input: z.infer<typeof QualityCheckRequest>, lang: Lang) {
-		if (!isLead(actor) && !actor.groups.includes('quality_control')) throw forbidden('The quality check is done by the quality-control group or a lead');
+		authorize(actor, 'quality_check');
 		let solution: SolutionJson | undefined;
 		const incident = await this.incidents.mutate(
 			incidentId,

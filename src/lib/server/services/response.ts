@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { responseSeats, dutyChecks, users } from '../db/schema';
-import { ServiceError, forbidden, notFound } from '../errors';
-import type { SessionUser } from '../auth/principal';
+import { ServiceError, notFound } from '../errors';
+import { authorize, type SessionUser } from '../auth/principal';
+import { can } from '$lib/domain/permissions';
+import type { Group, Role } from '$lib/domain/vocabulary';
 import type { NewEvent } from './timeline';
 import type { IncidentCommands } from './incident-commands';
 import type { IncidentRow, Lang } from './incident-view';
@@ -80,15 +82,9 @@ export async function extendResponse(tx: DbOrTx, incidentId: string, from: Level
 	];
 }
 
-function isLead(user: SessionUser): boolean {
-	return user.roles.includes('lead') || user.roles.includes('admin');
-}
-
-/** Who may hold a seat: a user of its group; the leader seat also needs the lead role. */
+/** Who may hold a seat (a stored user: roles and groups as the database keeps them). */
 function mayHold(user: { roles: string[]; groups: string[]; disabled?: boolean }, seat: SeatRow): boolean {
-	if (user.disabled) return false;
-	if (!user.groups.includes(seat.group)) return false;
-	return seat.seat !== 'leader' || user.roles.includes('lead');
+	return can({ roles: user.roles as Role[], groups: user.groups as Group[], disabled: user.disabled }, 'hold_seat', { leader: seat.seat === 'leader', group: seat.group as Group });
 }
 
 export class ResponseService {
@@ -184,13 +180,12 @@ export class ResponseService {
 				const now = _now;
 				if (userId === null) {
 					if (!s.userId) return { set: {}, events: [] };
-					if (!isLead(actor) && s.userId !== actor.id) throw forbidden('Only a lead or the holder may leave a seat empty');
+					authorize(actor, 'assign_seat', { holderId: s.userId, userId: null });
 					await tx.update(responseSeats).set({ userId: null, assignedAt: null, assignedBy: null, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
 					return { set: {}, events: [{ type: 'response.seat_released', data: { seat, group: s.group, userId: s.userId } }] };
 				}
 				if (s.userId === userId) return { set: {}, events: [] };
-				const self = userId === actor.id;
-				if (!isLead(actor) && !(self && !s.userId)) throw forbidden(self ? 'This seat is already taken; ask a lead to reassign it' : 'Only a lead may put someone else on a seat');
+				authorize(actor, 'assign_seat', { holderId: s.userId, userId });
 				const [u] = await tx.select().from(users).where(eq(users.id, userId));
 				if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'userId', message: 'unknown user' }]);
 				if (!mayHold(u, s)) {
@@ -217,7 +212,7 @@ export class ResponseService {
 			undefined,
 			async (row, now, tx) => {
 				const s = await this.seatRow(tx, incidentId, seat);
-				if (s.userId !== actor.id) throw forbidden(s.userId ? 'Only the holder of this seat can acknowledge it' : 'Take the seat before acknowledging it');
+				authorize(actor, 'acknowledge_seat', { holderId: s.userId });
 				if (s.acknowledgedAt) return { set: {}, events: [] };
 				await tx.update(responseSeats).set({ acknowledgedAt: now }).where(eq(responseSeats.id, s.id));
 				return {
@@ -237,7 +232,7 @@ export class ResponseService {
 		if (!Number.isInteger(item) || item < 0 || item >= duties.length) {
 			throw new ServiceError('invalid_input', `The ${group} checklist has items 0–${duties.length - 1}`, [{ field: 'item', message: 'out of range' }]);
 		}
-		if (!isLead(actor) && !actor.groups.includes(group as ResponseGroup)) throw forbidden(`Only members of the ${group} group or a lead may tick its duties`);
+		authorize(actor, 'tick_duty', { group: group as ResponseGroup });
 		const incident = await this.incidents.mutate(
 			incidentId,
 			actor,

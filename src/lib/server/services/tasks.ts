@@ -5,7 +5,8 @@ import type { Db } from '../db/client';
 import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
 import type { Clock } from '../clock';
 import type { SessionUser } from '../auth/principal';
-import { toCustomerJson, canRevealPersonalData } from './customers';
+import { toCustomerJson } from './customers';
+import { can } from '$lib/domain/permissions';
 import { DUTIES, GROUP_NAMES, leaderSeat, type ResponseGroup } from '$lib/domain/response';
 import type { Level } from '$lib/domain/levels';
 import type { TasksJson } from '$lib/api/schemas';
@@ -30,7 +31,7 @@ export class TasksService {
 
 		const seatRows = await this.db.select().from(responseSeats).where(inArray(responseSeats.incidentId, ids));
 		const mine = seatRows.filter((s) => s.userId === user.id && !s.acknowledgedAt);
-		const open = seatRows.filter((s) => !s.userId && user.groups.includes(s.group as never) && (s.seat !== 'leader' || user.roles.includes('lead')));
+		const open = seatRows.filter((s) => !s.userId && can(user, 'hold_seat', { leader: s.seat === 'leader', group: s.group as ResponseGroup }));
 		const title = (s: (typeof seatRows)[number]) => (s.seat === 'leader' ? leaderSeat(byId.get(s.incidentId)!.level) : GROUP_NAMES[s.group as ResponseGroup]);
 		const seats: TasksJson['seats'] = [
 			...mine.map((s) => ({ incident: byId.get(s.incidentId)!, seat: s.seat, title: { en: title(s).en, zh: title(s).zh }, action: 'acknowledge' as const })),
@@ -38,7 +39,7 @@ export class TasksService {
 		].sort((a, b) => a.incident.level - b.incident.level);
 
 		let contacts: TasksJson['contacts'] = [];
-		if (canRevealPersonalData(user) || user.groups.includes('customer_service')) {
+		if (can(user, 'work_contact_queue')) {
 			const rows = await this.db
 				.select()
 				.from(customers)

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { ServiceError } from '$lib/server/errors';
-import { canRevealPersonalData } from '$lib/server/services/customers';
+import { actorOf } from '$lib/server/auth/principal';
+import { can } from '$lib/domain/permissions';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
@@ -9,8 +10,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const events = await locals.app.incidents.events(params.id, 0);
 		const customers = await locals.app.customers.list(params.id);
 		const response = await locals.app.response.get(params.id, locals.lang);
-		const user = locals.principal?.kind === 'user' ? locals.principal.user : null;
-		return { incident, events, customers, response, canReveal: user ? canRevealPersonalData(user) : false };
+		const me = actorOf(locals.principal);
+		// what the page offers; the server checks again on every request (the object rules with the live incident)
+		const may = { canEdit: can(me, 'update'), canSetLevel: can(me, 'set_level'), canSetPhase: can(me, 'set_phase'), canReveal: can(me, 'read_personal_data') };
+		return { incident, events, customers, response, ...may };
 	} catch (err) {
 		if (err instanceof ServiceError && err.status === 404) error(404, 'Incident not found');
 		throw err;

@@ -11,7 +11,7 @@ export const GET: RequestHandler = api(async ({ locals, params }) => {
 
 /** The cause analysis (原因分析报告) against its version: 409 version_conflict with the current one when stale. */
 export const PUT: RequestHandler = api(async ({ request, locals, params }) => {
-	const p = requireUser(locals.principal, 'update');
+	const p = requireUser(locals.principal, 'analyse_cause');
 	const r = await locals.app.resolution.putCause(p.user, params.id, await readJson(request, CauseRequest), locals.lang);
 	return json({ ...r.cause, incident: r.incident });
 });

@@ -3,11 +3,9 @@ import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http';
 import { requireUser } from '$lib/server/auth/principal';
 import { ResourceAdjustRequest } from '$lib/api/schemas';
-import { forbidden } from '$lib/server/errors';
 
 /** Restock (+) or write off (−) with a reason; admins and leads. Never below zero (409 insufficient_stock). */
 export const POST: RequestHandler = api(async ({ request, locals, params }) => {
-	const p = requireUser(locals.principal, 'read');
-	if (!p.user.roles.some((r) => r === 'admin' || r === 'lead')) throw forbidden('Only admins and leads may adjust stock');
+	requireUser(locals.principal, 'adjust_stock');
 	return json(await locals.app.resources.adjust(params.rid, await readJson(request, ResourceAdjustRequest)));
 });

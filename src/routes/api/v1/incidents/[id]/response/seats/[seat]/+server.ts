@@ -6,7 +6,7 @@ import { AssignSeatRequest } from '$lib/api/schemas';
 
 /** Fill a seat (`{"userId"}`) or empty it (`{"userId": null}`). */
 export const PUT: RequestHandler = api(async ({ request, locals, params }) => {
-	const p = requireUser(locals.principal, 'update');
+	const p = requireUser(locals.principal, 'assign_seat');
 	const body = await readJson(request, AssignSeatRequest);
 	const r = await locals.app.response.assign(p.user, params.id, params.seat, body.userId, locals.lang);
 	return json({ ...r.response, incident: r.incident });

@@ -6,7 +6,7 @@ import { QualityCheckRequest } from '$lib/api/schemas';
 
 /** Quality control checks an executed solution: `{"passed": true|false, "note"?}`; a failed check sends it back to execution. */
 export const POST: RequestHandler = api(async ({ request, locals, params }) => {
-	const p = requireUser(locals.principal, 'update');
+	const p = requireUser(locals.principal, 'quality_check');
 	const r = await locals.app.resolution.qualityCheck(p.user, params.id, params.sid, await readJson(request, QualityCheckRequest), locals.lang);
 	return json({ ...r.solution, incident: r.incident });
 });

@@ -5,7 +5,7 @@ import { extensionFor } from '$lib/domain/evidence';
 
 /** Downloads one evidence file (customer-service members and leads), never rendered inline. */
 export const GET: RequestHandler = api(async ({ locals, params }) => {
-	const p = requireUser(locals.principal, 'read');
+	const p = requireUser(locals.principal, 'read_personal_data');
 	const { meta, data } = await locals.app.evidence.download(p.user, params.id, params.cid, params.eid);
 	const name = meta.fileName || `evidence-${meta.id.slice(0, 8)}.${extensionFor(meta.contentType)}`;
 	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

@@ -5,7 +5,7 @@ import { requireUser } from '$lib/server/auth/principal';
 
 /** The seat's holder confirms they are on it. */
 export const POST: RequestHandler = api(async ({ locals, params }) => {
-	const p = requireUser(locals.principal, 'update');
+	const p = requireUser(locals.principal, 'acknowledge_seat');
 	const r = await locals.app.response.acknowledge(p.user, params.id, params.seat, locals.lang);
 	return json({ ...r.response, incident: r.incident });
 });
