@@ -4,12 +4,14 @@
 // 200,000 customers (and the deadlines still open through a small partial index).
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { contactMetLate, contactMetOnTime, deadlineColumns } from '../db/deadline-sql';
 
 /** Event types after which an incident's stats are recomputed. */
 export const STATS_EVENTS = new Set(['customer.contacted', 'customer.unreachable', 'survey.recorded']);
 
 /** Recomputes the stats of the incidents `where` selects (one incident, or all of them). */
 export async function refreshIncidentStats(db: DbOrTx, where: SQL = sql`true`): Promise<void> {
+	const c = deadlineColumns('c');
 	await db.execute(sql`
 		update incidents i set
 			first_contact_at = s.first_contact, contacts_on_time = s.on_time, contacts_late = s.late,
@@ -17,8 +19,8 @@ export async function refreshIncidentStats(db: DbOrTx, where: SQL = sql`true`): 
 		from incidents x
 		left join lateral (
 			select min(c.first_contact_at) as first_contact,
-				count(*) filter (where c.first_contact_at <= c.due_at)::int as on_time,
-				count(*) filter (where c.first_contact_at > c.due_at)::int as late
+				count(*) filter (where ${contactMetOnTime(c)})::int as on_time,
+				count(*) filter (where ${contactMetLate(c)})::int as late
 			from customers c where c.incident_id = x.id) s on true
 		left join lateral (
 			select count(*)::int as surveyed, count(*) filter (where v.satisfied)::int as satisfied

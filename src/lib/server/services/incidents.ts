@@ -13,7 +13,7 @@ import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest,
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
 import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
-import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
+import { postmortemDeadline } from '$lib/domain/deadlines';
 import { STATS_EVENTS, refreshIncidentStats } from './incident-stats';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
@@ -379,7 +379,7 @@ export class IncidentsService {
 				const set: Partial<IncidentRow> = { phase: input.phase };
 				if (input.phase === 'follow_up') {
 					set.resolvedAt = now;
-					set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
+					set.postmortemDueAt = postmortemDeadline(now, row.level as Level).dueAt;
 				}
 				if (input.phase === 'closed') {
 					set.closedAt = now;
