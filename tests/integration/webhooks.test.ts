@@ -21,7 +21,16 @@ async function startReceiver() {
 	const received: Received[] = [];
 	const handlers = new Map<string, Handler>();
 	let delayMs = 0;
+	// requests not yet answered, and who waits for there to be none
+	let inFlight = 0;
+	let quietWaiters: (() => void)[] = [];
 	const server = http.createServer((req, res) => {
+		inFlight++;
+		res.on('close', () => {
+			if (--inFlight > 0) return;
+			for (const w of quietWaiters) w();
+			quietWaiters = [];
+		});
 		let raw = '';
 		req.setEncoding('utf8');
 		req.on('data', (c) => (raw += c));
@@ -42,6 +51,8 @@ async function startReceiver() {
 		at: (path: string) => received.filter((r) => r.path === path),
 		handlers,
 		slow: (ms: number) => (delayMs = ms),
+		/** Resolves when no request is open (every one received has been answered or dropped). */
+		quiet: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => quietWaiters.push(resolve))),
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
 	};
 }
@@ -182,8 +193,11 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 		expect(new Set(answered.map((r) => r.headers['x-warroom-delivery']))).toEqual(new Set([d.id]));
 		expect(d.attemptsLog.filter((a: any) => a.status === 200)).toHaveLength(1);
 		expect(d.attempts).toBeGreaterThanOrEqual(answered.length);
-		await new Promise((r) => setTimeout(r, 500));
+		// nothing more arrives: a graceful stop ends the outbox worker's work in flight, then the receiver has answered all it got
+		await server.stop();
+		await receiver.quiet();
 		expect(receiver.at('/restart')).toHaveLength(answered.length);
+		await server.start();
 	});
 
 	it('speaks the chat robots: DingTalk and Feishu signatures, WeCom and Slack bodies, robot error codes', async () => {
@@ -228,10 +242,18 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 		expect(s.blocks[1].elements[0].text).toBe(`<${link}|Open in Warroom>`);
 
 		// a robot that answers 200 with an error code has not delivered: retried, error kept
-		const [dw] = await until('the WeCom delivery logged', async () => (await deliveries(wecom.id)).filter((x) => x.attempts > 0));
+		// (an empty list is truthy: `until` is given the list only once it has the delivery)
+		const [dw] = await until('the WeCom delivery logged', async () => {
+			const tried = (await deliveries(wecom.id)).filter((x) => x.attempts > 0);
+			return tried.length > 0 && tried;
+		});
 		expect(dw.status).toBe('pending');
 		expect(dw.attemptsLog[0]).toMatchObject({ status: 200, error: 'wecom error 93000: invalid webhook url' });
-		const [dd] = await deliveries(ding.id);
+		// the robot has the message before the server has its answer: wait for the outbox to record it
+		const [dd] = await until('the DingTalk delivery settled', async () => {
+			const settled = (await deliveries(ding.id)).filter((x) => x.status !== 'pending');
+			return settled.length > 0 && settled;
+		});
 		expect(dd).toMatchObject({ status: 'delivered', attempts: 1 });
 		await admin.call('PATCH', `/api/v1/webhooks/${wecom.id}`, { enabled: false });
 	});
@@ -281,7 +303,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('webhooks with two instances on 
 			expect((await ca.call('POST', '/api/v1/webhooks', { url: receiver.url('/both'), format: 'generic', events: ['incident.declared'], secret: SECRET })).status).toBe(201);
 			const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? ca : cb).call('POST', '/api/v1/incidents', { title: `批量 ${i}`, category: 'service_failure' })));
 			await until('eight deliveries', () => receiver.at('/both').length >= 8);
-			await new Promise((r) => setTimeout(r, 1000));
+			// nothing more arrives: both instances stopped (their outbox work in flight ended) and every request answered
+			await Promise.all([a.stop(), b.stop()]);
+			await receiver.quiet();
 			const got = receiver.at('/both');
 			expect(got).toHaveLength(8);
 			expect(new Set(got.map((r) => JSON.parse(r.raw).incidentId))).toEqual(new Set(ids.map((r) => r.body.id)));

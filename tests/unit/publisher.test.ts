@@ -1,4 +1,5 @@
 // The publisher's ordering guarantees, against a fake io that records what each room receives.
+// Each test awaits the publisher's own `whenIdle()` (deliveries, backfills and gap waits done), never a sleep.
 import { describe, it, expect } from 'vitest';
 import { Publisher } from '$lib/server/realtime/publisher';
 import type { IncidentEvent } from '$lib/realtime/events';
@@ -44,7 +45,7 @@ describe('publisher', () => {
 		p.deliver(ev(2));
 		p.deliver(ev(4));
 		p.deliver(ev(3));
-		await new Promise((r) => setTimeout(r, 20));
+		await p.whenIdle();
 		expect(s.got).toEqual([1]);
 		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([2, 3, 4]);
 	});
@@ -61,7 +62,7 @@ describe('publisher', () => {
 		await p.subscribeIncident(socket('a') as never, ID, 3, false);
 		log.push(ev(4), ev(5));
 		p.deliver(ev(5)); // seq 4 was lost on the way
-		await new Promise((r) => setTimeout(r, 50));
+		await p.whenIdle();
 		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([4, 5]);
 	});
 
@@ -82,7 +83,7 @@ describe('publisher', () => {
 		expect(second.got).toEqual([2, 3]);
 		expect(last).toBe(3);
 		p.deliver(ev(4));
-		await new Promise((r) => setTimeout(r, 10));
+		await p.whenIdle();
 		expect(sent.filter((x) => x.room === `inc:${ID}`).map((x) => x.seq)).toEqual([4]);
 	});
 
@@ -97,7 +98,7 @@ describe('publisher', () => {
 		);
 		p.init([{ id: ID, version: 0 }]);
 		for (const seq of [1, 3, 1, 2, 4, 3, 2]) p.deliver(ev(seq));
-		await new Promise((r) => setTimeout(r, 20));
+		await p.whenIdle();
 		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([1, 2, 3, 4]);
 		expect(p.stats.duplicates).toBe(3);
 	});
@@ -115,7 +116,7 @@ describe('publisher', () => {
 		await p.catchUp([{ id: ID, version: 5 }]);
 		p.deliver(ev(4));
 		p.deliver(ev(5));
-		await new Promise((r) => setTimeout(r, 10));
+		await p.whenIdle();
 		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([3, 4, 5]);
 	});
 
@@ -130,7 +131,7 @@ describe('publisher', () => {
 		);
 		p.init([]);
 		p.deliver(ev(3));
-		await new Promise((r) => setTimeout(r, 10));
+		await p.whenIdle();
 		expect(sent.filter((x) => x.room === 'dash').map((x) => x.seq)).toEqual([1, 2, 3]);
 		expect(p.openIncidentIds()).toEqual([ID]);
 	});

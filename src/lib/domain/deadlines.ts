@@ -16,13 +16,28 @@ export interface ContactDeadline {
 	dueSoonAt: Date;
 }
 
+/** "Due soon" of any window: DUE_SOON_FRACTION of the way from its start to its due moment. */
+export function dueSoonOffsetMs(windowMs: number): number {
+	return Math.round(windowMs * DUE_SOON_FRACTION);
+}
+
 /** The deadline counts from the customer's own start (reportedAt) with the level's window. */
 export function contactDeadline(startAt: Date, level: Level): ContactDeadline {
 	const window = CONTACT_WINDOW_MS[level];
 	return {
 		startAt,
 		dueAt: new Date(startAt.getTime() + window),
-		dueSoonAt: new Date(startAt.getTime() + Math.round(window * DUE_SOON_FRACTION))
+		dueSoonAt: new Date(startAt.getTime() + dueSoonOffsetMs(window))
+	};
+}
+
+/** The post-mortem deadline counts from resolution with the level's window, "due soon" like a contact's. */
+export function postmortemDeadline(resolvedAt: Date, level: Level): ContactDeadline {
+	const window = POSTMORTEM_WINDOW_MS[level];
+	return {
+		startAt: resolvedAt,
+		dueAt: new Date(resolvedAt.getTime() + window),
+		dueSoonAt: new Date(resolvedAt.getTime() + dueSoonOffsetMs(window))
 	};
 }
 

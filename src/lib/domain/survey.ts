@@ -31,6 +31,3 @@ export function satisfaction(surveys: { satisfied: boolean }[], level: Level): S
 	const target = SATISFACTION_TARGET[level];
 	return { surveyed, satisfied, rate, target, met: rate === null ? null : rate >= target - 1e-9 };
 }
-
-/** The post-mortem (复盘) deadline after resolution: 24 h / 48 h / 72 h by level. */
-export const POSTMORTEM_WINDOW_MS: Record<Level, number> = { 1: 24 * 3600_000, 2: 48 * 3600_000, 3: 72 * 3600_000 };

@@ -26,9 +26,16 @@ export interface IncidentHead {
 interface IncidentStream {
 	last: number;
 	buffer: Map<number, IncidentEvent>;
-	gapTimer?: ReturnType<typeof setTimeout>;
+	gap?: GapWait;
 	/** Kept while the incident is open (events may still come); a closed incident's stream goes when nobody follows it. */
 	open: boolean;
+}
+
+/** A gap waiting to be backfilled; `settled` resolves once its backfill is queued or it closed by itself. */
+interface GapWait {
+	timer: ReturnType<typeof setTimeout>;
+	settled: Promise<void>;
+	settle: () => void;
 }
 
 export class Publisher {
@@ -144,11 +151,15 @@ export class Publisher {
 			await this.fill(event.incidentId, stream, Math.max(...stream.buffer.keys()));
 			return;
 		}
-		if (!stream.gapTimer) {
-			stream.gapTimer = setTimeout(() => {
-				stream.gapTimer = undefined;
+		if (!stream.gap) {
+			let settle = () => {};
+			const settled = new Promise<void>((resolve) => (settle = resolve));
+			const timer = setTimeout(() => {
+				stream.gap = undefined;
 				void this.serial(event.incidentId, () => this.backfill(event.incidentId));
+				settle();
 			}, this.gapWaitMs);
+			stream.gap = { timer, settled, settle };
 		}
 	}
 
@@ -162,10 +173,7 @@ export class Publisher {
 			if (io) this.emit(io, next);
 			next = stream.buffer.get(stream.last + 1);
 		}
-		if (stream.buffer.size === 0 && stream.gapTimer) {
-			clearTimeout(stream.gapTimer);
-			stream.gapTimer = undefined;
-		}
+		if (stream.buffer.size === 0) this.cancelGap(stream);
 	}
 
 	/** Loads (last, upTo] from the event log into the buffer and delivers what is now in order. */
@@ -228,14 +236,34 @@ export class Publisher {
 		void this.serial(incidentId, () => {
 			const stream = this.streams.get(incidentId);
 			if (stream && !stream.open && this.watchers(incidentId) === 0) {
-				if (stream.gapTimer) clearTimeout(stream.gapTimer);
+				this.cancelGap(stream);
 				this.streams.delete(incidentId);
 			}
 		});
 	}
 
+	private cancelGap(stream: IncidentStream) {
+		if (!stream.gap) return;
+		clearTimeout(stream.gap.timer);
+		stream.gap.settle();
+		stream.gap = undefined;
+	}
+
+	/**
+	 * Settles once every queued delivery, subscription and backfill has run and no gap is waiting
+	 * (a gap waits `gapWaitMs`, then backfills): what tests await instead of sleeping.
+	 */
+	async whenIdle(): Promise<void> {
+		for (;;) {
+			const chains = [...this.chains.values()];
+			const gaps = [...this.streams.values()].flatMap((s) => (s.gap ? [s.gap.settled] : []));
+			if (chains.length === 0 && gaps.length === 0) return;
+			await Promise.all([...chains, ...gaps]);
+		}
+	}
+
 	close() {
-		for (const s of this.streams.values()) if (s.gapTimer) clearTimeout(s.gapTimer);
+		for (const s of this.streams.values()) this.cancelGap(s);
 		this.streams.clear();
 	}
 }

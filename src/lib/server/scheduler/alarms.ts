@@ -10,18 +10,18 @@ import { customers, incidents } from '../db/schema';
 import type { Clock } from '../clock';
 import type { IncidentCommands } from '../services/incident-commands';
 import type { NewEvent } from '../services/timeline';
-import { DUE_SOON_FRACTION } from '$lib/domain/deadlines';
+import { dueSoonOffsetMs } from '$lib/domain/deadlines';
+import { contactOpen, postmortemDueSoonAt as pmSoonAt, timestampSql } from '../db/deadline-sql';
 import { logger } from '../logger.js';
 import { PollLoop } from './loop';
 
 /** How many deadlines an alarm event lists in full; the count is always exact. */
 const EVENT_DEADLINE_LIMIT = 200;
 
-const open = sql`${customers.firstContactAt} is null and ${customers.unreachableAt} is null`;
+const open = contactOpen();
 
 /** A post-mortem still owed: resolved, not closed, not held, overdue alarm not fired yet. */
 const pmOwed = sql`${incidents.phase} = 'follow_up' and ${incidents.postmortemHeldAt} is null and ${incidents.postmortemDueAt} is not null and ${incidents.postmortemOverdueFiredAt} is null`;
-const pmSoonAt = sql`(${incidents.resolvedAt} + (${incidents.postmortemDueAt} - ${incidents.resolvedAt}) * ${DUE_SOON_FRACTION})`;
 
 type Claimed = { id: string; position: number; due: Date };
 
@@ -58,7 +58,7 @@ export class AlarmScheduler extends PollLoop {
 	/** Fires every alarm due by now, one transaction per incident; returns how many fired. */
 	async runDue(): Promise<number> {
 		const now = this.clock.now();
-		const at = sql`${now.toISOString()}::timestamptz`;
+		const at = timestampSql(now);
 		const due = await this.db
 			.selectDistinct({ id: customers.incidentId })
 			.from(customers)
@@ -70,17 +70,17 @@ export class AlarmScheduler extends PollLoop {
 		for (const { id } of due) {
 			try {
 				await this.incidents.mutate(id, { system: true }, undefined, async (_row, txNow, tx) => {
-					const t = sql`${txNow.toISOString()}::timestamptz`;
+					const t = timestampSql(txNow);
 					// Overdue first; a deadline that is already overdue does not also announce "due soon".
 					const overdue = await tx.execute<{ id: string; position: number; due: string }>(sql`
 						update customers set overdue_fired_at = ${t}, due_soon_fired_at = coalesce(due_soon_fired_at, ${t})
-						where incident_id = ${id} and first_contact_at is null and unreachable_at is null
-							and overdue_fired_at is null and due_at <= ${t}
+						where incident_id = ${id} and ${open}
+							and overdue_fired_at is null and ${customers.dueAt} <= ${t}
 						returning id, position, due_at as due`);
 					const soon = await tx.execute<{ id: string; position: number; due: string }>(sql`
 						update customers set due_soon_fired_at = ${t}
-						where incident_id = ${id} and first_contact_at is null and unreachable_at is null
-							and due_soon_fired_at is null and due_soon_at <= ${t} and due_at > ${t}
+						where incident_id = ${id} and ${open}
+							and due_soon_fired_at is null and ${customers.dueSoonAt} <= ${t} and ${customers.dueAt} > ${t}
 						returning id, position, due_at as due`);
 					const events: NewEvent[] = [];
 					const rowsOf = (r: unknown) =>
@@ -119,7 +119,7 @@ export class AlarmScheduler extends PollLoop {
 
 	/** Post-mortem deadlines (24/48/72 h after resolution): claimed on the locked incident row, so once. */
 	private async runPostmortemsDue(now: Date): Promise<number> {
-		const at = sql`${now.toISOString()}::timestamptz`;
+		const at = timestampSql(now);
 		const due = await this.db
 			.select({ id: incidents.id })
 			.from(incidents)
@@ -130,7 +130,7 @@ export class AlarmScheduler extends PollLoop {
 				await this.incidents.mutate(id, { system: true }, undefined, (row, txNow) => {
 					const dueAt = row.postmortemDueAt;
 					if (row.phase !== 'follow_up' || row.postmortemHeldAt || !dueAt || !row.resolvedAt || row.postmortemOverdueFiredAt) return { set: {}, events: [] };
-					const soonAt = row.resolvedAt.getTime() + (dueAt.getTime() - row.resolvedAt.getTime()) * DUE_SOON_FRACTION;
+					const soonAt = row.resolvedAt.getTime() + dueSoonOffsetMs(dueAt.getTime() - row.resolvedAt.getTime());
 					const data = { kind: 'postmortem', count: 1, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
 					if (dueAt.getTime() <= txNow.getTime()) {
 						count++;

@@ -4,29 +4,12 @@
 import { eq, sql, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { customers, incidents } from '../db/schema';
-import { CONTACT_WINDOW_MS, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
+import { contactDeadlineSql, contactOpen, contactRollupColumns, timestampSql } from '../db/deadline-sql';
+import { postmortemDeadline } from '$lib/domain/deadlines';
 import type { Level } from '$lib/domain/levels';
-import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import type { IncidentJson } from '$lib/api/schemas';
 
 export type Rollup = IncidentJson['contact'];
-
-const open = sql`${customers.firstContactAt} is null and ${customers.unreachableAt} is null`;
-
-function rollupColumns(now: Date) {
-	const at = sql`${now.toISOString()}::timestamptz`;
-	return {
-		total: sql<number>`count(*)::int`,
-		met: sql<number>`(count(*) filter (where ${customers.firstContactAt} is not null))::int`,
-		metLate: sql<number>`(count(*) filter (where ${customers.firstContactAt} > ${customers.dueAt}))::int`,
-		pending: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at}))::int`,
-		dueSoon: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} > ${at} and ${customers.dueSoonAt} <= ${at}))::int`,
-		overdue: sql<number>`(count(*) filter (where ${open} and ${customers.dueAt} <= ${at}))::int`,
-		unreachable: sql<number>`(count(*) filter (where ${customers.firstContactAt} is null and ${customers.unreachableAt} is not null))::int`,
-		nextDueAt: sql<string | Date | null>`min(${customers.dueAt}) filter (where ${open})`,
-		nextDueSoonAt: sql<string | Date | null>`min(${customers.dueSoonAt}) filter (where ${open})`
-	};
-}
 
 /** Drivers return timestamps from raw SQL as Date or as text: the API always says ISO-8601. */
 function normalize(r: Omit<Rollup, 'nextDueAt' | 'nextDueSoonAt'> & { nextDueAt: string | Date | null; nextDueSoonAt: string | Date | null }): Rollup {
@@ -36,7 +19,7 @@ function normalize(r: Omit<Rollup, 'nextDueAt' | 'nextDueSoonAt'> & { nextDueAt:
 
 export async function contactRollup(db: DbOrTx, incidentId: string, now: Date): Promise<Rollup> {
 	const [r] = await db
-		.select(rollupColumns(now))
+		.select(contactRollupColumns(now))
 		.from(customers)
 		.where(sql`${customers.incidentId} = ${incidentId}`);
 	return normalize(r);
@@ -46,7 +29,7 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 	const out = new Map<string, Rollup>();
 	if (incidentIds.length === 0) return out;
 	const rows = await db
-		.select({ incidentId: customers.incidentId, ...rollupColumns(now) })
+		.select({ incidentId: customers.incidentId, ...contactRollupColumns(now) })
 		.from(customers)
 		.where(inArray(customers.incidentId, incidentIds))
 		.groupBy(customers.incidentId);
@@ -56,11 +39,8 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 
 /** Every deadline not yet met gets the new level's window from its original start. */
 export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level, now: Date): Promise<void> {
-	const windowMs = CONTACT_WINDOW_MS[level];
-	const soonMs = Math.round(windowMs * DUE_SOON_FRACTION);
-	const dueAt = sql`${customers.reportedAt} + ${windowMs} * interval '1 millisecond'`;
-	const dueSoonAt = sql`${customers.reportedAt} + ${soonMs} * interval '1 millisecond'`;
-	const at = sql`${now.toISOString()}::timestamptz`;
+	const { dueAt, dueSoonAt } = contactDeadlineSql(level);
+	const at = timestampSql(now);
 	await db
 		.update(customers)
 		.set({
@@ -71,7 +51,7 @@ export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, lev
 			overdueFiredAt: sql`case when ${dueAt} > ${at} then null else ${customers.overdueFiredAt} end`
 		})
 		// rows already on the new window (e.g. just inserted with it) are not rewritten
-		.where(sql`${customers.incidentId} = ${incidentId} and ${open} and ${customers.dueAt} <> ${dueAt}`);
+		.where(sql`${customers.incidentId} = ${incidentId} and ${contactOpen()} and ${customers.dueAt} <> ${dueAt}`);
 }
 
 /** Affected customers neither contacted nor marked unreachable (the resolution gate). */
@@ -79,14 +59,13 @@ export async function openCustomerCount(db: DbOrTx, incidentId: string): Promise
 	const [r] = await db
 		.select({ n: sql<number>`count(*)::int` })
 		.from(customers)
-		.where(sql`${customers.incidentId} = ${incidentId} and ${open}`);
+		.where(sql`${customers.incidentId} = ${incidentId} and ${contactOpen()}`);
 	return r.n;
 }
 
 /** The post-mortem deadline with a new level: resolved + the level's window; a moment moved into the future is pending again. */
 export async function recomputePostmortemDeadline(db: DbOrTx, incidentId: string, resolvedAt: Date, level: Level, now: Date): Promise<void> {
-	const due = new Date(resolvedAt.getTime() + POSTMORTEM_WINDOW_MS[level]);
-	const soon = new Date(resolvedAt.getTime() + Math.round(POSTMORTEM_WINDOW_MS[level] * DUE_SOON_FRACTION));
+	const { dueAt: due, dueSoonAt: soon } = postmortemDeadline(resolvedAt, level);
 	await db
 		.update(incidents)
 		.set({

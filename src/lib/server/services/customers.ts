@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { PersonalDataCipher } from '../personal-data';
 import { authorize, type SessionUser } from '../auth/principal';
-import { contactDeadline, deadlineStatus } from '$lib/domain/deadlines';
+import { contactDeadline, deadlineStatus, isOpen } from '$lib/domain/deadlines';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 import type { Level } from '$lib/domain/levels';
 import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson } from '$lib/api/schemas';
@@ -272,8 +272,8 @@ export class CustomersService {
 					.returning();
 				const first = input.reached && !c.firstContactAt;
 				const set: Partial<CustomerRow> = {};
-				if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: now.getTime() <= c.dueAt.getTime() });
-				if (!input.reached && !c.firstContactAt && !c.unreachableAt) set.unreachableAt = now;
+				if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: deadlineStatus({ ...c, firstContactAt: now }, now) === 'met' });
+				if (!input.reached && isOpen(c)) set.unreachableAt = now;
 				const [updated] = Object.keys(set).length ? await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning() : [c];
 				result = { customer: toCustomerJson(updated, now), contact: toContactJson(contact) };
 				return {

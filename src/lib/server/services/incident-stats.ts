@@ -5,12 +5,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import type { InTransactionParticipant } from '../unit-of-work';
+import { contactMetLate, contactMetOnTime, deadlineColumns } from '../db/deadline-sql';
 
 /** Event types after which an incident's stats are recomputed. */
 export const STATS_EVENTS = new Set(['customer.contacted', 'customer.unreachable', 'survey.recorded']);
 
 /** Recomputes the stats of the incidents `where` selects (one incident, or all of them). */
 export async function refreshIncidentStats(db: DbOrTx, where: SQL = sql`true`): Promise<void> {
+	const c = deadlineColumns('c');
 	await db.execute(sql`
 		update incidents i set
 			first_contact_at = s.first_contact, contacts_on_time = s.on_time, contacts_late = s.late,
@@ -18,8 +20,8 @@ export async function refreshIncidentStats(db: DbOrTx, where: SQL = sql`true`): 
 		from incidents x
 		left join lateral (
 			select min(c.first_contact_at) as first_contact,
-				count(*) filter (where c.first_contact_at <= c.due_at)::int as on_time,
-				count(*) filter (where c.first_contact_at > c.due_at)::int as late
+				count(*) filter (where ${contactMetOnTime(c)})::int as on_time,
+				count(*) filter (where ${contactMetLate(c)})::int as late
 			from customers c where c.incident_id = x.id) s on true
 		left join lateral (
 			select count(*)::int as surveyed, count(*) filter (where v.satisfied)::int as satisfied

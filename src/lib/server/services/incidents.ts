@@ -13,7 +13,7 @@ import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest,
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type NewEvent } from './timeline';
 import { openCustomerCount } from './contact-deadlines';
-import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
+import { postmortemDeadline } from '$lib/domain/deadlines';
 import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
 import { seatsForLevel } from '$lib/domain/response';
 import { closingFacts } from './review';
@@ -248,7 +248,7 @@ export class IncidentsService {
 				const set: Partial<IncidentRow> = { phase: input.phase };
 				if (input.phase === 'follow_up') {
 					set.resolvedAt = now;
-					set.postmortemDueAt = new Date(now.getTime() + POSTMORTEM_WINDOW_MS[row.level as Level]);
+					set.postmortemDueAt = postmortemDeadline(now, row.level as Level).dueAt;
 				}
 				// the archive is generated in this transaction (see the archive participant in app.ts)
 				if (input.phase === 'closed') set.closedAt = now;

@@ -11,6 +11,7 @@
 //   model and category as an incident identified in the 90 days before / incidents.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { contactStatusIs, deadlineColumns } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import { CATEGORIES, type MetricsBucketJson, type MetricsJson, type MetricsQuery } from '$lib/api/schemas';
 import { SATISFACTION_TARGET } from '$lib/domain/survey';
@@ -50,7 +51,6 @@ export class MetricsService {
 		const filters: SQL[] = [sql`i.identified_at >= ${from.toISOString()}::timestamptz`, sql`i.identified_at < ${to.toISOString()}::timestamptz`];
 		if (query.category) filters.push(sql`i.category = ${query.category}`);
 		if (query.level) filters.push(sql`i.level = ${query.level}`);
-		const nowAt = sql`${now.toISOString()}::timestamptz`;
 		const bucket = sql`(date_trunc(${g}, i.identified_at at time zone ${tz}) at time zone ${tz})`;
 
 		const result = await this.db.execute(sql`
@@ -61,7 +61,7 @@ export class MetricsService {
 			),
 			open_missed as (
 				select c.incident_id, count(*) as missed from customers c
-				where c.first_contact_at is null and c.unreachable_at is null and c.due_at <= ${nowAt} and c.incident_id in (select id from inc)
+				where ${contactStatusIs('overdue', now, deadlineColumns('c'))} and c.incident_id in (select id from inc)
 				group by c.incident_id
 			),
 			per as (

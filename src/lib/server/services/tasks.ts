@@ -1,8 +1,9 @@
 // A responder's open work across incidents (the war-room page): seats to take up or acknowledge,
 // customers to contact sorted by deadline (for customer service and leads), duties of their groups.
-import { and, asc, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
+import { contactOpen } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import type { SessionUser } from '../auth/principal';
 import { toCustomerJson } from './customers';
@@ -43,7 +44,7 @@ export class TasksService {
 			const rows = await this.db
 				.select()
 				.from(customers)
-				.where(and(inArray(customers.incidentId, ids), isNull(customers.firstContactAt), isNull(customers.unreachableAt)))
+				.where(and(inArray(customers.incidentId, ids), contactOpen()))
 				.orderBy(asc(customers.dueAt))
 				.limit(CONTACT_LIMIT);
 			contacts = rows.map((c) => ({ incident: byId.get(c.incidentId)!, customer: toCustomerJson(c, now) }));
