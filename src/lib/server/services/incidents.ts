@@ -11,7 +11,7 @@ import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$l
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
 import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
-import { appendEvents, loadEvents, type EventActor, type NewEvent } from './timeline';
+import { appendEvents, loadEvents, withIncident, type EventActor, type NewEvent } from './timeline';
 import { contactRollup, contactRollups, recomputeOpenDeadlines, recomputePostmortemDeadline, openCustomerCount } from './contact-deadlines';
 import { POSTMORTEM_WINDOW_MS } from '$lib/domain/survey';
 import { STATS_EVENTS, refreshIncidentStats } from './incident-stats';
@@ -72,7 +72,7 @@ export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecor
 	if (determined.level < row.level) {
 		return {
 			set: { level: determined.level, levelReason: determined },
-			events: [{ type: 'incident.level_changed', data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
+			events: [{ type: 'incident.level_changed', data: { from: row.level as Level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
 		};
 	}
 	if (determined.level === row.level && !row.levelReason.manual) return { set: { levelReason: determined }, events: [] };
@@ -220,7 +220,7 @@ export class IncidentsService {
 				row.version,
 				actor,
 				now,
-				events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } }))
+				events.map((e) => withIncident(e, snapshot))
 			);
 			await this.onAppended?.(tx, appended);
 			return { row: updated, events: appended, contact, seats };
@@ -338,7 +338,7 @@ export class IncidentsService {
 				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
 				return {
 					set: { level: input.level, levelReason: reason },
-					events: [{ type: 'incident.level_changed', data: { from: row.level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
+					events: [{ type: 'incident.level_changed', data: { from: row.level as Level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
 				};
 			},
 			lang
