@@ -1,7 +1,7 @@
 // The logic of the live views' state classes: what the wall rotates to and when it alarms, which
 // panel an event concerns, and how a post-mortem edit merges with someone else's save.
 import { describe, it, expect } from 'vitest';
-import { alarmOf, alarmSounds, changesSeats, nextFocus } from '$lib/client/display-feed.svelte';
+import { alarmOf, alarmSounds, changesSeats, keepNewer, nextFocus } from '$lib/client/display-feed.svelte';
 import { panelsOf, seatsCalling, upsertCustomers } from '$lib/client/incident-live.svelte';
 import { PostmortemDraft } from '$lib/client/postmortem-draft.svelte';
 import { ApiError } from '$lib/client/api';
@@ -20,6 +20,14 @@ describe('wall display: rotation', () => {
 	});
 	it('starts from the first incident when the focus has left the list (closed)', () => expect(nextFocus(list, 'gone')).toBe('a'));
 	it('has nothing to focus on without incidents', () => expect(nextFocus([], 'a')).toBeUndefined());
+});
+
+describe('wall display: refetch after a reconnect', () => {
+	it('takes the server’s list, but not over a newer version a live event already brought', () => {
+		const v = (id: string, version: number, title: string) => ({ ...inc(id), version, title, level: 2, identifiedAt: '2026-11-23T08:00:00.000Z' }) as IncidentJson;
+		const merged = keepNewer([v('a', 3, 'fetched'), v('b', 5, 'fetched')], [v('a', 4, 'live'), v('b', 2, 'old'), v('c', 1, 'gone')]);
+		expect(merged.map((i) => `${i.id}:${i.title}`).sort()).toEqual(['a:live', 'b:fetched']);
+	});
 });
 
 describe('wall display: alarms', () => {

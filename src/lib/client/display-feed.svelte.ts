@@ -43,6 +43,16 @@ export function nextFocus(incidents: IncidentJson[], currentId: string | undefin
 	return incidents[(i + 1) % incidents.length].id;
 }
 
+/**
+ * A refetched list, except where a live event already brought a newer version of an incident
+ * (the refetch started before that change committed and answered after the event arrived).
+ */
+export function keepNewer(fetched: IncidentJson[], current: IncidentJson[]): IncidentJson[] {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway index, the array is the state
+	const live = new Map(current.map((i) => [i.id, i]));
+	return sortIncidents(fetched.map((i) => ((live.get(i.id)?.version ?? 0) > i.version ? live.get(i.id)! : i)));
+}
+
 /** The focus panel's timeline reloads seats when they change: seat events and a level change (which convenes groups). */
 export const changesSeats = (e: IncidentEvent) => e.type.startsWith('response.') || e.type === 'incident.level_changed';
 
@@ -156,7 +166,7 @@ export class DisplayFeed {
 	/** After a reconnect (server restart, network drop) everything is fetched again: nothing missed stays missed. */
 	async refetch() {
 		const [incidents, low] = await Promise.all([apiFetch<{ items: IncidentJson[] }>('/incidents').catch(() => null), apiFetch<{ items: ResourceJson[] }>('/resources?low=true').catch(() => null)]);
-		if (incidents?.items) this.incidents = sortIncidents(incidents.items);
+		if (incidents?.items) this.incidents = keepNewer(incidents.items, this.incidents);
 		if (low?.items) this.lowStock = low.items;
 		this.recent = {};
 		if (this.focus) void this.loadFocus(this.focus.id);
