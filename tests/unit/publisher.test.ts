@@ -5,7 +5,7 @@ import { Publisher } from '$lib/server/realtime/publisher';
 import type { IncidentEvent } from '$lib/realtime/events';
 
 const ID = '11111111-1111-1111-1111-111111111111';
-const ev = (seq: number): IncidentEvent => ({ incidentId: ID, seq, type: 'incident.updated', at: '2026-11-23T08:00:00.000Z', actor: { system: true }, data: {} });
+const ev = (seq: number): IncidentEvent => ({ incidentId: ID, seq, type: 'incident.updated', at: '2026-11-23T08:00:00.000Z', actor: { system: true }, data: { changes: {} } });
 
 function fakeIo() {
 	const sent: { room: string; seq: number }[] = [];

@@ -9,7 +9,14 @@ import type { IncidentRow } from '$lib/server/services/incident-view';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const clock = { now: () => NOW };
-const event = (seq: number): IncidentEvent => ({ incidentId: 'i1', seq, type: 'incident.updated', at: NOW.toISOString(), actor: { system: true }, data: {} });
+const event = (seq: number): IncidentEvent => ({
+	incidentId: 'i1',
+	seq,
+	type: 'incident.updated',
+	at: NOW.toISOString(),
+	actor: { system: true },
+	data: { changes: { title: { from: 'a', to: 'b' } } }
+});
 const row = { id: 'i1', level: 3 } as IncidentRow;
 
 function fakeDb(log: string[]) {
@@ -33,7 +40,7 @@ function participant(name: string, log: string[]): InTransactionParticipant {
 		name,
 		plan: async ({ events }) => {
 			log.push(`${name}.plan(${events.length})`);
-			return name === 'levels' ? [{ type: 'response.extended', data: {} }] : [];
+			return name === 'levels' ? [{ type: 'response.extended', data: { from: 3, to: 2, added: [], leader: null } }] : [];
 		},
 		apply: async () => void log.push(`${name}.apply`),
 		appended: async (_tx, events) => void log.push(`${name}.appended(${events.map((e) => e.seq).join(',')})`)
@@ -48,7 +55,7 @@ describe('unit of work', () => {
 		const uow = new UnitOfWork(fakeDb(log), clock, { inTransaction: [participant('levels', log), participant('outbox', log)], afterCommit: [subscriber('publish', log), subscriber('kick', log)] });
 		const value = await uow.run(async (w) => {
 			expect(w.now).toBe(NOW);
-			const added = await w.plan(row, { level: 2 }, [{ type: 'incident.level_changed', data: {} }]);
+			const added = await w.plan(row, { level: 2 }, [{ type: 'incident.level_changed', data: { from: 3, to: 2, automatic: true, reason: { en: 'r', zh: 'r' } } }]);
 			expect(added.map((e) => e.type)).toEqual(['response.extended']);
 			await w.apply(row, { ...row, level: 2 }, []);
 			return { value: 'done', events: [event(4), event(5)] };

@@ -183,7 +183,8 @@ export const listOf = (item: z.ZodType) => z.object({ items: z.array(item) });
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const _sameAsInterfaces: [
 	Same<z.output<typeof Incident>, IncidentJson>,
-	Same<z.output<typeof IncidentEventSchema>, Omit<IncidentEvent, 'type'> & { type: string }>,
+	// the schema describes the envelope; each type's data is the union in $lib/realtime/events
+	Same<z.output<typeof IncidentEventSchema>, Omit<IncidentEvent, 'type' | 'data'> & { type: string; data: Record<string, unknown> }>,
 	Same<z.output<typeof Customer>, CustomerJson>,
 	Same<z.output<typeof Contact>, ContactJson>,
 	Same<z.output<typeof User>, UserJson>,

@@ -1,7 +1,7 @@
 // One socket per tab. Tracks connection truth, corrects for the server clock, and keeps every
 // incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
 import { io, type Socket } from 'socket.io-client';
-import type { IncidentEvent, PresenceJson, ReviewEditingJson, SubscribeAck } from '$lib/realtime/events';
+import type { ClientToServer, IncidentEvent, PresenceJson, ReviewEditingJson, ServerToClient } from '$lib/realtime/events';
 import type { ResourceJson } from '$lib/api/schemas';
 
 /** An editor repeats itself every EDITING_HEARTBEAT_MS while in a field; silent for longer than the TTL = gone. */
@@ -27,7 +27,8 @@ export class SocketManager {
 	/** Review meeting: who is editing which post-mortem field, by incident id then socket id. */
 	reviewEditors: Record<string, Record<string, ReviewEditingJson & { seenAt: number }>> = $state({});
 	private everConnected = false;
-	private socket: Socket;
+	/** Typed by the same message maps as the server's: a misspelt message or payload does not compile. */
+	private socket: Socket<ServerToClient, ClientToServer>;
 	// bookkeeping, not state a component reads: plain collections on purpose
 	/* eslint-disable svelte/prefer-svelte-reactivity */
 	private incidents = new Map<string, IncidentSubscription>();
@@ -63,18 +64,18 @@ export class SocketManager {
 			// a refused handshake is not retried by socket.io either; keep trying unless refused for credentials
 			if (!this.socket.active && err.message !== 'unauthorized') this.retrySoon();
 		});
-		this.socket.on('time', (t: { now: string }) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
-		this.socket.on('event', (e: IncidentEvent) => this.dispatch(e));
-		this.socket.on('presence', (p: PresenceJson) => {
+		this.socket.on('time', (t) => (this.clockOffsetMs = Date.parse(t.now) - Date.now()));
+		this.socket.on('event', (e) => this.dispatch(e));
+		this.socket.on('presence', (p) => {
 			this.presence = { ...this.presence, [p.scope === 'warroom' ? 'warroom' : (p.incidentId ?? '')]: p };
 		});
-		this.socket.on('review.editing', (m: ReviewEditingJson) => {
+		this.socket.on('review.editing', (m) => {
 			const now = Date.now();
 			const current = Object.fromEntries(Object.entries(this.reviewEditors[m.incidentId] ?? {}).filter(([id, e]) => id !== m.socketId && now - e.seenAt < EDITING_TTL_MS));
 			if (m.field) current[m.socketId] = { ...m, seenAt: now };
 			this.reviewEditors = { ...this.reviewEditors, [m.incidentId]: current };
 		});
-		this.socket.on('resource.updated', (r: ResourceJson) => {
+		this.socket.on('resource.updated', (r) => {
 			for (const l of this.resourceListeners) l(r);
 		});
 	}
@@ -105,7 +106,7 @@ export class SocketManager {
 	}
 
 	private sendSubscribe(id: string, sub: IncidentSubscription) {
-		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, (_ack: SubscribeAck) => {});
+		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, () => {});
 	}
 
 	private dispatch(e: IncidentEvent) {

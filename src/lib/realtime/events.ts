@@ -1,52 +1,129 @@
 // Event names and payload shapes shared by the server and the browser.
 import { z } from 'zod';
+import type { AUTHORIZATION_CHANNELS, ContactJson, CustomerJson, IMPROVEMENT_TYPES, IncidentJson, ResourceJson } from '$lib/api/schemas';
+import type { Phase } from '$lib/domain/vocabulary';
+import type { ResponseGroup } from '$lib/domain/response';
+import type { UnmetCondition } from '$lib/domain/phases';
 
-export const EVENT_TYPES = [
-	'incident.declared',
-	'incident.updated',
-	'incident.level_changed',
-	'incident.phase_changed',
-	'customer.added',
-	'customer.contacted',
-	'customer.unreachable',
-	'customer.revealed',
-	'customer.authorization_recorded',
-	'customer.evidence_added',
-	'response.extended',
-	'response.seat_assigned',
-	'response.seat_released',
-	'response.seat_acknowledged',
-	'response.duty_checked',
-	'measure.taken',
-	'cause.updated',
-	'improvement.added',
-	'confirmation.recorded',
-	'followup.opened',
-	'followup.done',
-	'solution.proposed',
-	'solution.approved',
-	'solution.rejected',
-	'solution.progress',
-	'solution.quality_checked',
-	'resource.low_stock',
-	'deadline.due_soon',
-	'deadline.overdue',
-	'survey.recorded',
-	'postmortem.updated',
-	'incident.closed'
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number] | (string & {});
+type I18n = { en: string; zh: string };
+type UserRef = { id: string; name: string };
+type Level = 1 | 2 | 3;
+/** A seat of the response group as the level's table names it. */
+type SeatSpecJson = { seat: string; group: ResponseGroup; en: string; zh: string };
+/** A backup resource as a measure's event shows it. */
+type StockJson = { id: string; kind: ResourceJson['kind']; label: string; stock: number; lowThreshold: number; unit: string };
+/** Contact deadlines claimed by the alarm loop, the earliest first (at most 50 listed). */
+type ContactDeadlineAlarm = { kind: 'contact'; count: number; firedAt: string; deadlines: { customerId: string; position: number; dueAt: string }[]; truncated: boolean };
+type PostmortemDeadlineAlarm = { kind: 'postmortem'; count: number; dueAt: string; firedAt: string };
+
+/**
+ * Every event the server appends to an incident's timeline, with its data as written. Fields
+ * marked "personal" are optional because display screens and webhooks receive the event
+ * without them (see DISPLAY_REDACTION); everyone else receives them.
+ */
+export interface EventDataMap {
+	'incident.declared': { incident: IncidentJson; seats: SeatSpecJson[] };
+	'incident.updated': { changes: Record<string, { from: unknown; to: unknown }> };
+	'incident.level_changed': {
+		from: Level;
+		to: Level;
+		automatic: boolean;
+		reason: I18n;
+		/** personal: the lead's free-text reason for a manual change. */
+		note?: string;
+	};
+	'incident.phase_changed': { from: Phase; to: Phase; override?: { reason: string | undefined; unmet: UnmetCondition[] } };
+	'customer.added': {
+		count: number;
+		/** First and last position of the added customers. */
+		positions: [number, number];
+		/** personal: the added customers, unless there were too many for one event (then `truncated`). */
+		customers?: CustomerJson[];
+		truncated?: true;
+	};
+	'customer.contacted': CustomerContactData;
+	'customer.unreachable': CustomerContactData;
+	'customer.revealed': { customerId: string; position: number; fields: ('phone' | 'email' | 'orderNo')[] };
+	'customer.authorization_recorded': {
+		customerId: string;
+		position: number;
+		channel: (typeof AUTHORIZATION_CHANNELS)[number];
+		/** personal */
+		customer?: CustomerJson;
+	};
+	'customer.evidence_added': { customerId: string; position: number; evidenceId: string; contentType: string; size: number };
+	'response.extended': { from: Level; to: Level; added: SeatSpecJson[]; leader: (SeatSpecJson & { previous: UserRef | null }) | null };
+	'response.seat_assigned': { seat: string; group: string; title: I18n; user: UserRef; previousUserId: string | null };
+	'response.seat_released': { seat: string; group: string; userId: string | null };
+	'response.seat_acknowledged': { seat: string; group: string; title: I18n; user: UserRef };
+	'response.duty_checked': { group: string; item: number; done: boolean; duty: I18n };
+	'measure.taken': {
+		measureId: string;
+		kind: string;
+		kindName: I18n;
+		customerCount: number;
+		quantity: number;
+		stock: StockJson | null;
+		policy: { id: string; title: string; couponYuan: number | null; warrantyExtensionMonths: number | null } | null;
+	};
+	'resource.low_stock': { stock: StockJson | null };
+	'cause.updated': { version: number; rootCause: string; directCause: string; group: string };
+	'solution.proposed': { solutionId: string; kind: string; kindName: I18n; approver: I18n };
+	'solution.approved': SolutionDecisionData;
+	'solution.rejected': SolutionDecisionData;
+	'solution.progress': {
+		solutionId: string;
+		/** personal: free text that may name a customer. */
+		note?: string;
+		done: boolean;
+		kindName: I18n;
+	};
+	'solution.quality_checked': {
+		solutionId: string;
+		passed: boolean;
+		/** personal */
+		note?: string;
+		kindName: I18n;
+	};
+	'confirmation.recorded': { customerId: string; position: number; result: 'satisfied' | 'neutral' | 'unsatisfied'; method: 'signature' | 'app' | 'phone' };
+	'survey.recorded': { customerId: string; position: number; satisfied: boolean; mean: number; rate: number | null; target: number };
+	'followup.opened': { count: number; rate: number | null; target: number; owner: UserRef };
+	'followup.done': { followUpId: string };
+	'deadline.due_soon': ContactDeadlineAlarm | PostmortemDeadlineAlarm;
+	'deadline.overdue': ContactDeadlineAlarm | PostmortemDeadlineAlarm;
+	'postmortem.updated': { version: number; fields: string[]; held?: true };
+	'improvement.added': { improvementId: string; type: (typeof IMPROVEMENT_TYPES)[number]; description: string };
+}
+type CustomerContactData = {
+	customerId: string;
+	position: number;
+	firstContact: boolean;
+	status: CustomerJson['contactDeadline']['status'];
+	/** personal */
+	customer?: CustomerJson;
+	/** personal */
+	contactRecord?: ContactJson;
+};
+type SolutionDecisionData = { solutionId: string; kindName: I18n; comment: string };
+
+export type EventType = keyof EventDataMap;
+
+/** What a service hands to the timeline: one event type with its data. */
+export type NewEvent = { [T in EventType]: { type: T; data: EventDataMap[T] } }[EventType];
 
 export type Actor = { id: string; name: string } | { system: true };
 
-export interface IncidentEvent {
+interface EventEnvelope {
 	incidentId: string;
 	seq: number;
-	type: EventType;
 	at: string;
 	actor: Actor;
-	data: Record<string, unknown>;
 }
+
+/** An event of the timeline as stored and sent: the data carries the incident as it stands after the change. */
+export type IncidentEvent = { [T in EventType]: EventEnvelope & { type: T; data: EventDataMap[T] & { incident?: IncidentJson } } }[EventType];
+/** One event type of the union, narrowed. */
+export type IncidentEventOf<T extends EventType> = Extract<IncidentEvent, { type: T }>;
 
 /** Socket messages, client → server. */
 export const SubscribePayload = z.union([z.strictObject({ incidentId: z.string().min(1).max(100), after: z.number().int().min(0).optional() }), z.strictObject({ scope: z.literal('dashboard') })]);
@@ -87,38 +164,83 @@ export interface PresenceJson {
 	displays: number;
 }
 
+/** Socket messages, server → client (the same map types socket.io's Server and the browser's Socket). */
 export interface ServerToClient {
 	presence: (p: PresenceJson) => void;
+	/** An incident event: in full for people, through DISPLAY_FIELDS for display screens. */
 	event: (event: IncidentEvent) => void;
+	/** On connect, for clock correction. */
 	time: (t: { now: string }) => void;
 	/** A backup resource changed (stock, threshold…); sent to dashboard and display rooms. */
-	'resource.updated': (resource: import('$lib/api/schemas').ResourceJson) => void;
+	'resource.updated': (resource: ResourceJson) => void;
 	/** Someone started, continued or stopped editing a post-mortem field (review meeting). */
 	'review.editing': (msg: ReviewEditingJson) => void;
 }
+export type SubscribeMessage = z.input<typeof SubscribePayload>;
+export type ReviewEditingMessage = z.input<typeof ReviewEditingPayload>;
+/** Socket messages, client → server. The server validates each payload with the schemas above before it trusts it. */
 export interface ClientToServer {
-	subscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
-	unsubscribe: (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
-	'review.editing': (payload: unknown, ack?: (res: SubscribeAck) => void) => void;
+	subscribe: (payload: SubscribeMessage, ack?: (res: SubscribeAck) => void) => void;
+	unsubscribe: (payload: SubscribeMessage, ack?: (res: SubscribeAck) => void) => void;
+	'review.editing': (payload: ReviewEditingMessage, ack?: (res: SubscribeAck) => void) => void;
 }
 
-/** Fields that may carry customer personal data inside event data. */
-const PERSONAL_KEYS = new Set(['name', 'phone', 'email', 'orderNo', 'customer', 'customers', 'contactRecord', 'note', 'commitment', 'address']);
+/**
+ * What of each event's data a display screen (and a webhook receiver) gets: an allow-list per
+ * event type, so a field added later stays private until someone decides it may be shown, and
+ * a new event type does not compile until it has an entry. The incident snapshot (`incident`)
+ * always passes: it holds incident-level facts only. Personal data are customers' names,
+ * contact details, order numbers, contact records and free-text notes.
+ */
+type FieldOf<D> = D extends unknown ? keyof D : never;
+export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<EventDataMap[T]>[] } = {
+	'incident.declared': ['incident', 'seats'],
+	'incident.updated': ['changes'],
+	'incident.level_changed': ['from', 'to', 'automatic', 'reason'],
+	'incident.phase_changed': ['from', 'to', 'override'],
+	'customer.added': ['count', 'positions', 'truncated'],
+	'customer.contacted': ['customerId', 'position', 'firstContact', 'status'],
+	'customer.unreachable': ['customerId', 'position', 'firstContact', 'status'],
+	'customer.revealed': ['customerId', 'position', 'fields'],
+	'customer.authorization_recorded': ['customerId', 'position', 'channel'],
+	'customer.evidence_added': ['customerId', 'position', 'evidenceId', 'contentType', 'size'],
+	'response.extended': ['from', 'to', 'added', 'leader'],
+	'response.seat_assigned': ['seat', 'group', 'title', 'user', 'previousUserId'],
+	'response.seat_released': ['seat', 'group', 'userId'],
+	'response.seat_acknowledged': ['seat', 'group', 'title', 'user'],
+	'response.duty_checked': ['group', 'item', 'done', 'duty'],
+	'measure.taken': ['measureId', 'kind', 'kindName', 'customerCount', 'quantity', 'stock', 'policy'],
+	'resource.low_stock': ['stock'],
+	'cause.updated': ['version', 'rootCause', 'directCause', 'group'],
+	'solution.proposed': ['solutionId', 'kind', 'kindName', 'approver'],
+	'solution.approved': ['solutionId', 'kindName', 'comment'],
+	'solution.rejected': ['solutionId', 'kindName', 'comment'],
+	'solution.progress': ['solutionId', 'done', 'kindName'],
+	'solution.quality_checked': ['solutionId', 'passed', 'kindName'],
+	'confirmation.recorded': ['customerId', 'position', 'result', 'method'],
+	'survey.recorded': ['customerId', 'position', 'satisfied', 'mean', 'rate', 'target'],
+	'followup.opened': ['count', 'rate', 'target', 'owner'],
+	'followup.done': ['followUpId'],
+	'deadline.due_soon': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated'],
+	'deadline.overdue': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated'],
+	'postmortem.updated': ['version', 'fields', 'held'],
+	'improvement.added': ['improvementId', 'type', 'description']
+};
 
-/** Display screens never see customer personal data: strip it from an event's data, recursively. */
-export function redactForDisplay(event: IncidentEvent): IncidentEvent {
-	const strip = (v: unknown): unknown => {
-		if (Array.isArray(v)) return v.map(strip);
-		if (v && typeof v === 'object') {
-			const out: Record<string, unknown> = {};
-			for (const [k, val] of Object.entries(v)) {
-				if (PERSONAL_KEYS.has(k)) continue;
-				out[k] = strip(val);
-			}
-			return out;
-		}
-		return v;
-	};
-	const actor: Actor = 'system' in event.actor ? event.actor : { id: event.actor.id, name: event.actor.name };
-	return { ...event, actor, data: strip(event.data) as Record<string, unknown> };
+/** Every event type, in the order of the allow-list. */
+export const EVENT_TYPES = Object.keys(DISPLAY_FIELDS) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+	return Object.hasOwn(DISPLAY_FIELDS, type);
+}
+
+/** Display screens and webhooks never see customer personal data: only the allowed fields of an event's data pass. */
+export function redactForDisplay<E extends IncidentEvent>(event: E): E {
+	// an event type this build does not know (an older log) shows nothing but the incident
+	const allowed: readonly string[] = DISPLAY_FIELDS[event.type] ?? [];
+	const source = event.data as Record<string, unknown>;
+	const data: Record<string, unknown> = {};
+	for (const key of [...allowed, 'incident']) if (source[key] !== undefined) data[key] = source[key];
+	const actor: Actor = 'system' in event.actor ? { system: true } : { id: event.actor.id, name: event.actor.name };
+	return { incidentId: event.incidentId, seq: event.seq, type: event.type, at: event.at, actor, data } as E;
 }

@@ -10,13 +10,13 @@ const KEY = Symbol.for('warroom.realtime');
 
 /**
  * @typedef {object} RealtimeHandlers
- * @property {(socket: import('socket.io').Socket, next: (err?: Error) => void) => void} authenticate
- * @property {(socket: import('socket.io').Socket) => void} onConnection
- * @property {(io: Server) => void} [onAttach]
+ * @property {(socket: import('./io').WarroomSocket, next: (err?: Error) => void) => void} authenticate
+ * @property {(socket: import('./io').WarroomSocket) => void} onConnection
+ * @property {(io: import('./io').WarroomServer) => void} [onAttach]
  * @property {() => Promise<void>} [shutdown]
  */
 
-/** @returns {{ io?: Server, httpServer?: import('node:http').Server, handlers?: RealtimeHandlers, waiters: Array<() => void> }} */
+/** @returns {{ io?: import('./io').WarroomServer, httpServer?: import('node:http').Server, handlers?: RealtimeHandlers, waiters: Array<() => void> }} */
 export function realtimeRegistry() {
 	const g = /** @type {any} */ (globalThis);
 	g[KEY] ??= { waiters: [] };

@@ -3,7 +3,7 @@
 // are) goes through @socket.io/postgres-adapter (LISTEN/NOTIFY, payloads above 8 kB through the
 // `socket_io_attachments` table). Incident events do not: they travel through the event relay
 // (relay.ts), which can backfill what a lost NOTIFY dropped.
-import type { Server } from 'socket.io';
+import type { WarroomServer as Server } from './io';
 import pg from 'pg';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { setClustered } from './presence';

@@ -1,5 +1,5 @@
 // Socket handlers, written once for dev, preview and production: handshake auth, subscribe, time.
-import type { Socket } from 'socket.io';
+import type { WarroomSocket as Socket } from './io';
 import { parse as parseCookie } from 'cookie';
 import { ReviewEditingPayload, SubscribePayload, type ReviewEditingJson, type SubscribeAck } from '$lib/realtime/events';
 import { actorOf, type Principal } from '../auth/principal';
@@ -20,7 +20,7 @@ interface Deps {
 }
 
 function principalOf(socket: Socket): Principal {
-	return socket.data.principal as Principal;
+	return socket.data.principal;
 }
 
 function reply(ack: unknown, res: SubscribeAck) {
@@ -66,7 +66,7 @@ export function createSocketHandlers(deps: Deps) {
 			at: deps.clock.now().toISOString()
 		};
 		socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
-		const editing = (socket.data.editing ??= {}) as Record<string, string>;
+		const editing = (socket.data.editing ??= {});
 		if (field) editing[incidentId] = field;
 		else delete editing[incidentId];
 	}
@@ -106,7 +106,7 @@ export function createSocketHandlers(deps: Deps) {
 		if (!parsed.success) return reply(ack, { ok: false, error: { code: 'invalid_input', message: 'Expected {incidentId} or {scope: "dashboard"}' } });
 		if ('scope' in parsed.data) socket.leave(rooms.dashboard(display));
 		else {
-			if ((socket.data.editing as Record<string, string> | undefined)?.[parsed.data.incidentId]) relayEditing(socket, parsed.data.incidentId, null);
+			if (socket.data.editing?.[parsed.data.incidentId]) relayEditing(socket, parsed.data.incidentId, null);
 			deps.publisher.unsubscribeIncident(socket, parsed.data.incidentId);
 		}
 		reply(ack, { ok: true });
@@ -128,7 +128,7 @@ export function createSocketHandlers(deps: Deps) {
 	function onDisconnecting(this: Socket) {
 		const socket = this;
 		const display = principalOf(socket).kind === 'display';
-		for (const incidentId of Object.keys((socket.data.editing ?? {}) as Record<string, string>)) relayEditing(socket, incidentId, null);
+		for (const incidentId of Object.keys(socket.data.editing ?? {})) relayEditing(socket, incidentId, null);
 		const followed = [...new Set([...socket.rooms].filter((r) => r.startsWith('inc:')).map((r) => r.split(':')[1]))];
 		const inWarroom = socket.rooms.has(rooms.dashboard(display));
 		setImmediate(() => {

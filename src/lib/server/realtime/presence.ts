@@ -5,13 +5,12 @@
 //
 // Announcements are coalesced per room: a restart storm of 2,000 reconnecting dashboards sends
 // one presence message per room every PRESENCE_COALESCE_MS, not 2,000.
-import type { Namespace } from 'socket.io';
-import type { Principal } from '../auth/principal';
+import type { PresenceSummary, WarroomNamespace as Namespace } from './io';
 import type { PresenceJson } from '$lib/realtime/events';
 import { rooms } from './rooms';
 import { logger } from '../logger.js';
 
-type Who = Omit<PresenceJson, 'scope' | 'incidentId'>;
+type Who = PresenceSummary;
 const SUMMARY = 'warroom:presence-summary';
 const PRESENCE_COALESCE_MS = 250;
 
@@ -27,7 +26,7 @@ export function setClustered(nsp: Namespace) {
 function localWho(nsp: Namespace, room: string, displayRoom: string): Who {
 	const users = new Map<string, { id: string; name: string; connections: number }>();
 	for (const id of nsp.adapter.rooms.get(room) ?? []) {
-		const p = nsp.sockets.get(id)?.data.principal as Principal | undefined;
+		const p = nsp.sockets.get(id)?.data.principal;
 		if (p?.kind !== 'user') continue;
 		const u = users.get(p.user.id) ?? { id: p.user.id, name: p.user.name, connections: 0 };
 		u.connections++;

@@ -10,10 +10,10 @@
 //
 // Rooms are emitted to with `io.local`: with several instances each one delivers to its own
 // sockets (the relay brings every event to every instance), never through the socket.io adapter.
-import type { Server, Socket } from 'socket.io';
+import type { WarroomServer as Server, WarroomSocket as Socket } from './io';
 import { redactForDisplay, type IncidentEvent } from '$lib/realtime/events';
 import { rooms } from './rooms';
-import { getIo } from './attach.js';
+import { getIo } from './io';
 import { logger } from '../logger.js';
 
 type LoadEvents = (incidentId: string, after: number, upTo?: number) => Promise<IncidentEvent[]>;
@@ -169,7 +169,8 @@ export class Publisher {
 		while (next) {
 			stream.buffer.delete(next.seq);
 			stream.last = next.seq;
-			stream.open = next.type !== 'incident.closed';
+			// a closed incident gets no more events: its stream may go once nobody follows it
+			stream.open = !(next.type === 'incident.phase_changed' && next.data.to === 'closed');
 			if (io) this.emit(io, next);
 			next = stream.buffer.get(stream.last + 1);
 		}

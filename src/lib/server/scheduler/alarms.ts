@@ -131,7 +131,7 @@ export class AlarmScheduler extends PollLoop {
 					const dueAt = row.postmortemDueAt;
 					if (row.phase !== 'follow_up' || row.postmortemHeldAt || !dueAt || !row.resolvedAt || row.postmortemOverdueFiredAt) return { set: {}, events: [] };
 					const soonAt = row.resolvedAt.getTime() + dueSoonOffsetMs(dueAt.getTime() - row.resolvedAt.getTime());
-					const data = { kind: 'postmortem', count: 1, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
+					const data = { kind: 'postmortem' as const, count: 1, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
 					if (dueAt.getTime() <= txNow.getTime()) {
 						count++;
 						return { set: { postmortemOverdueFiredAt: txNow, postmortemDueSoonFiredAt: row.postmortemDueSoonFiredAt ?? txNow }, events: [{ type: 'deadline.overdue', data }] };

@@ -9,7 +9,7 @@ import { incidents } from '../db/schema';
 import { ServiceError } from '../errors';
 import type { IncidentJson, ResourceJson } from '$lib/api/schemas';
 import type { UnitOfWork } from '../unit-of-work';
-import { appendEvents, type EventActor, type NewEvent } from './timeline';
+import { appendEvents, withIncident, type EventActor, type NewEvent } from './timeline';
 import { incidentJson, loadIncidentRow, toIncidentJson, type IncidentRow, type Lang } from './incident-view';
 
 export interface Change {
@@ -66,7 +66,7 @@ export class IncidentCommands {
 				row.version,
 				actor,
 				now,
-				events.map((e) => ({ ...e, data: { ...e.data, incident: snapshot } }))
+				events.map((e) => withIncident(e, snapshot))
 			);
 			const value = lang === 'en' ? snapshot : toIncidentJson(updated, lang, snapshot.contact, snapshot.seats);
 			return { value, events: appended, resources };

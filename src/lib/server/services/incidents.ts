@@ -207,7 +207,7 @@ export class IncidentsService {
 				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
 				return {
 					set: { level: input.level, levelReason: reason },
-					events: [{ type: 'incident.level_changed', data: { from: row.level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
+					events: [{ type: 'incident.level_changed', data: { from: row.level as Level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]
 				};
 			},
 			lang

@@ -20,7 +20,7 @@ export function redetermine(row: IncidentRow, inputs: LevelInputs, customerRecor
 	if (determined.level < row.level) {
 		return {
 			set: { level: determined.level, levelReason: determined },
-			events: [{ type: 'incident.level_changed', data: { from: row.level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
+			events: [{ type: 'incident.level_changed', data: { from: row.level as Level, to: determined.level, automatic: true, reason: { en: determined.en, zh: determined.zh } } }]
 		};
 	}
 	if (determined.level === row.level && !row.levelReason.manual) return { set: { levelReason: determined }, events: [] };

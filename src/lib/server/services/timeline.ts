@@ -2,18 +2,23 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { incidentEvents } from '../db/schema';
-import type { IncidentEvent, EventType } from '$lib/realtime/events';
+import type { IncidentEvent, NewEvent } from '$lib/realtime/events';
+import type { IncidentJson } from '$lib/api/schemas';
 import type { SessionUser } from '../auth/principal';
 
 export type EventActor = SessionUser | { system: true };
 
-export interface NewEvent {
-	type: EventType;
-	data: Record<string, unknown>;
+/** One event type with its data: a misspelt type or wrong data does not compile. */
+export type { NewEvent };
+
+/** The event with the incident as it stands after the change added to its data (every event carries it). */
+export function withIncident<E extends NewEvent>(event: E, incident: IncidentJson): E {
+	return { ...event, data: { ...event.data, incident } };
 }
 
 type EventRow = typeof incidentEvents.$inferSelect;
 
+/** A stored row as the event it records; the row's type and data were written from a NewEvent, so they match. */
 export function toEventJson(r: EventRow): IncidentEvent {
 	return {
 		incidentId: r.incidentId,
@@ -22,7 +27,7 @@ export function toEventJson(r: EventRow): IncidentEvent {
 		at: r.at.toISOString(),
 		actor: r.actorSystem ? { system: true } : { id: r.actorId ?? '', name: r.actorName ?? '' },
 		data: r.data
-	};
+	} as IncidentEvent;
 }
 
 /**
@@ -30,7 +35,7 @@ export function toEventJson(r: EventRow): IncidentEvent {
  * incident's version to previousVersion + events.length in the same transaction; the
  * (incident_id, seq) primary key makes a gap or a duplicate impossible.
  */
-export async function appendEvents(tx: DbOrTx, incidentId: string, previousVersion: number, actor: EventActor, at: Date, events: NewEvent[]): Promise<IncidentEvent[]> {
+export async function appendEvents(tx: DbOrTx, incidentId: string, previousVersion: number, actor: EventActor, at: Date, events: readonly NewEvent[]): Promise<IncidentEvent[]> {
 	if (events.length === 0) return [];
 	const system = 'system' in actor;
 	const rows = await tx

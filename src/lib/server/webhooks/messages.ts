@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncidentEvent } from '$lib/realtime/events';
 import { redactForDisplay } from '$lib/realtime/events';
-import type { WebhookEvent, WebhookFormat, WebhookLang } from '$lib/api/schemas';
+import type { IncidentJson, WebhookEvent, WebhookFormat, WebhookLang } from '$lib/api/schemas';
 import en from '$lib/i18n/en';
 import zh from '$lib/i18n/zh-CN';
 
@@ -17,10 +17,10 @@ export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
 		case 'incident.declared':
 			return 'incident.declared';
 		case 'incident.level_changed': // level 1 is the most severe: a smaller number is an escalation
-			return Number(e.data.to) < Number(e.data.from) ? 'incident.escalated' : null;
+			return e.data.to < e.data.from ? 'incident.escalated' : null;
 		case 'deadline.due_soon':
 		case 'deadline.overdue':
-			return e.data.kind === 'postmortem' ? 'postmortem.due' : (e.type as WebhookEvent);
+			return e.data.kind === 'postmortem' ? 'postmortem.due' : e.type;
 		case 'solution.proposed':
 			return 'approval.requested';
 		case 'incident.phase_changed':
@@ -31,7 +31,9 @@ export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
 }
 
 /** The stored payload, which is also the generic format's body: the redacted event plus `webhook.event`. */
-export type Payload = IncidentEvent & { webhook: { event: string } };
+/** The test delivery's stand-in for an event: no incident, no data. */
+type TestEvent = Omit<IncidentEvent, 'type' | 'data'> & { type: typeof TEST_EVENT; data: { incident?: IncidentJson } };
+export type Payload = (IncidentEvent | TestEvent) & { webhook: { event: string } };
 
 export function payloadOf(e: IncidentEvent, event: string): Payload {
 	return { ...redactForDisplay(e), webhook: { event } };
@@ -66,25 +68,33 @@ interface Message {
 const DICTS = { en: en.webhooks, zh: zh.webhooks };
 const fill = (template: string, vars: Record<string, unknown>) => template.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 
+/** The facts a headline template may name ({from}, {to}, {count}, {approver}, {solution}), from the event's own data. */
+function factsOf(p: Payload, lang: 'en' | 'zh'): Record<string, unknown> {
+	switch (p.type) {
+		case 'incident.level_changed':
+		case 'incident.phase_changed':
+			return { from: p.data.from, to: p.data.to };
+		case 'deadline.due_soon':
+		case 'deadline.overdue':
+			return { count: p.data.count };
+		case 'solution.proposed':
+			return { approver: p.data.approver[lang], solution: p.data.kindName[lang] };
+		default:
+			return {};
+	}
+}
+
+const dueAtOf = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && p.data.kind === 'postmortem' ? p.data.dueAt : undefined);
+
 function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const t = DICTS[lang].message;
 	const levels = (lang === 'en' ? en : zh).levels as Record<string, string>;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- event data is typed per event by the realtime contract
-	const data = p.data as Record<string, any>;
-	const incident = (data.incident ?? {}) as { code?: string; title?: string; level?: number; levelReasonI18n?: { en: string; zh: string } };
+	const incident: Partial<IncidentJson> = p.data.incident ?? {};
 	const when = (iso: unknown) => (typeof iso === 'string' ? new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
 	const event = p.webhook.event;
 	const key = event === 'postmortem.due' ? (p.type === 'deadline.overdue' ? 'postmortem.overdue' : 'postmortem.due_soon') : event;
-	const headline = fill((t as Record<string, string>)[key] ?? event, {
-		from: data.from,
-		to: data.to,
-		count: data.count,
-		approver: data.approver?.[lang],
-		solution: data.kindName?.[lang],
-		dueAt: when(data.dueAt),
-		name: ctx.webhookName
-	});
-	const reason = event === 'incident.escalated' ? data.reason?.[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
+	const headline = fill((t as Record<string, string>)[key] ?? event, { ...factsOf(p, lang), dueAt: when(dueAtOf(p)), name: ctx.webhookName });
+	const reason = p.type === 'incident.level_changed' ? p.data.reason[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
 	const lines = [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
 	return {
 		headline,

@@ -1,0 +1,198 @@
+// The wall display's live state: the active incidents (most severe first), low stock, this
+// month's figures, which incident is in focus (rotating by itself, held on a fresh alarm), the
+// alarm banner with its sound, and the focus incident's seats and latest events. The page only
+// lays it out. Display credentials receive redacted events: nothing here holds personal data.
+import { untrack } from 'svelte';
+import { apiFetch } from '$lib/client/api';
+import { applyToList, sortIncidents } from '$lib/client/live-incidents';
+import { getSocketManager, type SocketManager } from '$lib/client/socket-manager.svelte';
+import type { IncidentJson, MetricsJson, ResourceJson, ResponseJson } from '$lib/api/schemas';
+import type { IncidentEvent } from '$lib/realtime/events';
+
+export const ROTATE_MS = 12_000;
+export const ALARM_HOLD_MS = 60_000;
+/** How many of the focus incident's latest events the wall shows. */
+export const RECENT_EVENTS = 8;
+const METRICS_DEBOUNCE_MS = 5000;
+
+export interface DisplayAlarm {
+	incidentId: string;
+	code: string;
+	type: 'deadline.due_soon' | 'deadline.overdue' | 'incident.level_changed';
+	kind: 'contact' | 'postmortem' | 'level';
+	count: number;
+	/** Local time it was raised (the banner holds for ALARM_HOLD_MS). */
+	at: number;
+}
+
+/** The alarm an event raises on the wall, if any: a deadline due soon or overdue, or an escalation to level 1. */
+export function alarmOf(e: IncidentEvent, incidents: IncidentJson[], at: number): DisplayAlarm | null {
+	const code = incidents.find((i) => i.id === e.incidentId)?.code ?? '';
+	if (e.type === 'deadline.due_soon' || e.type === 'deadline.overdue') return { incidentId: e.incidentId, code, type: e.type, kind: e.data.kind, count: e.data.count ?? 1, at };
+	if (e.type === 'incident.level_changed' && e.data.to === 1) return { incidentId: e.incidentId, code, type: e.type, kind: 'level', count: 1, at };
+	return null;
+}
+
+/** Whether the alarm sounds: everything but "due soon" (a warning, not an emergency). */
+export const alarmSounds = (a: DisplayAlarm) => a.type !== 'deadline.due_soon';
+
+/** The incident after `currentId` in the list's order (wrapping round); the first one when the current has gone. */
+export function nextFocus(incidents: IncidentJson[], currentId: string | undefined): string | undefined {
+	if (incidents.length === 0) return undefined;
+	const i = incidents.findIndex((x) => x.id === currentId);
+	return incidents[(i + 1) % incidents.length].id;
+}
+
+/**
+ * A refetched list, except where a live event already brought a newer version of an incident
+ * (the refetch started before that change committed and answered after the event arrived).
+ */
+export function keepNewer(fetched: IncidentJson[], current: IncidentJson[]): IncidentJson[] {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway index, the array is the state
+	const live = new Map(current.map((i) => [i.id, i]));
+	return sortIncidents(fetched.map((i) => ((live.get(i.id)?.version ?? 0) > i.version ? live.get(i.id)! : i)));
+}
+
+/** The focus panel's timeline reloads seats when they change: seat events and a level change (which convenes groups). */
+export const changesSeats = (e: IncidentEvent) => e.type.startsWith('response.') || e.type === 'incident.level_changed';
+
+export interface DisplayFeedInit {
+	incidents: IncidentJson[];
+	lowStock?: ResourceJson[];
+	metrics: MetricsJson | null;
+}
+
+export class DisplayFeed {
+	incidents: IncidentJson[] = $state([]);
+	lowStock: ResourceJson[] = $state([]);
+	metrics: MetricsJson | null = $state(null);
+	/** The focus incident's response group (null until loaded, or for another incident). */
+	response: ResponseJson | null = $state(null);
+	/** The latest events of incidents that were in focus, by incident id. */
+	recent: Record<string, IncidentEvent[]> = $state({});
+	alarm: DisplayAlarm | null = $state(null);
+	/** Server-corrected now, ticking while runClock runs. */
+	now = $state(Date.now());
+	/** Whether alarms beep (`?sound=1`: a screen with speakers someone agreed to). */
+	sound = $state(false);
+	manager: SocketManager | null = $state(null);
+	private focusId: string | null = $state(null);
+	private pausedUntil = 0;
+	private metricsTimer: ReturnType<typeof setTimeout> | undefined;
+
+	readonly focus = $derived(this.incidents.find((i) => i.id === this.focusId) ?? this.incidents[0]);
+	readonly byLevel = $derived([1, 2, 3].map((l) => this.incidents.filter((i) => i.level === l).length));
+	readonly overdueTotal = $derived(this.incidents.reduce((n, i) => n + i.contact.overdue, 0));
+	/** This month so far (the KPI strip). */
+	readonly month = $derived(this.metrics?.buckets.at(-1));
+	readonly alarmShown = $derived(!!this.alarm && this.now - this.alarm.at < ALARM_HOLD_MS);
+
+	/** Takes the page's server-loaded data (again after a navigation or invalidation). */
+	reset(init: DisplayFeedInit) {
+		this.incidents = sortIncidents(init.incidents);
+		this.lowStock = init.lowStock ?? [];
+		this.metrics = init.metrics;
+	}
+
+	/** Ticks `now` four times a second (server-corrected once the feed has started); returns the stop. */
+	runClock(): () => void {
+		const tick = setInterval(() => (this.now = this.manager?.now() ?? Date.now()), 250);
+		return () => clearInterval(tick);
+	}
+
+	/** Starts the rotation and the live feed; returns the stop. Call once the screen is authorised. */
+	start(options: { sound: boolean }): () => void {
+		this.sound = options.sound;
+		const manager = (this.manager = getSocketManager());
+		const rotation = setInterval(() => this.rotate(), ROTATE_MS);
+		const stopEffects = $effect.root(() => {
+			// the focus incident's seats and events, whenever the focus moves
+			$effect(() => {
+				const id = this.focus?.id;
+				if (id) untrack(() => void this.loadFocus(id));
+			});
+			// after a reconnect the screen starts again from the server's truth
+			$effect(() => {
+				if (manager.reconnects > 0) untrack(() => void this.refetch());
+			});
+		});
+		const stops = [
+			stopEffects,
+			() => clearInterval(rotation),
+			() => clearTimeout(this.metricsTimer),
+			manager.subscribeDashboard((e) => this.onEvent(e)),
+			manager.subscribeResources((r) => this.onResource(r))
+		];
+		return () => stops.forEach((stop) => stop());
+	}
+
+	/** Moves the focus on, unless an alarm holds it or there is nothing to move to. */
+	rotate() {
+		if (Date.now() < this.pausedUntil || this.incidents.length < 2) return;
+		this.focusId = nextFocus(this.incidents, this.focus?.id) ?? null;
+	}
+
+	onEvent(e: IncidentEvent) {
+		this.incidents = applyToList(this.incidents, e);
+		this.refreshMetricsSoon();
+		this.recent = { ...this.recent, [e.incidentId]: [...(this.recent[e.incidentId] ?? []), e].slice(-RECENT_EVENTS) };
+		const alarm = alarmOf(e, this.incidents, Date.now());
+		if (alarm) {
+			this.alarm = alarm;
+			this.focusId = e.incidentId;
+			this.pausedUntil = Date.now() + ALARM_HOLD_MS;
+			if (this.sound && alarmSounds(alarm)) beep();
+		}
+		if (e.incidentId === this.focus?.id && changesSeats(e)) void this.loadFocus(e.incidentId);
+	}
+
+	onResource(r: ResourceJson) {
+		const others = this.lowStock.filter((x) => x.id !== r.id);
+		this.lowStock = r.low ? [...others, r] : others;
+	}
+
+	/** Seats and, the first time, the latest events of the incident in focus. */
+	async loadFocus(id: string) {
+		const after = Math.max(0, (this.incidents.find((i) => i.id === id)?.version ?? 0) - RECENT_EVENTS);
+		const [response, events] = await Promise.all([
+			apiFetch<ResponseJson>(`/incidents/${id}/response`).catch(() => null),
+			this.recent[id] ? null : apiFetch<{ items: IncidentEvent[] }>(`/incidents/${id}/events?after=${after}`).catch(() => null)
+		]);
+		if (id !== this.focus?.id) return;
+		this.response = response;
+		if (events?.items) this.recent = { ...this.recent, [id]: events.items.slice(-RECENT_EVENTS) };
+	}
+
+	/** After a reconnect (server restart, network drop) everything is fetched again: nothing missed stays missed. */
+	async refetch() {
+		const [incidents, low] = await Promise.all([apiFetch<{ items: IncidentJson[] }>('/incidents').catch(() => null), apiFetch<{ items: ResourceJson[] }>('/resources?low=true').catch(() => null)]);
+		if (incidents?.items) this.incidents = keepNewer(incidents.items, this.incidents);
+		if (low?.items) this.lowStock = low.items;
+		this.recent = {};
+		if (this.focus) void this.loadFocus(this.focus.id);
+	}
+
+	/** The KPI strip follows the incidents, at most every 5 s. */
+	private refreshMetricsSoon() {
+		this.metricsTimer ??= setTimeout(async () => {
+			this.metricsTimer = undefined;
+			const m = await apiFetch<MetricsJson>('/metrics?months=12').catch(() => null);
+			if (m) this.metrics = m;
+		}, METRICS_DEBOUNCE_MS);
+	}
+}
+
+function beep() {
+	try {
+		const ctx = new AudioContext();
+		const o = ctx.createOscillator();
+		const g = ctx.createGain();
+		o.frequency.value = 880;
+		g.gain.value = 0.2;
+		o.connect(g).connect(ctx.destination);
+		o.start();
+		o.stop(ctx.currentTime + 0.6);
+	} catch {
+		/* no audio on this screen */
+	}
+}

@@ -1,0 +1,157 @@
+// One incident, live: the incident as it stands, its timeline, its customers and its response
+// group, kept current from the incident's event stream (replayed from the last seq the page
+// has, gap-free through the socket manager). Panels that hold more of their own (measures,
+// resolution, follow-up, the post-mortem) subscribe to the events that concern them, or read
+// the revision the class bumps for them; the page no longer sorts events out itself.
+import { apiFetch } from '$lib/client/api';
+import { snapshotOf } from '$lib/client/live-incidents';
+import { getSocketManager } from '$lib/client/socket-manager.svelte';
+import type { CustomerJson, IncidentJson, ResponseJson } from '$lib/api/schemas';
+import type { EventType, IncidentEvent, IncidentEventOf } from '$lib/realtime/events';
+
+/** Which events concern which panel of the incident page. */
+export const PANEL_EVENTS = {
+	customers: ['customer.added', 'customer.contacted', 'customer.unreachable', 'customer.authorization_recorded', 'customer.evidence_added', 'incident.level_changed'],
+	response: ['response.extended', 'response.seat_assigned', 'response.seat_released', 'response.seat_acknowledged', 'response.duty_checked', 'incident.level_changed'],
+	measures: ['measure.taken'],
+	resolution: ['cause.updated', 'solution.proposed', 'solution.approved', 'solution.rejected', 'solution.progress', 'solution.quality_checked'],
+	followUp: ['survey.recorded', 'followup.opened', 'followup.done', 'confirmation.recorded'],
+	review: ['postmortem.updated', 'improvement.added', 'incident.phase_changed']
+} as const satisfies Record<string, readonly EventType[]>;
+export type Panel = keyof typeof PANEL_EVENTS;
+type PanelEvent<P extends Panel> = IncidentEventOf<(typeof PANEL_EVENTS)[P][number]>;
+
+/** The panels an event concerns. */
+export function panelsOf(e: IncidentEvent): Panel[] {
+	return (Object.keys(PANEL_EVENTS) as Panel[]).filter((p) => (PANEL_EVENTS[p] as readonly EventType[]).includes(e.type));
+}
+
+/** Customers by position, the given ones replacing those with the same id. */
+export function upsertCustomers(list: CustomerJson[], items: CustomerJson[]): CustomerJson[] {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway index, the array is the state
+	const byId = new Map(list.map((c) => [c.id, c]));
+	for (const c of items) byId.set(c.id, c);
+	return [...byId.values()].sort((a, b) => a.position - b.position);
+}
+
+/** The titles of seats an escalation just added for one of my groups (the "you are called" banner). */
+export function seatsCalling(e: PanelEvent<'response'>, myGroups: readonly string[], lang: 'en' | 'zh'): string[] {
+	if (e.type !== 'response.extended') return [];
+	return e.data.added.filter((a) => myGroups.includes(a.group)).map((a) => (lang === 'zh' ? a.zh : a.en));
+}
+
+export interface IncidentLiveInit {
+	incident: IncidentJson;
+	events: IncidentEvent[];
+	customers: CustomerJson[];
+	response: ResponseJson;
+	me: { id: string; groups: readonly string[] } | null;
+	lang: 'en' | 'zh';
+}
+
+type Listener = (e: IncidentEvent) => void;
+
+export class IncidentLive {
+	incident: IncidentJson = $state()!;
+	events: IncidentEvent[] = $state([]);
+	customers: CustomerJson[] = $state([]);
+	response: ResponseJson = $state()!;
+	/** Seats of mine that an escalation just added, until I take them. */
+	called: string[] = $state([]);
+	/** seq of the latest evidence or authorisation event, by customer id: the evidence list reloads on it. */
+	evidenceChanged: Record<string, number> = $state({});
+	/** seq of the latest event that concerns each panel (0: none since the page loaded). */
+	revision: Record<Panel, number> = $state({ customers: 0, response: 0, measures: 0, resolution: 0, followUp: 0, review: 0 });
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- listener bookkeeping, not read by a component
+	private listeners = new Set<Listener>();
+
+	constructor(private init: IncidentLiveInit) {
+		this.incident = init.incident;
+		this.events = init.events;
+		this.customers = init.customers;
+		this.response = init.response;
+	}
+
+	/** Follows the incident from the last event the page has; returns the unsubscribe (call it from an $effect). */
+	connect(): () => void {
+		const last = this.events.length ? this.events[this.events.length - 1].seq : 0;
+		return getSocketManager().subscribeIncident(this.incident.id, last, (e) => this.apply(e));
+	}
+
+	/** Takes an incident returned by a request of this page, unless the stream already brought a newer one. */
+	accept(incident: IncidentJson) {
+		if (incident.version > this.incident.version) this.incident = incident;
+	}
+
+	/** Listens to events of the given types, narrowed to them; returns the unsubscribe. */
+	on<T extends EventType>(types: readonly T[], listener: (e: IncidentEventOf<T>) => void): () => void {
+		const l: Listener = (e) => {
+			if ((types as readonly EventType[]).includes(e.type)) listener(e as IncidentEventOf<T>);
+		};
+		this.listeners.add(l);
+		return () => this.listeners.delete(l);
+	}
+
+	onCustomers = (listener: (e: PanelEvent<'customers'>) => void) => this.on(PANEL_EVENTS.customers, listener);
+	onResponse = (listener: (e: PanelEvent<'response'>) => void) => this.on(PANEL_EVENTS.response, listener);
+	onMeasures = (listener: (e: PanelEvent<'measures'>) => void) => this.on(PANEL_EVENTS.measures, listener);
+	onResolution = (listener: (e: PanelEvent<'resolution'>) => void) => this.on(PANEL_EVENTS.resolution, listener);
+	onFollowUp = (listener: (e: PanelEvent<'followUp'>) => void) => this.on(PANEL_EVENTS.followUp, listener);
+	onReview = (listener: (e: PanelEvent<'review'>) => void) => this.on(PANEL_EVENTS.review, listener);
+
+	/** Adds customers (from a panel's own request or an event), keeping the sheet in position order. */
+	upsert = (items: CustomerJson[]) => {
+		this.customers = upsertCustomers(this.customers, items);
+	};
+
+	private apply(e: IncidentEvent) {
+		this.events = [...this.events, e];
+		const snap = snapshotOf(e);
+		if (snap) this.accept(snap);
+		const panels = panelsOf(e);
+		if (panels.length) this.revision = { ...this.revision, ...Object.fromEntries(panels.map((p) => [p, e.seq])) };
+		if (panels.includes('customers')) this.applyCustomerEvent(e as PanelEvent<'customers'>);
+		if (panels.includes('response')) this.applyResponseEvent(e as PanelEvent<'response'>);
+		for (const l of this.listeners) l(e);
+	}
+
+	/** Keeps the customer sheet live: additions, contacts, and deadlines moved by a level change. */
+	private applyCustomerEvent(e: PanelEvent<'customers'>) {
+		switch (e.type) {
+			case 'customer.added':
+				if (e.data.customers) this.upsert(e.data.customers);
+				else if (e.data.truncated) void this.reloadCustomers();
+				break;
+			case 'customer.contacted':
+			case 'customer.unreachable':
+				if (e.data.customer) this.upsert([e.data.customer]);
+				break;
+			case 'incident.level_changed':
+				void this.reloadCustomers();
+				break;
+			case 'customer.authorization_recorded':
+				if (e.data.customer) this.upsert([e.data.customer]);
+				this.evidenceChanged = { ...this.evidenceChanged, [e.data.customerId]: e.seq };
+				break;
+			case 'customer.evidence_added':
+				this.evidenceChanged = { ...this.evidenceChanged, [e.data.customerId]: e.seq };
+				break;
+		}
+	}
+
+	/** Seats, duties and the notice follow the level and every seat change; a new seat for my group calls me. */
+	private applyResponseEvent(e: PanelEvent<'response'>) {
+		const calling = seatsCalling(e, this.init.me?.groups ?? [], this.init.lang);
+		if (calling.length) this.called = calling;
+		void this.reloadResponse();
+	}
+
+	async reloadResponse() {
+		this.response = await apiFetch<ResponseJson>(`/incidents/${this.incident.id}/response`);
+		if (this.called.length && this.response.seats.some((s) => s.user?.id === this.init.me?.id)) this.called = [];
+	}
+
+	async reloadCustomers() {
+		this.customers = (await apiFetch<{ items: CustomerJson[] }>(`/incidents/${this.incident.id}/customers`)).items;
+	}
+}
