@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import * as S from '$lib/api/schemas';
-import { Cause, Contact, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
+import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import { rolesFor, type Action } from './auth/principal';
@@ -92,7 +92,7 @@ const ApiError = z
 		})
 	})
 	.meta({ id: 'ApiError', description: 'The one error envelope of every API error' });
-const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+const { FieldError } = S;
 
 const errorResponse = (id: string, description: string, code: ErrorCode, details?: unknown, headers?: ZodOpenApiResponseObject['headers']): ZodOpenApiResponseObject => ({
 	id,
@@ -119,7 +119,7 @@ const ERRORS = {
 } as const;
 
 const obj = (description: string) => z.looseObject({}).meta({ description });
-const withIncident = (schema: z.ZodObject) => schema.extend({ incident: Incident });
+const { withIncident } = S;
 const idParam = (what: string) => z.string().meta({ description: `${what} id` });
 /** Path parameters by name, as in docs/api.md. */
 const PARAMS: Record<string, z.ZodType> = {
@@ -144,7 +144,7 @@ const PARAMS: Record<string, z.ZodType> = {
 const text = (...types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: z.string() }]));
 const file = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: z.string().meta({ contentMediaType: t }) }])) });
 const { ResponseGroup, Measure, Solution, Policy, EmergencyContact, Evidence } = S;
-const Satisfaction = z.object({ satisfaction: S.Satisfaction, incident: Incident });
+const Satisfaction = S.SatisfactionChanged;
 
 // ---- the path table: every endpoint, one entry each ----
 
@@ -253,16 +253,16 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		query: S.AddCustomersQuery,
 		body: { required: true, content: { 'application/json': { schema: z.array(S.CustomerInput).max(S.MAX_CUSTOMERS_PER_REQUEST) }, ...text('text/csv') } },
 		status: 201,
-		res: z.object({ created: z.number().int(), items: z.array(Customer), skipped: z.array(FieldError), incident: Incident })
+		res: S.CustomersAdded
 	},
-	[`GET ${C}`]: { tag: 'Customers', access: people, summary: 'A customer with their contact history', res: z.object({ customer: Customer, contacts: z.array(Contact) }) },
+	[`GET ${C}`]: { tag: 'Customers', access: people, summary: 'A customer with their contact history', res: S.CustomerDetail },
 	[`POST ${C}/contacts`]: {
 		tag: 'Customers',
 		access: allow('update'),
 		summary: 'Record a contact attempt (the first meets the deadline)',
 		body: S.ContactRequest,
 		status: 201,
-		res: Contact.extend({ customer: Customer, incident: Incident })
+		res: S.ContactRecorded
 	},
 	[`POST ${C}/reveal`]: { tag: 'Customers', access: personalData, summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
 	[`POST ${C}/authorization`]: {

@@ -43,5 +43,9 @@ export const bilingual = z.object({ en: z.string(), zh: z.string() });
 export const UserRef = z.object({ id: z.string(), name: z.string() }).meta({ id: 'UserRef' });
 export type UserRefJson = z.output<typeof UserRef>;
 
+/** One bad field of a 400's `details` (customer rows add `row`). */
+export const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export type FieldErrorJson = z.output<typeof FieldError>;
+
 /** `{items: [...]}`, the list envelope of every collection. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

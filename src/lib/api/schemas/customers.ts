@@ -1,7 +1,8 @@
 // Affected customers (客户问题信息表): rows in, contact attempts, the evidence authorisation and files.
 import { z } from 'zod';
 import { AUTHORIZATION_CHANNELS, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
-import { UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
+import { FieldError, UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
+import { Incident, withIncident } from './incidents';
 
 export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
 
@@ -103,6 +104,16 @@ export const Contact = z
 	})
 	.meta({ id: 'Contact', description: 'A contact attempt with a customer' });
 export type ContactJson = z.output<typeof Contact>;
+
+/** The answer to adding customers: those created, the rows skipped (with `validRowsOnly`), the incident. */
+export const CustomersAdded = z.object({ created: int, items: z.array(Customer), skipped: z.array(FieldError), incident: Incident });
+export type CustomersAddedJson = z.output<typeof CustomersAdded>;
+/** A customer with their contact history. */
+export const CustomerDetail = z.object({ customer: Customer, contacts: z.array(Contact) });
+export type CustomerDetailJson = z.output<typeof CustomerDetail>;
+/** The answer to a contact attempt: the contact, the customer's new deadline state, the incident's roll-up. */
+export const ContactRecorded = withIncident(Contact.extend({ customer: Customer }));
+export type ContactRecordedJson = z.output<typeof ContactRecorded>;
 
 export const Evidence = z
 	.object({

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CONFIRMATION_METHODS, CONFIRMATION_RESULTS, FOLLOW_UP_STATUSES } from '$lib/domain/vocabulary';
 import { UserRef, int, text, time } from './common';
+import { Incident } from './incidents';
 
 const rating = z.number().int().min(1, '1 to 5').max(5, '1 to 5');
 export const SurveyRequest = z.strictObject({ speed: rating, result: rating, attitude: rating, suggestion: text(2000).optional() });
@@ -29,3 +30,6 @@ export const Satisfaction = z
 	})
 	.meta({ id: 'Satisfaction', description: 'Satisfaction rate against the level’s target, confirmations and re-follow-up tasks' });
 export type SatisfactionJson = z.output<typeof Satisfaction>;
+/** The answer to a survey, a confirmation or a completed re-follow-up. */
+export const SatisfactionChanged = z.object({ satisfaction: Satisfaction, incident: Incident });
+export type SatisfactionChangedJson = z.output<typeof SatisfactionChanged>;

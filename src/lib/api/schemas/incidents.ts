@@ -98,3 +98,6 @@ export const Incident = z
 	})
 	.meta({ id: 'Incident', description: 'Incident JSON' });
 export type IncidentJson = z.output<typeof Incident>;
+
+/** A change's answer that also carries the incident as it now stands (its version, level, roll-ups). */
+export const withIncident = <T extends z.ZodObject>(schema: T) => schema.extend({ incident: Incident });
