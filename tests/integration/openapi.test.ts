@@ -42,7 +42,20 @@ describe.each(DRIVERS)('OpenAPI document against the server on %s', (driver) => 
 		const resource = await admin.call('POST', '/api/v1/resources', { kind: 'spare_product', name: 'X1 spare', stock: 5 });
 		const hook = await admin.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', format: 'generic', events: ['incident.declared'], enabled: false });
 		expect([customers.status, resource.status, hook.status]).toEqual([201, 201, 201]);
-		const ids: Record<string, string> = { id: inc.id, cid: customers.body.items[0].id, rid: resource.body.id, wid: hook.body.id, kind: 'postmortem', group: 'tech_support', seat: 'leader', item: '1' };
+		// one of each listed thing, so the walk validates items against their schemas and not only empty lists
+		const cid = customers.body.items[0].id;
+		const writes = [
+			await admin.call('POST', `/api/v1/incidents/${inc.id}/customers/${cid}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'repair' }),
+			await admin.call('POST', `/api/v1/incidents/${inc.id}/measures`, { kind: 'other', description: 'Loan unit', customerIds: [cid] }),
+			await admin.call('POST', `/api/v1/incidents/${inc.id}/solutions`, { kind: 'other', description: 'Replace the batch' }),
+			await admin.call('POST', `/api/v1/incidents/${inc.id}/improvements`, { type: 'process', description: 'Check the batch earlier' }),
+			await admin.call('POST', '/api/v1/compensation-policies', { category: 'product_quality', title: 'Coupon', couponYuan: 50 }),
+			await admin.call('POST', '/api/v1/emergency-contacts', { kind: 'supplier', name: 'Battery supplier' }),
+			await admin.call('POST', '/api/v1/integration-tokens', { name: 'Desk', role: 'responder' }),
+			await admin.call('POST', `/api/v1/webhooks/${hook.body.id}/test`)
+		];
+		expect(writes.map((w) => w.status)).toEqual([201, 201, 201, 201, 201, 201, 201, 201]);
+		const ids: Record<string, string> = { id: inc.id, cid, rid: resource.body.id, wid: hook.body.id, kind: 'postmortem', group: 'tech_support', seat: 'leader', item: '1' };
 
 		const seen: string[] = [];
 		const skipped: string[] = [];

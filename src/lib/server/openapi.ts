@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import * as S from '$lib/api/schemas';
-import { Cause, Contact, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
+import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import { WALL_DISPLAY, conditionOf, mayAttempt, rolesFor, type Action } from '$lib/domain/permissions';
@@ -99,7 +99,7 @@ const ApiError = z
 		})
 	})
 	.meta({ id: 'ApiError', description: 'The one error envelope of every API error' });
-const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+const { FieldError } = S;
 
 const errorResponse = (id: string, description: string, code: ErrorCode, details?: unknown, headers?: ZodOpenApiResponseObject['headers']): ZodOpenApiResponseObject => ({
 	id,
@@ -126,7 +126,7 @@ const ERRORS = {
 } as const;
 
 const obj = (description: string) => z.looseObject({}).meta({ description });
-const withIncident = (schema: z.ZodObject) => schema.extend({ incident: Incident });
+const { withIncident } = S;
 const idParam = (what: string) => z.string().meta({ description: `${what} id` });
 /** Path parameters by name, as in docs/api.md. */
 const PARAMS: Record<string, z.ZodType> = {
@@ -150,13 +150,8 @@ const PARAMS: Record<string, z.ZodType> = {
 };
 const text = (...types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: z.string() }]));
 const file = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: z.string().meta({ contentMediaType: t }) }])) });
-const ResponseGroup = obj('The response group: {incidentId, level, seats [seat…], summary, duties, notice} (docs/api.md, Response group)');
-const Measure = obj('A measure {id, kind, kindName, description, customerIds, customerPositions, resource, quantity, policy, createdBy, createdAt}');
-const Solution = obj('A solution {id, kind, kindName, description, status, proposedBy, proposedAt, decidedBy, decidedAt, comment, progress, qualityCheck}');
-const Satisfaction = z.object({ satisfaction: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}'), incident: Incident });
-const Policy = obj('A compensation policy {id, category, measureKind, title, description, couponYuan, warrantyExtensionMonths, active, updatedAt}');
-const EmergencyContact = obj('An emergency contact {id, kind, name, organization, role, phone, email, notes, updatedAt}');
-const Evidence = obj('An evidence file {id, customerId, contentType, fileName, size, sha256, uploadedAt, uploadedBy, url}');
+const { ResponseGroup, Measure, Solution, Policy, EmergencyContact, Evidence } = S;
+const Satisfaction = S.SatisfactionChanged;
 
 // ---- the path table: every endpoint, one entry each ----
 
@@ -189,7 +184,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'The current user (or display)',
 		res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })])
 	},
-	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties', res: obj('{seats, contacts, duties}') },
+	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties', res: S.Tasks },
 	'GET /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'List users (admin)', res: listOf(User) },
 	'POST /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
 	'PATCH /api/v1/users/{uid}': {
@@ -265,16 +260,16 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		query: S.AddCustomersQuery,
 		body: { required: true, content: { 'application/json': { schema: z.array(S.CustomerInput).max(S.MAX_CUSTOMERS_PER_REQUEST) }, ...text('text/csv') } },
 		status: 201,
-		res: z.object({ created: z.number().int(), items: z.array(Customer), skipped: z.array(FieldError), incident: Incident })
+		res: S.CustomersAdded
 	},
-	[`GET ${C}`]: { tag: 'Customers', access: people, summary: 'A customer with their contact history', res: z.object({ customer: Customer, contacts: z.array(Contact) }) },
+	[`GET ${C}`]: { tag: 'Customers', access: people, summary: 'A customer with their contact history', res: S.CustomerDetail },
 	[`POST ${C}/contacts`]: {
 		tag: 'Customers',
 		access: allow('update'),
 		summary: 'Record a contact attempt (the first meets the deadline)',
 		body: S.ContactRequest,
 		status: 201,
-		res: Contact.extend({ customer: Customer, incident: Incident })
+		res: S.ContactRecorded
 	},
 	[`POST ${C}/reveal`]: { tag: 'Customers', access: personalData, summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
 	[`POST ${C}/authorization`]: {
@@ -388,7 +383,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Follow-up',
 		access: readers,
 		summary: 'Satisfaction rate, confirmations and re-follow-up tasks',
-		res: obj('{surveyed, satisfied, rate, target, met, confirmations, followUps}')
+		res: S.Satisfaction
 	},
 	[`POST ${I}/follow-ups/{fid}/done`]: { tag: 'Follow-up', access: allow('update'), summary: 'Complete a re-follow-up task', body: S.FollowUpDoneRequest, res: Satisfaction },
 
@@ -410,7 +405,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Archive',
 		access: people,
 		summary: 'The seven archive documents (after close)',
-		res: obj('{items: [{kind, title, url, markdownUrl}], bundle: {html, markdown}}'),
+		res: S.ArchiveList,
 		conflict: 'conflict (not closed yet)'
 	},
 	[`GET ${I}/documents/{kind}`]: {
@@ -466,7 +461,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Integrations',
 		access: allow('manage_users'),
 		summary: 'List integration tokens with when each was last used (admin; no secrets)',
-		res: obj('{items: [{id, name, role, createdAt, lastUsedAt, revokedAt}]}')
+		res: listOf(S.IntegrationToken)
 	},
 	'POST /api/v1/integration-tokens': {
 		tag: 'Integrations',
@@ -474,13 +469,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'Create a named integration token acting with a role (admin); the secret is in this answer only',
 		body: S.IntegrationTokenRequest,
 		status: 201,
-		res: obj('{id, name, role, createdAt, lastUsedAt, revokedAt, token}')
+		res: S.IntegrationToken.extend({ token: z.string().meta({ description: 'The secret, shown in this answer only' }) })
 	},
 	'DELETE /api/v1/integration-tokens/{tid}': {
 		tag: 'Integrations',
 		access: allow('manage_users'),
 		summary: 'Revoke an integration token: 401 from its next request, its sockets cut at once (admin)',
-		res: obj('The token, with revokedAt')
+		res: S.IntegrationToken
 	},
 	'POST /api/v1/inbound/alerts': {
 		tag: 'Integrations',
@@ -490,22 +485,22 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		status: 201,
 		res: Incident
 	},
-	'GET /api/v1/webhooks': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'List outbound webhooks (admin)', res: obj('{items: [webhook]}') },
+	'GET /api/v1/webhooks': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'List outbound webhooks (admin)', res: listOf(S.Webhook) },
 	'POST /api/v1/webhooks': {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
 		summary: 'Create an outbound webhook (admin); the secret is never returned',
 		body: S.CreateWebhookRequest,
 		status: 201,
-		res: obj('webhook {id, name, url, format, events, lang, enabled, hasSecret, ...}')
+		res: S.Webhook
 	},
-	'GET /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Get a webhook (admin)', res: obj('webhook') },
+	'GET /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Get a webhook (admin)', res: S.Webhook },
 	'PATCH /api/v1/webhooks/{wid}': {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
 		summary: 'Change a webhook (admin); `secret: null` removes the secret',
 		body: S.PatchWebhookRequest,
-		res: obj('webhook')
+		res: S.Webhook
 	},
 	'DELETE /api/v1/webhooks/{wid}': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Delete a webhook and its delivery log (admin)', status: 204, res: null },
 	'GET /api/v1/webhooks/{wid}/deliveries': {
@@ -513,15 +508,21 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		access: allow('manage_webhooks'),
 		summary: 'Deliveries with every attempt: status, latency, response excerpt (admin)',
 		query: S.WebhookDeliveriesQuery,
-		res: obj('{items: [delivery {id, eventType, status, attempts, attemptsLog [...]}]}')
+		res: listOf(S.WebhookDelivery)
 	},
-	'POST /api/v1/webhooks/{wid}/test': { tag: 'Integrations', access: allow('manage_webhooks'), summary: 'Send a test message now, through the same queue (admin)', status: 201, res: obj('delivery') },
+	'POST /api/v1/webhooks/{wid}/test': {
+		tag: 'Integrations',
+		access: allow('manage_webhooks'),
+		summary: 'Send a test message now, through the same queue (admin)',
+		status: 201,
+		res: S.WebhookDelivery
+	},
 	'POST /api/v1/webhooks/{wid}/deliveries/{did}/redeliver': {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
 		summary: 'Queue the same payload again as a new delivery (admin)',
 		status: 201,
-		res: obj('delivery')
+		res: S.WebhookDelivery
 	},
 
 	'GET /api/v1/metrics': {
@@ -529,7 +530,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		access: readers,
 		summary: 'Metrics by month or quarter (JSON, or CSV with Accept: text/csv or format=csv)',
 		query: S.MetricsQuery.extend({ format: z.enum(['csv']).optional() }),
-		res: { description: 'Metrics', content: { 'application/json': { schema: obj('{from, to, granularity, timeZone, targets, buckets [...]}') }, ...text('text/csv') } }
+		res: { description: 'Metrics', content: { 'application/json': { schema: S.Metrics }, ...text('text/csv') } }
 	}
 };
 

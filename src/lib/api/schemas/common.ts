@@ -1,0 +1,51 @@
+// Pieces every context's schemas share: the time and text helpers behind the 400 messages, the
+// database's integer ceiling, the error envelope, and the building blocks of response shapes.
+import { z } from 'zod';
+
+/** The largest value of the database's integer columns (versions, sequence numbers): larger ones are a 400, not a failed query. */
+export const INT4_MAX = 2_147_483_647;
+
+/** An ISO-8601 time with its offset, as a Date; years outside 1900–9999 are refused (the database cannot store year 0, and nothing here happens then). */
+export const isoDateTime = (message?: string) =>
+	z.iso
+		.datetime({ offset: true, ...(message ? { message } : {}) })
+		.refine((s) => {
+			const year = new Date(s).getUTCFullYear();
+			// not a date at all: the format check above says so, once
+			return Number.isNaN(year) || (year >= 1900 && year <= 9999);
+		}, 'expected a time between the years 1900 and 9999')
+		.transform((s) => new Date(s));
+export const isoDate = isoDateTime();
+/** The same, with a message that shows an example (customer rows, contacts). */
+export const isoTime = isoDateTime('expected an ISO-8601 time such as 2026-11-23T08:00:00Z');
+export const text = (max: number) => z.string().trim().max(max);
+export const optionalText = (max: number) => text(max).optional();
+/** A query-string flag: "true" or "false", absent means false. */
+export const queryFlag = () =>
+	z
+		.enum(['true', 'false'])
+		.optional()
+		.transform((v) => v === 'true');
+/** A version sent back with a change (optimistic locking); `min` is 0 where 0 means "never saved". */
+export const version = (min: 0 | 1 = 1) => z.number().int().min(min).max(INT4_MAX);
+
+export interface ApiErrorBody {
+	error: { code: string; message: string; details?: unknown };
+}
+
+// ---- building blocks of response shapes (the OpenAPI document and the *Json types come from them) ----
+
+export const time = z.string().meta({ format: 'date-time', description: 'ISO-8601 UTC time' });
+export const nullableTime = time.nullable();
+export const int = z.number().int();
+export const level = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+export const bilingual = z.object({ en: z.string(), zh: z.string() });
+export const UserRef = z.object({ id: z.string(), name: z.string() }).meta({ id: 'UserRef' });
+export type UserRefJson = z.output<typeof UserRef>;
+
+/** One bad field of a 400's `details` (customer rows add `row`). */
+export const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export type FieldErrorJson = z.output<typeof FieldError>;
+
+/** `{items: [...]}`, the list envelope of every collection. */
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -1,0 +1,131 @@
+// Affected customers (客户问题信息表): rows in, contact attempts, the evidence authorisation and files.
+import { z } from 'zod';
+import { AUTHORIZATION_CHANNELS, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
+import { FieldError, UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
+import { Incident, withIncident } from './incidents';
+
+export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
+
+/** One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). */
+export const CustomerInput = z.strictObject({
+	name: text(100).min(1, 'required'),
+	phone: z
+		.string()
+		.trim()
+		.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'expected a phone number (digits, optional +, spaces or dashes)')
+		.optional(),
+	email: z.string().trim().email('expected an e-mail address').max(254).optional(),
+	orderNo: text(64).min(1).optional(),
+	purchasedAt: isoTime.optional(),
+	productModel: optionalText(200),
+	symptom: optionalText(2000),
+	occurredAt: isoTime.optional(),
+	impact: optionalText(2000),
+	reportedAt: isoTime.optional(),
+	/** The customer authorised keeping their evidence (photos, chat records). */
+	evidenceAuthorized: z.boolean().optional()
+});
+export type CustomerInputT = z.infer<typeof CustomerInput>;
+export const CUSTOMER_FIELDS = Object.keys(CustomerInput.shape) as (keyof CustomerInputT)[];
+
+export const ListCustomersQuery = z.object({ status: z.enum(CONTACT_STATUSES).optional() });
+
+export const AddCustomersQuery = z.object({
+	/** "valid rows only": insert the valid rows and report the others instead of rejecting all. */
+	validRowsOnly: queryFlag()
+});
+
+export const ContactRequest = z
+	.strictObject({
+		/** false records a failed attempt and marks the customer unreachable. */
+		reached: z.boolean().default(true),
+		apologized: z.boolean().optional(),
+		explained: z.boolean().optional(),
+		needAsked: z.boolean().optional(),
+		need: z.enum(NEEDS).optional(),
+		commitment: text(1000).optional(),
+		commitmentDueAt: isoTime.optional(),
+		note: text(2000).optional()
+	})
+	.superRefine((v, ctx) => {
+		if (!v.reached) return;
+		for (const key of ['apologized', 'explained', 'needAsked'] as const) {
+			if (v[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required (true or false) when the customer was reached' });
+		}
+		if (v.needAsked && !v.need) ctx.addIssue({ code: 'custom', path: ['need'], message: 'say which need the customer expressed' });
+		if (v.commitment && !v.commitmentDueAt) ctx.addIssue({ code: 'custom', path: ['commitmentDueAt'], message: 'a committed next step needs a time' });
+	});
+
+/** The customer's authorisation to keep their photos, videos and chat records as evidence. */
+export const AuthorizationRequest = z.strictObject({ channel: z.enum(AUTHORIZATION_CHANNELS), note: text(500).default('') });
+
+export const ContactDeadline = z.object({ dueAt: time, dueSoonAt: time, status: z.enum(CONTACT_STATUSES) });
+export type ContactDeadlineJson = z.output<typeof ContactDeadline>;
+
+export const Customer = z
+	.object({
+		id: z.string(),
+		incidentId: z.string(),
+		position: int,
+		name: z.string(),
+		phone: z.string().nullable().meta({ description: 'Masked unless allowed, e.g. 138****5678' }),
+		email: z.string().nullable(),
+		orderNo: z.string().nullable(),
+		masked: z.boolean(),
+		purchasedAt: nullableTime,
+		productModel: z.string(),
+		symptom: z.string(),
+		occurredAt: nullableTime,
+		impact: z.string(),
+		reportedAt: time,
+		contactDeadline: ContactDeadline,
+		firstContactAt: nullableTime,
+		unreachableAt: nullableTime,
+		evidenceAuthorized: z.boolean(),
+		createdAt: time
+	})
+	.meta({ id: 'Customer', description: 'An affected customer (客户问题信息表 row)' });
+export type CustomerJson = z.output<typeof Customer>;
+
+export const Contact = z
+	.object({
+		id: z.string(),
+		customerId: z.string(),
+		at: time,
+		by: UserRef.nullable(),
+		reached: z.boolean(),
+		apologized: z.boolean(),
+		explained: z.boolean(),
+		needAsked: z.boolean(),
+		need: z.enum(NEEDS).nullable(),
+		commitment: z.string(),
+		commitmentDueAt: nullableTime,
+		note: z.string()
+	})
+	.meta({ id: 'Contact', description: 'A contact attempt with a customer' });
+export type ContactJson = z.output<typeof Contact>;
+
+/** The answer to adding customers: those created, the rows skipped (with `validRowsOnly`), the incident. */
+export const CustomersAdded = z.object({ created: int, items: z.array(Customer), skipped: z.array(FieldError), incident: Incident });
+export type CustomersAddedJson = z.output<typeof CustomersAdded>;
+/** A customer with their contact history. */
+export const CustomerDetail = z.object({ customer: Customer, contacts: z.array(Contact) });
+export type CustomerDetailJson = z.output<typeof CustomerDetail>;
+/** The answer to a contact attempt: the contact, the customer's new deadline state, the incident's roll-up. */
+export const ContactRecorded = withIncident(Contact.extend({ customer: Customer }));
+export type ContactRecordedJson = z.output<typeof ContactRecorded>;
+
+export const Evidence = z
+	.object({
+		id: z.string(),
+		customerId: z.string(),
+		contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+		fileName: z.string(),
+		size: int,
+		sha256: z.string(),
+		uploadedAt: time,
+		uploadedBy: UserRef,
+		url: z.string().meta({ description: 'Download URL (customer-service members and leads only)' })
+	})
+	.meta({ id: 'Evidence', description: 'An evidence file' });
+export type EvidenceJson = z.output<typeof Evidence>;

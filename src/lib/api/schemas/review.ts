@@ -1,0 +1,73 @@
+// Review (复盘): the 5W1H post-mortem and the improvement measures it leads to.
+import { z } from 'zod';
+import { IMPROVEMENT_STATUSES, IMPROVEMENT_TYPES } from '$lib/domain/vocabulary';
+import { UserRef, int, isoDate, nullableTime, queryFlag, text, time, version } from './common';
+
+export const PostmortemRequest = z.strictObject({
+	version: version(0),
+	what: text(5000).optional(),
+	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
+	who: text(5000).optional(),
+	when: z
+		.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) }))
+		.max(20)
+		.optional(),
+	where: text(2000).optional(),
+	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
+	improvementPoints: text(5000).optional(),
+	// read-only fields of the GET shape, accepted and ignored so a client may PUT back what it read
+	incidentId: z.string().max(100).optional(),
+	dueAt: z.string().max(40).nullable().optional(),
+	heldAt: z.string().max(40).nullable().optional(),
+	updatedBy: z.unknown().optional(),
+	updatedAt: z.string().max(40).nullable().optional()
+});
+
+export const Postmortem = z
+	.object({
+		incidentId: z.string(),
+		version: int,
+		dueAt: nullableTime,
+		heldAt: nullableTime.meta({ description: 'When What, Why and How were first all written (the post-mortem was held); its deadline alarms stop' }),
+		what: z.string(),
+		why: z.object({ rootCause: z.string(), directCause: z.string() }),
+		who: z.string(),
+		when: z
+			.array(z.object({ key: z.string(), at: nullableTime, label: z.string(), annotation: z.string() }))
+			.meta({ description: 'Generated from the incident’s event log; `annotation` is the review’s note on it' }),
+		where: z.string(),
+		how: z.object({ wentWell: z.string(), wentBadly: z.string() }),
+		improvementPoints: z.string(),
+		updatedBy: UserRef.nullable(),
+		updatedAt: nullableTime
+	})
+	.meta({ id: 'Postmortem', description: '5W1H post-mortem (复盘)' });
+export type PostmortemJson = z.output<typeof Postmortem>;
+
+export const ImprovementRequest = z.strictObject({
+	type: z.enum(IMPROVEMENT_TYPES),
+	description: text(2000).min(1),
+	ownerId: z.string().min(1).max(100).optional(),
+	dueAt: isoDate.optional()
+});
+export const ImprovementPatch = z.strictObject({ status: z.enum(IMPROVEMENT_STATUSES) });
+export const ImprovementsQuery = z.object({
+	status: z.enum(IMPROVEMENT_STATUSES).optional(),
+	overdue: queryFlag()
+});
+
+export const Improvement = z
+	.object({
+		id: z.string(),
+		incidentId: z.string(),
+		incidentCode: z.string(),
+		type: z.enum(IMPROVEMENT_TYPES),
+		description: z.string(),
+		owner: UserRef.nullable(),
+		dueAt: nullableTime,
+		status: z.enum(IMPROVEMENT_STATUSES),
+		overdue: z.boolean(),
+		createdAt: time
+	})
+	.meta({ id: 'Improvement', description: 'An improvement measure (改进措施)' });
+export type ImprovementJson = z.output<typeof Improvement>;
