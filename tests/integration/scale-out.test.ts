@@ -101,6 +101,15 @@ function writer(urls: () => string[], token: string, incidents: { id: string; ve
 		}
 	})();
 	return {
+		/** Resolves once `n` more writes have committed than when it was called: progress, not wall time, so a busy machine only makes it slower. */
+		progress: async (n: number, timeoutMs = 60_000) => {
+			const target = writes + n;
+			const until = Date.now() + timeoutMs;
+			while (writes < target) {
+				if (Date.now() > until) throw new Error(`the writer made ${writes} writes; waited for ${target}`);
+				await sleep(20);
+			}
+		},
 		stop: async () => {
 			running = false;
 			await done;
@@ -250,9 +259,9 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		];
 		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url], api.token!, incs, 25);
-		await sleep(600);
+		await w.progress(10);
 		expect(await terminate(db.url, "query ilike 'listen%'")).toBeGreaterThan(0);
-		await sleep(1500);
+		await w.progress(15);
 		const { writes } = await w.stop();
 		expect(writes).toBeGreaterThan(20);
 		expectExactlyOnceInOrder(followers, await settle(followers, api, ids));
@@ -285,9 +294,9 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		];
 		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 25);
-		await sleep(500);
+		await w.progress(10);
 		expect(await terminate(db.url, 'true')).toBeGreaterThan(2);
-		await sleep(1500);
+		await w.progress(15);
 		await w.stop();
 		expectExactlyOnceInOrder(followers, await settle(followers, api, ids));
 		followers.forEach((f) => f.close());
@@ -299,9 +308,9 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		const followers = [new Follower(b.url, api.token!, ids, { dashboard: true }), new Follower(a.url, api.token!, ids)];
 		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [a.url, b.url], api.token!, incs, 20);
-		await sleep(500);
+		await w.progress(8);
 		execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', postgresCluster()!, 'main', 'restart', '-m', 'fast'], { stdio: 'pipe' });
-		await sleep(2000);
+		await w.progress(5);
 		const { writes } = await w.stop();
 		expect(writes).toBeGreaterThan(10);
 		expectExactlyOnceInOrder(followers, await settle(followers, api, ids, 30_000));
@@ -317,10 +326,10 @@ describe.skipIf(!PG)('several instances on one PostgreSQL', () => {
 		const followers = Array.from({ length: 6 }, () => new Follower(url, api.token!, ids));
 		await Promise.all(followers.map((f) => f.ready));
 		const w = writer(() => [url], api.token!, incs, 25);
-		await sleep(700);
+		await w.progress(12);
 		killedPort = b.port;
 		await b.stop('SIGKILL');
-		await sleep(1500);
+		await w.progress(15);
 		await w.stop();
 		const target = await settle(followers, api, ids);
 		expectExactlyOnceInOrder(followers, target);
