@@ -3,7 +3,7 @@
 // alarm banner with its sound, and the focus incident's seats and latest events. The page only
 // lays it out. Display credentials receive redacted events: nothing here holds personal data.
 import { untrack } from 'svelte';
-import { apiFetch } from '$lib/client/api';
+import { api } from '$lib/client/api';
 import { applyToList, sortIncidents } from '$lib/client/live-incidents';
 import { getSocketManager, type SocketManager } from '$lib/client/socket-manager.svelte';
 import type { IncidentJson, MetricsJson, ResourceJson, ResponseJson } from '$lib/api/schemas';
@@ -154,10 +154,7 @@ export class DisplayFeed {
 	/** Seats and, the first time, the latest events of the incident in focus. */
 	async loadFocus(id: string) {
 		const after = Math.max(0, (this.incidents.find((i) => i.id === id)?.version ?? 0) - RECENT_EVENTS);
-		const [response, events] = await Promise.all([
-			apiFetch<ResponseJson>(`/incidents/${id}/response`).catch(() => null),
-			this.recent[id] ? null : apiFetch<{ items: IncidentEvent[] }>(`/incidents/${id}/events?after=${after}`).catch(() => null)
-		]);
+		const [response, events] = await Promise.all([api.incidents.response(id).catch(() => null), this.recent[id] ? null : api.incidents.events(id, { after }).catch(() => null)]);
 		if (id !== this.focus?.id) return;
 		this.response = response;
 		if (events?.items) this.recent = { ...this.recent, [id]: events.items.slice(-RECENT_EVENTS) };
@@ -165,7 +162,7 @@ export class DisplayFeed {
 
 	/** After a reconnect (server restart, network drop) everything is fetched again: nothing missed stays missed. */
 	async refetch() {
-		const [incidents, low] = await Promise.all([apiFetch<{ items: IncidentJson[] }>('/incidents').catch(() => null), apiFetch<{ items: ResourceJson[] }>('/resources?low=true').catch(() => null)]);
+		const [incidents, low] = await Promise.all([api.incidents.list().catch(() => null), api.resources.list({ low: true }).catch(() => null)]);
 		if (incidents?.items) this.incidents = keepNewer(incidents.items, this.incidents);
 		if (low?.items) this.lowStock = low.items;
 		this.recent = {};
@@ -176,7 +173,7 @@ export class DisplayFeed {
 	private refreshMetricsSoon() {
 		this.metricsTimer ??= setTimeout(async () => {
 			this.metricsTimer = undefined;
-			const m = await apiFetch<MetricsJson>('/metrics?months=12').catch(() => null);
+			const m = await api.metrics.get({ months: 12 }).catch(() => null);
 			if (m) this.metrics = m;
 		}, METRICS_DEBOUNCE_MS);
 	}

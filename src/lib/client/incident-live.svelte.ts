@@ -3,7 +3,7 @@
 // has, gap-free through the socket manager). Panels that hold more of their own (measures,
 // resolution, follow-up, the post-mortem) subscribe to the events that concern them, or read
 // the revision the class bumps for them; the page no longer sorts events out itself.
-import { apiFetch } from '$lib/client/api';
+import { api } from '$lib/client/api';
 import { snapshotOf } from '$lib/client/live-incidents';
 import { getSocketManager } from '$lib/client/socket-manager.svelte';
 import type { CustomerJson, IncidentJson, ResponseJson } from '$lib/api/schemas';
@@ -147,11 +147,11 @@ export class IncidentLive {
 	}
 
 	async reloadResponse() {
-		this.response = await apiFetch<ResponseJson>(`/incidents/${this.incident.id}/response`);
+		this.response = await api.incidents.response(this.incident.id);
 		if (this.called.length && this.response.seats.some((s) => s.user?.id === this.init.me?.id)) this.called = [];
 	}
 
 	async reloadCustomers() {
-		this.customers = (await apiFetch<{ items: CustomerJson[] }>(`/incidents/${this.incident.id}/customers`)).items;
+		this.customers = (await api.incidents.customers.list(this.incident.id)).items;
 	}
 }

@@ -3,7 +3,7 @@
 // field we both changed is mine to decide), saved against the version I caught up with — the
 // server's 409 stays the authority. It also tells the others which field I am in and what I
 // have typed (through the socket manager), so the panel only lays the fields out.
-import { apiFetch, ApiError } from '$lib/client/api';
+import { api, ApiError } from '$lib/client/api';
 import { EDITING_HEARTBEAT_MS, type SocketManager } from '$lib/client/socket-manager.svelte';
 import type { PostmortemJson } from '$lib/api/schemas';
 import { changedFields, flatten, rebase, toRequest, type Flat } from '$lib/review/fields';
@@ -11,7 +11,8 @@ import { changedFields, flatten, rebase, toRequest, type Flat } from '$lib/revie
 type Editing = Pick<SocketManager, 'sendEditing'>;
 type Save = (incidentId: string, body: Record<string, unknown>) => Promise<PostmortemJson>;
 
-const putPostmortem: Save = (incidentId, body) => apiFetch<PostmortemJson>(`/incidents/${incidentId}/postmortem`, { method: 'PUT', body });
+// the draft's fields are the GET shape flattened and rebuilt (review/fields.ts); the server validates them
+const putPostmortem: Save = (incidentId, body) => api.incidents.postmortem.save(incidentId, body as Parameters<typeof api.incidents.postmortem.save>[1]);
 
 export class PostmortemDraft {
 	/** The latest saved post-mortem this tab knows. */

@@ -100,4 +100,4 @@ export const Incident = z
 export type IncidentJson = z.output<typeof Incident>;
 
 /** A change's answer that also carries the incident as it now stands (its version, level, roll-ups). */
-export const withIncident = <T extends z.ZodObject>(schema: T) => schema.extend({ incident: Incident });
+export const withIncident = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) => schema.extend({ incident: Incident });
