@@ -1,8 +1,8 @@
 // One incident, live: the incident as it stands, its timeline, its customers and its response
 // group, kept current from the incident's event stream (replayed from the last seq the page
 // has, gap-free through the socket manager). Panels that hold more of their own (measures,
-// resolution, follow-up, the post-mortem) subscribe to the events that concern them, or read
-// the revision the class bumps for them; the page no longer sorts events out itself.
+// resolution, follow-up, the post-mortem) subscribe to the events that concern them through
+// its typed listeners (onResolution, onFollowUp, …); the page no longer sorts events out itself.
 import { api } from '$lib/client/api';
 import { snapshotOf } from '$lib/client/live-incidents';
 import { getSocketManager } from '$lib/client/socket-manager.svelte';
@@ -61,7 +61,6 @@ export class IncidentLive {
 	/** seq of the latest evidence or authorisation event, by customer id: the evidence list reloads on it. */
 	evidenceChanged: Record<string, number> = $state({});
 	/** seq of the latest event that concerns each panel (0: none since the page loaded). */
-	revision: Record<Panel, number> = $state({ customers: 0, response: 0, measures: 0, resolution: 0, followUp: 0, review: 0 });
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- listener bookkeeping, not read by a component
 	private listeners = new Set<Listener>();
 
@@ -109,7 +108,6 @@ export class IncidentLive {
 		const snap = snapshotOf(e);
 		if (snap) this.accept(snap);
 		const panels = panelsOf(e);
-		if (panels.length) this.revision = { ...this.revision, ...Object.fromEntries(panels.map((p) => [p, e.seq])) };
 		if (panels.includes('customers')) this.applyCustomerEvent(e as PanelEvent<'customers'>);
 		if (panels.includes('response')) this.applyResponseEvent(e as PanelEvent<'response'>);
 		for (const l of this.listeners) l(e);
