@@ -7,6 +7,13 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// the scripts (demo, backup, restore) import the app's modules: type-check them with it
+		typescript: {
+			config: (config) => {
+				config.include.push('../scripts/**/*.ts');
+				return config;
+			}
+		},
 		// Cross-site form protection is done in hooks.server.ts (csrf handle) so API clients with a
 		// bearer token get the JSON error envelope rather than a bare 403.
 		csrf: { trustedOrigins: ['*'] },

@@ -13,11 +13,11 @@ import * as schema from '$lib/server/db/schema';
 import { PersonalDataCipher } from '$lib/server/personal-data';
 import { pgliteHolders } from '$lib/server/db/pglite-holders';
 import { arrayLiteral, bulkInsertCustomers, newCustomerRow, toCustomerJson } from '$lib/server/services/customers';
-import { toIncidentJson, type IncidentRow } from '$lib/server/services/incidents';
+import { toIncidentJson, type IncidentRow } from '$lib/server/services/incident-view';
 import { refreshIncidentStats } from '$lib/server/services/incident-stats';
 import { DEFAULT_INPUTS, determineLevel, levelName, type Level, type LevelInputs } from '$lib/domain/levels';
-import { CONTACT_WINDOW_MS, deadlineStatus, rollup } from '$lib/domain/deadlines';
-import { POSTMORTEM_WINDOW_MS, isSatisfied } from '$lib/domain/survey';
+import { CONTACT_WINDOW_MS, POSTMORTEM_WINDOW_MS, deadlineStatus, rollup } from '$lib/domain/deadlines';
+import { isSatisfied } from '$lib/domain/survey';
 import { seatsForLevel } from '$lib/domain/response';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
 import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf } from '$lib/domain/resolution';
@@ -442,7 +442,8 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 	const source = rng.pick(SOURCES);
 	const seats = seatsForLevel(level);
 	const seatRollup = { total: seats.length, filled: 0, acknowledged: 0 };
-	const row: IncidentRow = {
+	// the per-incident stats columns keep their defaults here: refreshIncidentStats fills them after the insert
+	const row = {
 		id,
 		code: p.code!,
 		title,
@@ -467,7 +468,7 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		createdAt: p.declaredAt,
 		updatedAt: p.declaredAt,
 		version: 0
-	};
+	} as IncidentRow;
 	const custs: Rows['customers'] = [];
 	const snapshot = (at: Date) => {
 		const statuses = custs
