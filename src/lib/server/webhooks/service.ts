@@ -171,24 +171,30 @@ export class WebhooksService {
 		return rows.length;
 	}
 
-	/** A test message (no incident) queued for one webhook; returns the delivery id. */
-	async enqueueTest(actor: SessionUser, webhookId: string): Promise<string> {
+	/** A test message (no incident) for one webhook, leased to the caller until `leasedUntil` (it sends it at once). */
+	async enqueueTest(actor: SessionUser, webhookId: string, leasedUntil: Date): Promise<DeliveryRow> {
 		await this.getRow(webhookId);
 		const now = this.clock.now();
 		const payload: Payload = { incidentId: '', seq: 0, type: TEST_EVENT, at: now.toISOString(), actor: { id: actor.id, name: actor.name }, data: {}, webhook: { event: TEST_EVENT } };
-		return this.insertDelivery({ webhookId, eventType: TEST_EVENT, incidentId: null, eventSeq: null, payload, redeliveryOf: null });
+		return this.insertDelivery({ webhookId, eventType: TEST_EVENT, incidentId: null, eventSeq: null, payload, redeliveryOf: null }, leasedUntil);
 	}
 
-	/** A new pending delivery with the same payload as an earlier one; returns its id. */
-	async redeliver(webhookId: string, deliveryId: string): Promise<string> {
+	/** A new delivery with the same payload as an earlier one, leased to the caller until `leasedUntil` (it sends it at once). */
+	async redeliver(webhookId: string, deliveryId: string, leasedUntil: Date): Promise<DeliveryRow> {
 		const { webhookId: w, eventType, incidentId, eventSeq, payload, id } = await this.delivery(webhookId, deliveryId);
-		return this.insertDelivery({ webhookId: w, eventType, incidentId, eventSeq, payload, redeliveryOf: id });
+		return this.insertDelivery({ webhookId: w, eventType, incidentId, eventSeq, payload, redeliveryOf: id }, leasedUntil);
 	}
 
-	private async insertDelivery(values: Omit<NewDelivery, 'id' | 'createdAt' | 'nextAttemptAt'>): Promise<string> {
-		const now = this.clock.now();
-		const id = randomUUID();
-		await this.db.insert(webhookDeliveries).values({ ...values, id, nextAttemptAt: now, createdAt: now });
-		return id;
+	/**
+	 * A delivery made for a request, created already leased (next attempt after the lease) so the
+	 * worker's poll cannot claim it before the request sends it; should the request die first, the
+	 * worker delivers it when the lease ends.
+	 */
+	private async insertDelivery(values: Omit<NewDelivery, 'id' | 'createdAt' | 'nextAttemptAt'>, leasedUntil: Date): Promise<DeliveryRow> {
+		const [row] = await this.db
+			.insert(webhookDeliveries)
+			.values({ ...values, id: randomUUID(), nextAttemptAt: leasedUntil, createdAt: this.clock.now() })
+			.returning();
+		return row;
 	}
 }

@@ -62,12 +62,21 @@ export class WebhookWorker extends PollLoop {
 		return r?.at ? new Date(r.at) : null;
 	}
 
-	/** Attempts one delivery now if it is pending and not in flight elsewhere (test, redeliver); returns it after. */
-	async sendNow(id: string): Promise<WebhookDeliveryJson> {
-		const [claimed] = await this.claim(eq(webhookDeliveries.id, id));
-		if (claimed) await this.attempt(claimed);
-		const [row] = await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+	/**
+	 * Sends a delivery made for this request (test, redeliver) at once and answers it as it stands
+	 * after the attempt. `create` gets the lease: the delivery is born claimed by this caller, so a
+	 * poll (here or on another instance) cannot take it first and leave the answer "pending".
+	 */
+	async sendNew(create: (leasedUntil: Date) => Promise<DeliveryRow>): Promise<WebhookDeliveryJson> {
+		const created = await create(this.leaseFrom(this.clock.now()));
+		await this.attempt(created);
+		const [row] = await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, created.id));
 		return toDeliveryJson(row);
+	}
+
+	/** Past the HTTP timeout, with room: an attempt in flight is never claimed again. */
+	private leaseFrom(now: Date): Date {
+		return new Date(now.getTime() + this.config.webhooks.timeoutMs + 30_000);
 	}
 
 	/**
@@ -77,7 +86,7 @@ export class WebhookWorker extends PollLoop {
 	 */
 	private async claim(only?: SQL): Promise<DeliveryRow[]> {
 		const now = this.clock.now();
-		const lease = new Date(now.getTime() + this.config.webhooks.timeoutMs + 30_000);
+		const lease = this.leaseFrom(now);
 		return this.db.transaction(async (tx) => {
 			const enabled = tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.enabled, true));
 			const due = await tx

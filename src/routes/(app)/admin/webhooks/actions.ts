@@ -21,10 +21,10 @@ export const webhookActions = {
 	},
 	test: async (event: RequestEvent) => {
 		const { id, user, app } = await target(event);
-		return { tested: await app.webhookWorker.sendNow(await app.webhooks.enqueueTest(user, id)) };
+		return { tested: await app.webhookWorker.sendNew((lease) => app.webhooks.enqueueTest(user, id, lease)) };
 	},
 	redeliver: async (event: RequestEvent) => {
 		const { id, form, app } = await target(event);
-		return { tested: await app.webhookWorker.sendNow(await app.webhooks.redeliver(id, String(form.get('delivery') ?? ''))) };
+		return { tested: await app.webhookWorker.sendNew((lease) => app.webhooks.redeliver(id, String(form.get('delivery') ?? ''), lease)) };
 	}
 };

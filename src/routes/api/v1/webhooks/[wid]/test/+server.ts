@@ -7,5 +7,5 @@ import { requireUser } from '$lib/server/auth/principal';
 export const POST: RequestHandler = api(async ({ locals, params }) => {
 	const p = requireUser(locals.principal, 'manage_webhooks');
 	const { webhooks, webhookWorker } = locals.app;
-	return json(await webhookWorker.sendNow(await webhooks.enqueueTest(p.user, params.wid)), { status: 201 });
+	return json(await webhookWorker.sendNew((lease) => webhooks.enqueueTest(p.user, params.wid, lease)), { status: 201 });
 });

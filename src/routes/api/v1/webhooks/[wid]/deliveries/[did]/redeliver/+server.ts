@@ -7,5 +7,5 @@ import { requireUser } from '$lib/server/auth/principal';
 export const POST: RequestHandler = api(async ({ locals, params }) => {
 	requireUser(locals.principal, 'manage_webhooks');
 	const { webhooks, webhookWorker } = locals.app;
-	return json(await webhookWorker.sendNow(await webhooks.redeliver(params.wid, params.did)), { status: 201 });
+	return json(await webhookWorker.sendNew((lease) => webhooks.redeliver(params.wid, params.did, lease)), { status: 201 });
 });
