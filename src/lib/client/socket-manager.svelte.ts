@@ -6,7 +6,26 @@ import type { ResourceJson } from '$lib/api/schemas';
 
 /** An editor repeats itself every EDITING_HEARTBEAT_MS while in a field; silent for longer than the TTL = gone. */
 export const EDITING_HEARTBEAT_MS = 15_000;
+
+/** Someone editing a post-mortem field, as last heard from. */
+export type ReviewEditor = ReviewEditingJson & { seenAt: number; changedAt: number };
 const EDITING_TTL_MS = 40_000;
+
+/**
+ * The editors of one incident after a `review.editing` message: the sender's entry is replaced (or
+ * dropped when it left its field), the silent ones expire. `seenAt` moves with every message;
+ * `changedAt` only when the field or its text changed, so a heartbeat keeps an editor alive without
+ * making them "the one typing now".
+ */
+export function mergeEditing(editors: Record<string, ReviewEditor>, m: ReviewEditingJson, now: number): Record<string, ReviewEditor> {
+	const before = editors[m.socketId];
+	const next = Object.fromEntries(Object.entries(editors).filter(([id, e]) => id !== m.socketId && now - e.seenAt < EDITING_TTL_MS));
+	if (!m.field) return next;
+	const text = m.text ?? (before?.field === m.field ? before.text : undefined);
+	const same = before !== undefined && before.field === m.field && before.text === text;
+	next[m.socketId] = { ...m, text, seenAt: now, changedAt: same ? before.changedAt : now };
+	return next;
+}
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 type Listener = (event: IncidentEvent) => void;
@@ -25,7 +44,8 @@ export class SocketManager {
 	/** Who is here now: by incident id, and `warroom` for the dashboard. */
 	presence: Record<string, PresenceJson> = $state({});
 	/** Review meeting: who is editing which post-mortem field, by incident id then socket id. */
-	reviewEditors: Record<string, Record<string, ReviewEditingJson & { seenAt: number }>> = $state({});
+	/** `seenAt` moves with every message (heartbeats too); `changedAt` only when the field or its text changed. */
+	reviewEditors: Record<string, Record<string, ReviewEditor>> = $state({});
 	private everConnected = false;
 	/** Typed by the same message maps as the server's: a misspelt message or payload does not compile. */
 	private socket: Socket<ServerToClient, ClientToServer>;
@@ -70,10 +90,7 @@ export class SocketManager {
 			this.presence = { ...this.presence, [p.scope === 'warroom' ? 'warroom' : (p.incidentId ?? '')]: p };
 		});
 		this.socket.on('review.editing', (m) => {
-			const now = Date.now();
-			const current = Object.fromEntries(Object.entries(this.reviewEditors[m.incidentId] ?? {}).filter(([id, e]) => id !== m.socketId && now - e.seenAt < EDITING_TTL_MS));
-			if (m.field) current[m.socketId] = { ...m, seenAt: now };
-			this.reviewEditors = { ...this.reviewEditors, [m.incidentId]: current };
+			this.reviewEditors = { ...this.reviewEditors, [m.incidentId]: mergeEditing(this.reviewEditors[m.incidentId] ?? {}, m, Date.now()) };
 		});
 		this.socket.on('resource.updated', (r) => {
 			for (const l of this.resourceListeners) l(r);
@@ -95,7 +112,7 @@ export class SocketManager {
 	}
 
 	/** The editors of an incident's post-mortem seen recently (a tab that vanished without a word expires). */
-	editorsOf(incidentId: string): (ReviewEditingJson & { seenAt: number })[] {
+	editorsOf(incidentId: string): ReviewEditor[] {
 		const now = Date.now();
 		return Object.values(this.reviewEditors[incidentId] ?? {}).filter((e) => now - e.seenAt < EDITING_TTL_MS);
 	}
