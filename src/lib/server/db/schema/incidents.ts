@@ -20,6 +20,16 @@ export const incidents = pgTable(
 		identifiedAt: timestamp('identified_at', { withTimezone: true, mode: 'date' }).notNull(),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
 		closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+		/**
+		 * The incident's own contact clock (PRODUCT.md §3: for the incident as a whole the clock runs
+		 * from identification): identified + 30/60/120 min by level, recomputed on a level change while
+		 * it runs; registering the first customer ends it (`firstCustomerAt`, met if not after `contactDueAt`).
+		 */
+		contactDueAt: timestamp('contact_due_at', { withTimezone: true, mode: 'date' }),
+		contactDueSoonAt: timestamp('contact_due_soon_at', { withTimezone: true, mode: 'date' }),
+		contactDueSoonFiredAt: timestamp('contact_due_soon_fired_at', { withTimezone: true, mode: 'date' }),
+		contactOverdueFiredAt: timestamp('contact_overdue_fired_at', { withTimezone: true, mode: 'date' }),
+		firstCustomerAt: timestamp('first_customer_at', { withTimezone: true, mode: 'date' }),
 		/** The post-mortem deadline (resolved + 24/48/72 h by level) and its alarms, like a contact deadline's. */
 		postmortemDueAt: timestamp('postmortem_due_at', { withTimezone: true, mode: 'date' }),
 		postmortemDueSoonFiredAt: timestamp('postmortem_due_soon_fired_at', { withTimezone: true, mode: 'date' }),

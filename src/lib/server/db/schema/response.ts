@@ -30,6 +30,45 @@ export const responseSeats = pgTable(
 	(t) => [uniqueIndex('response_seats_incident_seat_idx').on(t.incidentId, t.seat), index('response_seats_user_idx').on(t.userId)]
 );
 
+/**
+ * The published response notice (《应急响应通知》): each publication freezes a numbered version
+ * (code, level, leader, seats, deadline, times in the configured zone) in both languages. The
+ * first is published by a lead; an escalation publishes the next one naming the new seats.
+ */
+export const responseNotices = pgTable(
+	'response_notices',
+	{
+		incidentId: text('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		level: integer('level').notNull(),
+		/** `published` by a person, or `escalation` when a level rise convened new seats. */
+		reason: text('reason', { enum: ['published', 'escalation'] }).notNull(),
+		/** The frozen notice: its fields and its text in both languages. */
+		content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+		publishedById: text('published_by_id'),
+		publishedByName: text('published_by_name'),
+		publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.version] })]
+);
+
+/** Who has read which version of the notice ("read" acknowledgements of the seat holders). */
+export const responseNoticeReads = pgTable(
+	'response_notice_reads',
+	{
+		incidentId: text('incident_id')
+			.notNull()
+			.references(() => incidents.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		userId: text('user_id').notNull(),
+		userName: text('user_name').notNull().default(''),
+		readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.version, t.userId] })]
+);
+
 /** Ticked items of a group's duty checklist (the guide's role table) on one incident. */
 export const dutyChecks = pgTable(
 	'duty_checks',
