@@ -136,7 +136,8 @@ describe.each(DRIVERS)('Account changes on %s', (driver) => {
 		const s4 = track(user.socket());
 		await connected(s4);
 		await admin.call('PATCH', `/api/v1/users/${ids[0]}`, { name: 'Renamed' });
-		await new Promise((r) => setTimeout(r, 300));
+		// a cut is sent before the PATCH answers; a round trip on the socket after it proves none came
+		expect((await emitAck(s4, 'subscribe', { scope: 'dashboard' })).ok).toBe(true);
 		expect(s4.connected).toBe(true);
 	});
 

@@ -140,10 +140,11 @@ describe('Headers, limits and secrets', () => {
 		expect((await system.call('GET', '/api/v1/incidents')).status).toBe(401);
 		await new ApiClient(base, 'wr_forged-secret-value-123').call('GET', '/api/v1/me');
 		secrets.push('wr_forged-secret-value-123');
-		// an error path that logs the request
+		// an error path that logs the request; its log line marks that everything before it was written
+		const mark = ctx.server.output.length;
 		await admin.call('POST', '/api/v1/auth/token', { email: 'secret-keeper@example.com', password: 'another-wrong-1' });
 		secrets.push('another-wrong-1');
-		await new Promise((r) => setTimeout(r, 300));
+		await ctx.server.waitForOutput((out) => out.slice(mark).includes('failed sign-in'));
 
 		const log = ctx.server.output;
 		// trace level, and the events around the secrets were logged: there is a log to search

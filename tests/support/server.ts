@@ -34,6 +34,17 @@ export class TestServer {
 	port = 0;
 	dataDir: string;
 	output = '';
+	private outputWaiters = new Set<{ test: (output: string) => boolean; resolve: () => void }>();
+
+	/** Resolves once the server's output satisfies `test` (checked on each chunk it writes); rejects after `ms`. */
+	waitForOutput(test: (output: string) => boolean, ms = 10_000): Promise<void> {
+		if (test(this.output)) return Promise.resolve();
+		return new Promise((resolve, reject) => {
+			const w = { test, resolve: () => (clearTimeout(timer), resolve()) };
+			const timer = setTimeout(() => (this.outputWaiters.delete(w), reject(new Error(`the server did not write the awaited output within ${ms} ms`))), ms);
+			this.outputWaiters.add(w);
+		});
+	}
 	constructor(private opts: ServerOptions = {}) {
 		this.dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-test-'));
 	}
@@ -63,8 +74,16 @@ export class TestServer {
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
-		this.proc.stdout!.on('data', (d) => (this.output += d));
-		this.proc.stderr!.on('data', (d) => (this.output += d));
+		const append = (d: Buffer) => {
+			this.output += d;
+			for (const w of [...this.outputWaiters]) {
+				if (!w.test(this.output)) continue;
+				this.outputWaiters.delete(w);
+				w.resolve();
+			}
+		};
+		this.proc.stdout!.on('data', append);
+		this.proc.stderr!.on('data', append);
 		const deadline = Date.now() + 60_000;
 		while (Date.now() < deadline) {
 			if (this.proc.exitCode !== null) throw new Error(`server exited early (${this.proc.exitCode}):\n${this.output}`);
