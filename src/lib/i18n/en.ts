@@ -220,7 +220,8 @@ export default {
 		authorized: 'The customer authorised keeping evidence',
 		upload: 'Upload files',
 		uploading: 'Uploading…',
-		hint: 'JPG, PNG or PDF, up to 20 MB each'
+		hint: 'Photos (JPG, PNG), PDF or videos (MP4, MOV, WebM), up to 20 MB each',
+		kinds: { photo: 'Photo', document: 'Document', video: 'Video' }
 	},
 	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
 	warroom: {

@@ -215,7 +215,8 @@ export default {
 		authorized: '客户已授权保存证据',
 		upload: '上传文件',
 		uploading: '上传中…',
-		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
+		hint: '照片(JPG、PNG)、PDF 或视频(MP4、MOV、WebM),每个不超过 20 MB',
+		kinds: { photo: '照片', document: '文档', video: '视频' }
 	},
 	presence: { here: '当前在线:', displays: '{n} 块大屏' },
 	warroom: { title: '我的作战室', nav: '我的任务', nothing: '暂无待办事项。辛苦了。', seats: '待认领 / 待确认的岗位', contacts: '待联系客户({n}),按时限排序', duties: '本组未完成职责' },
