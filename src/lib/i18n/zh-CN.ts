@@ -46,7 +46,10 @@ export default {
 		propertyLoss: '财产损失',
 		regionalInterruption: '区域服务中断',
 		compensationDemanded: '客户要求赔偿',
-		majorBrandRisk: '重大品牌风险'
+		majorBrandRisk: '重大品牌风险',
+		customerLoss: '客户损失',
+		estimateHint: '已登记客户 {n} 人;以较大者计',
+		estimateInvalid: '预计人数须为 0 或正整数'
 	},
 	propertyLoss: { none: '无', minor: '轻微', significant: '较大', serious: '严重' },
 	levels: { '1': '一级 · 重大', '2': '二级 · 较大', '3': '三级 · 一般' },
