@@ -1,5 +1,5 @@
 // Evidence files (证据材料) through the API: only with the customer's authorisation recorded,
-// JPEG/PNG/PDF by content (not by name or header), at most 20 MB, downloaded unchanged and only
+// JPEG/PNG/PDF and MP4/MOV/WebM video by content (not by name or header), at most 20 MB, downloaded unchanged and only
 // by customer service and leads; the timeline never carries the file name.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,19 @@ import { ApiClient, createUsers } from '../support/client';
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const hex = (h: string) =>
+	Uint8Array.from(
+		h
+			.trim()
+			.split(/\s+/)
+			.map((b) => parseInt(b, 16))
+	);
+/** After each video's header, the start of a body: a `free` box and a `moov` box header (ISO), or a Segment (WebM). */
+const BODY = hex('00 00 00 08 66 72 65 65 00 00 00 6c 6d 6f 6f 76 00 00 00 6c 6d 76 68 64');
+const MP4 = Uint8Array.from([...hex('00 00 00 20 66 74 79 70 69 73 6f 6d 00 00 02 00 69 73 6f 6d 69 73 6f 32 61 76 63 31 6d 70 34 31'), ...BODY]);
+const MOV = Uint8Array.from([...hex('00 00 00 14 66 74 79 70 71 74 20 20 00 00 00 00 71 74 20 20 00 00 00 08 77 69 64 65'), ...BODY]);
+const WEBM = hex('1a 45 df a3 9f 42 86 81 01 42 f7 81 01 42 f2 81 04 42 f3 81 08 42 82 84 77 65 62 6d 42 87 81 04 42 85 81 02 18 53 80 67 01 00 00 00 00 00 00 10');
+const HEIC = Uint8Array.from([...hex('00 00 00 18 66 74 79 70 68 65 69 63 00 00 00 00 6d 69 66 31 68 65 69 63'), ...BODY]);
 const MB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -71,6 +84,44 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 		expect(list.map((e: any) => e.contentType)).toEqual(['image/png', 'image/jpeg', 'application/pdf']);
 	});
 
+	it('accepts MP4, MOV and WebM videos by content and serves each as an attachment, never sniffed', async () => {
+		const videos = [
+			[MP4, 'video/mp4', '开箱视频.mp4', 'application/octet-stream'],
+			[MOV, 'video/quicktime', 'IMG_0420.MOV', 'video/quicktime'],
+			[WEBM, 'video/webm', 'screen.webm', 'video/mp4'] // declared wrong: the content decides
+		] as const;
+		for (const [bytes, type, name, declared] of videos) {
+			const r = await upload(agent, bytes, declared, name);
+			expect(r.status, name).toBe(201);
+			expect(r.body).toMatchObject({ contentType: type, size: bytes.byteLength, sha256: sha(bytes), fileName: name });
+			const dl = await fetch(`${ctx.server.url}${r.body.url}`, { headers: { authorization: `Bearer ${agent.token}` } });
+			expect(dl.status).toBe(200);
+			expect(dl.headers.get('content-type')).toBe(type);
+			expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+			expect(dl.headers.get('cache-control')).toBe('private, no-store');
+			expect(sha(new Uint8Array(await dl.arrayBuffer()))).toBe(sha(bytes));
+		}
+		// a file without a name gets one with the type's extension
+		const unnamed = await agent.call('POST', `${customerUrl}/evidence`, MOV, { 'content-type': 'application/octet-stream' });
+		expect(unnamed.status).toBe(201);
+		const dl = await fetch(`${ctx.server.url}${unnamed.body.url}`, { headers: { authorization: `Bearer ${agent.token}` } });
+		expect(dl.headers.get('content-disposition')).toMatch(/^attachment; filename="evidence-[0-9a-f]{8}\.mov"/);
+		const events = (await agent.call('GET', `${base}/events`)).body.items.filter((e: any) => e.type === 'customer.evidence_added');
+		expect(events.map((e: any) => e.data.contentType)).toEqual(expect.arrayContaining(['video/mp4', 'video/quicktime', 'video/webm']));
+	});
+
+	it('refuses HTML named .mp4 and HEIC pictures in the video container (415)', async () => {
+		const before = (await agent.call('GET', `${customerUrl}/evidence`)).body.items.length;
+		const html = await upload(agent, new TextEncoder().encode('<!DOCTYPE html><html><script>alert(1)</script></html>'), 'video/mp4', 'clip.mp4');
+		expect(html.status).toBe(415);
+		expect(html.body.error.code).toBe('unsupported_media_type');
+		expect(html.body.error.message).toContain('MP4, MOV or WebM');
+		expect(html.body.error.details.allowed).toEqual(expect.arrayContaining(['video/mp4', 'video/quicktime', 'video/webm']));
+		expect((await upload(agent, HEIC, 'video/mp4', 'photo.mp4')).status).toBe(415);
+		expect((await agent.call('GET', `${customerUrl}/evidence`)).body.items).toHaveLength(before);
+	});
+
 	it('refuses other content (415), empty files (400) and files over 20 MB (413)', async () => {
 		const before = (await agent.call('GET', `${customerUrl}/evidence`)).body.items.length;
 		const text = await upload(agent, new TextEncoder().encode('just text, renamed'), 'image/jpeg', 'fake.jpg');
@@ -101,6 +152,12 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 		expect((await viewer.call('POST', `${customerUrl}/evidence`, PNG, { 'content-type': 'image/png' })).status).toBe(403);
 		expect((await agent.call('GET', `${customerUrl}/evidence/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
 		expect((await agent.call('GET', `${base}/customers/nope/evidence`)).status).toBe(404);
+	});
+
+	it('a video over 20 MB is refused (413) like any file', async () => {
+		const big = new Uint8Array(20 * MB + 1);
+		big.set(MP4);
+		expect((await upload(agent, big, 'video/mp4', 'long.mp4')).status).toBe(413);
 	});
 
 	it('the timeline records each file without its name', async () => {

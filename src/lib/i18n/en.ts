@@ -51,7 +51,10 @@ export default {
 		propertyLoss: 'Property loss',
 		regionalInterruption: 'Regional service interruption',
 		compensationDemanded: 'Compensation demanded',
-		majorBrandRisk: 'Major brand risk'
+		majorBrandRisk: 'Major brand risk',
+		customerLoss: 'Customer loss',
+		estimateHint: '{n} customer record(s) so far; the larger number counts',
+		estimateInvalid: 'The estimate is a whole number, 0 or more'
 	},
 	propertyLoss: { none: 'None', minor: 'Minor', significant: 'Significant', serious: 'Serious' },
 	levels: { '1': 'Level 1 · Major', '2': 'Level 2 · Serious', '3': 'Level 3 · General' },
@@ -220,7 +223,8 @@ export default {
 		authorized: 'The customer authorised keeping evidence',
 		upload: 'Upload files',
 		uploading: 'Uploading…',
-		hint: 'JPG, PNG or PDF, up to 20 MB each'
+		hint: 'Photos (JPG, PNG), PDF or videos (MP4, MOV, WebM), up to 20 MB each',
+		kinds: { photo: 'Photo', document: 'Document', video: 'Video' }
 	},
 	presence: { here: 'Here now:', displays: '{n} wall screen(s)' },
 	warroom: {

@@ -46,7 +46,10 @@ export default {
 		propertyLoss: '财产损失',
 		regionalInterruption: '区域服务中断',
 		compensationDemanded: '客户要求赔偿',
-		majorBrandRisk: '重大品牌风险'
+		majorBrandRisk: '重大品牌风险',
+		customerLoss: '客户损失',
+		estimateHint: '已登记客户 {n} 人;以较大者计',
+		estimateInvalid: '预计人数须为 0 或正整数'
 	},
 	propertyLoss: { none: '无', minor: '轻微', significant: '较大', serious: '严重' },
 	levels: { '1': '一级 · 重大', '2': '二级 · 较大', '3': '三级 · 一般' },
@@ -215,7 +218,8 @@ export default {
 		authorized: '客户已授权保存证据',
 		upload: '上传文件',
 		uploading: '上传中…',
-		hint: 'JPG、PNG 或 PDF,每个不超过 20 MB'
+		hint: '照片(JPG、PNG)、PDF 或视频(MP4、MOV、WebM),每个不超过 20 MB',
+		kinds: { photo: '照片', document: '文档', video: '视频' }
 	},
 	presence: { here: '当前在线:', displays: '{n} 块大屏' },
 	warroom: { title: '我的作战室', nav: '我的任务', nothing: '暂无待办事项。辛苦了。', seats: '待认领 / 待确认的岗位', contacts: '待联系客户({n}),按时限排序', duties: '本组未完成职责' },

@@ -12,6 +12,7 @@ import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import { WALL_DISPLAY, conditionOf, mayAttempt, rolesFor, type Action } from '$lib/domain/permissions';
+import { EVIDENCE_TYPES } from '$lib/domain/evidence';
 import type { Role } from '$lib/api/schemas';
 
 export const TAGS = {
@@ -285,13 +286,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		access: allow('update'),
 		summary: 'Upload an evidence file (JPEG, PNG or PDF, ≤ 20 MB) as the raw body',
 		query: z.object({ fileName: z.string().optional() }),
-		body: { required: true, ...file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
+		body: { required: true, ...file('The file', ...EVIDENCE_TYPES) },
 		status: 201,
 		res: Evidence,
 		conflict: 'authorization_required',
 		more: [415]
 	},
-	[`GET ${C}/evidence/{eid}`]: { tag: 'Customers', access: personalData, summary: 'Download an evidence file (attachment)', res: file('The file', 'image/jpeg', 'image/png', 'application/pdf') },
+	[`GET ${C}/evidence/{eid}`]: { tag: 'Customers', access: personalData, summary: 'Download an evidence file (attachment)', res: file('The file', ...EVIDENCE_TYPES) },
 
 	[`GET ${I}/response`]: { tag: 'Response', access: readers, summary: 'The response group: seats, duties, notice', res: ResponseGroup },
 	[`PUT ${I}/response/seats/{seat}`]: {

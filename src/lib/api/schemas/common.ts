@@ -29,6 +29,18 @@ export const queryFlag = () =>
 /** A version sent back with a change (optimistic locking); `min` is 0 where 0 means "never saved". */
 export const version = (min: 0 | 1 = 1) => z.number().int().min(min).max(INT4_MAX);
 
+/**
+ * The round trip (docs/api.md): a PUT or PATCH takes back the GET shape of its resource. The
+ * fields of `shape` that a request cannot set are accepted, whatever their value, and the
+ * service ignores them or checks them for consistency (identity, level, phase, stock).
+ */
+export function readOnlyFields<S extends z.ZodRawShape, K extends keyof S & string>(shape: z.ZodObject<S>, editable: readonly K[]) {
+	const keys = Object.keys(shape.shape).filter((k) => !(editable as readonly string[]).includes(k));
+	return Object.fromEntries(keys.map((k) => [k, z.unknown().optional().meta({ description: 'Read-only: accepted back from GET, not changed by this request' })])) as {
+		[P in Exclude<keyof S, K>]: z.ZodOptional<z.ZodUnknown>;
+	};
+}
+
 export interface ApiErrorBody {
 	error: { code: string; message: string; details?: unknown };
 }

@@ -1,6 +1,7 @@
 // Affected customers (客户问题信息表): rows in, contact attempts, the evidence authorisation and files.
 import { z } from 'zod';
 import { AUTHORIZATION_CHANNELS, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
+import { EVIDENCE_TYPES } from '$lib/domain/evidence';
 import { FieldError, UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
 import { Incident, withIncident } from './incidents';
 
@@ -119,7 +120,7 @@ export const Evidence = z
 	.object({
 		id: z.string(),
 		customerId: z.string(),
-		contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+		contentType: z.enum(EVIDENCE_TYPES),
 		fileName: z.string(),
 		size: int,
 		sha256: z.string(),

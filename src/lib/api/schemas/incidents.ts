@@ -1,7 +1,7 @@
 // Incidents: declaring, listing, changing level and phase, the event log, search.
 import { z } from 'zod';
 import { CATEGORIES, PHASES, PROPERTY_LOSS } from '$lib/domain/vocabulary';
-import { INT4_MAX, bilingual, int, isoDate, level, nullableTime, text, time, version } from './common';
+import { INT4_MAX, bilingual, int, isoDate, level, nullableTime, readOnlyFields, text, time, version } from './common';
 
 export const LevelInputsSchema = z.strictObject({
 	estimatedAffectedCustomers: z.number().int().min(0).max(10_000_000),
@@ -17,18 +17,6 @@ export const DeclareIncidentRequest = z.strictObject({
 	title: text(200).min(1, 'required'),
 	category: z.enum(CATEGORIES),
 	description: text(10_000).optional(),
-	source: text(200).optional(),
-	identifiedAt: isoDate.optional(),
-	inputs: LevelInputsSchema.partial().optional(),
-	productModel: text(100).optional(),
-	recurrenceOf: z.string().uuid('an incident id').nullable().optional()
-});
-
-export const PatchIncidentRequest = z.strictObject({
-	version: version(),
-	title: text(200).min(1, 'required').optional(),
-	description: text(10_000).optional(),
-	category: z.enum(CATEGORIES).optional(),
 	source: text(200).optional(),
 	identifiedAt: isoDate.optional(),
 	inputs: LevelInputsSchema.partial().optional(),
@@ -101,3 +89,22 @@ export type IncidentJson = z.output<typeof Incident>;
 
 /** A change's answer that also carries the incident as it now stands (its version, level, roll-ups). */
 export const withIncident = <S extends z.ZodRawShape>(schema: z.ZodObject<S>) => schema.extend({ incident: Incident });
+
+const PATCHABLE = ['version', 'title', 'description', 'category', 'source', 'identifiedAt', 'inputs', 'productModel', 'recurrenceOf'] as const;
+/**
+ * The fields to change against `version`; the rest of the incident's GET shape is accepted back
+ * (the round trip): `id` must be this incident's, `level` and `phase` the current ones (they move
+ * through POST …/level and …/phase), everything else is derived and ignored.
+ */
+export const PatchIncidentRequest = z.strictObject({
+	...readOnlyFields(Incident, PATCHABLE),
+	version: version(),
+	title: text(200).min(1, 'required').optional(),
+	description: text(10_000).optional(),
+	category: z.enum(CATEGORIES).optional(),
+	source: text(200).optional(),
+	identifiedAt: isoDate.optional(),
+	inputs: LevelInputsSchema.partial().optional(),
+	productModel: text(100).optional(),
+	recurrenceOf: z.string().uuid('an incident id').nullable().optional()
+});

@@ -1,14 +1,8 @@
 // Resolution (问题解决): cause analysis and solutions, from proposal through approval to the quality check.
 import { z } from 'zod';
 import { GROUPS, SOLUTION_STATUSES } from '$lib/domain/vocabulary';
-import { UserRef, bilingual, int, nullableTime, text, time, version } from './common';
+import { UserRef, bilingual, int, nullableTime, readOnlyFields, text, time, version } from './common';
 
-export const CauseRequest = z.strictObject({
-	version: version(0),
-	rootCause: text(5000),
-	directCause: text(5000),
-	group: z.enum(GROUPS).optional()
-});
 export const SolutionRequest = z.strictObject({ kind: z.string().trim().min(1).max(50), description: text(5000).min(1, 'describe the solution') });
 export const ApproveRequest = z.strictObject({ comment: text(2000).optional(), reject: z.boolean().optional() });
 export const ProgressRequest = z.strictObject({ note: text(2000).min(1, 'say what happened'), done: z.boolean().optional() });
@@ -26,6 +20,18 @@ export const Cause = z
 	})
 	.meta({ id: 'Cause', description: 'Cause analysis; version 0 before the first save' });
 export type CauseJson = z.output<typeof Cause>;
+/**
+ * The analysis to save against `version` (0 for the first save); the GET shape is accepted back
+ * (the round trip): `incidentId` must be this incident's, `updatedBy` and `updatedAt` are ignored.
+ * A PUT that changes nothing is a no-op: 200 with the same version, no event.
+ */
+export const CauseRequest = z.strictObject({
+	...readOnlyFields(Cause, ['version', 'rootCause', 'directCause', 'group']),
+	version: version(0),
+	rootCause: text(5000),
+	directCause: text(5000),
+	group: z.enum(GROUPS).optional()
+});
 
 export const Solution = z
 	.object({

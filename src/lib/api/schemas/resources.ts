@@ -1,7 +1,7 @@
 // Tools and resources (工具与资源, PRODUCT.md §8): backup stock, compensation policies, emergency contacts.
 import { z } from 'zod';
 import { CATEGORIES, CONTACT_KINDS, RESOURCE_KINDS } from '$lib/domain/vocabulary';
-import { int, queryFlag, text, time, version } from './common';
+import { int, queryFlag, readOnlyFields, text, time, version } from './common';
 
 export const ResourceRequest = z.strictObject({
 	kind: z.enum(RESOURCE_KINDS),
@@ -11,15 +11,6 @@ export const ResourceRequest = z.strictObject({
 	lowThreshold: z.number().int().min(0).max(100_000_000).default(0),
 	unit: text(20).default(''),
 	location: text(200).default('')
-});
-export const ResourcePatchRequest = z.strictObject({
-	version: version(),
-	kind: z.enum(RESOURCE_KINDS).optional(),
-	name: text(100).min(1).optional(),
-	model: text(100).optional(),
-	lowThreshold: z.number().int().min(0).max(100_000_000).optional(),
-	unit: text(20).optional(),
-	location: text(200).optional()
 });
 export const ResourceAdjustRequest = z.strictObject({
 	delta: z
@@ -51,6 +42,21 @@ export const Resource = z
 	})
 	.meta({ id: 'Resource', description: 'A backup resource (备用资源); stock in units, yuan for the emergency fund' });
 export type ResourceJson = z.output<typeof Resource>;
+/**
+ * The fields to change against `version`; the GET shape is accepted back (the round trip): `id`
+ * must be this resource's, `stock` the current stock (it moves through POST …/adjust), `low` and
+ * `updatedAt` are ignored. A PATCH that changes nothing is a no-op: 200 with the same version.
+ */
+export const ResourcePatchRequest = z.strictObject({
+	...readOnlyFields(Resource, ['version', 'kind', 'name', 'model', 'lowThreshold', 'unit', 'location']),
+	version: version(),
+	kind: z.enum(RESOURCE_KINDS).optional(),
+	name: text(100).min(1).optional(),
+	model: text(100).optional(),
+	lowThreshold: z.number().int().min(0).max(100_000_000).optional(),
+	unit: text(20).optional(),
+	location: text(200).optional()
+});
 
 export const PolicyRequest = z.strictObject({
 	category: z.enum(CATEGORIES),

@@ -1,27 +1,7 @@
 // Review (复盘): the 5W1H post-mortem and the improvement measures it leads to.
 import { z } from 'zod';
 import { IMPROVEMENT_STATUSES, IMPROVEMENT_TYPES } from '$lib/domain/vocabulary';
-import { UserRef, int, isoDate, nullableTime, queryFlag, text, time, version } from './common';
-
-export const PostmortemRequest = z.strictObject({
-	version: version(0),
-	what: text(5000).optional(),
-	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
-	who: text(5000).optional(),
-	when: z
-		.array(z.strictObject({ key: text(50), at: z.string().optional(), label: z.string().optional(), annotation: text(1000) }))
-		.max(20)
-		.optional(),
-	where: text(2000).optional(),
-	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
-	improvementPoints: text(5000).optional(),
-	// read-only fields of the GET shape, accepted and ignored so a client may PUT back what it read
-	incidentId: z.string().max(100).optional(),
-	dueAt: z.string().max(40).nullable().optional(),
-	heldAt: z.string().max(40).nullable().optional(),
-	updatedBy: z.unknown().optional(),
-	updatedAt: z.string().max(40).nullable().optional()
-});
+import { UserRef, int, isoDate, nullableTime, queryFlag, readOnlyFields, text, time, version } from './common';
 
 export const Postmortem = z
 	.object({
@@ -43,6 +23,28 @@ export const Postmortem = z
 	})
 	.meta({ id: 'Postmortem', description: '5W1H post-mortem (复盘)' });
 export type PostmortemJson = z.output<typeof Postmortem>;
+
+/**
+ * The 5W1H fields to save against `version`: exactly the GET shape is accepted back (the round
+ * trip). `when[].at` and `when[].label` come from the event log and are ignored (null for a
+ * milestone not reached yet); only `when[].annotation` is saved, by `key`. `incidentId` must be this
+ * incident's; `dueAt`, `heldAt`, `updatedBy` and `updatedAt` are ignored. A PUT that changes
+ * nothing is a no-op: 200 with the same version, no event.
+ */
+export const PostmortemRequest = z.strictObject({
+	...readOnlyFields(Postmortem, ['version', 'what', 'why', 'who', 'when', 'where', 'how', 'improvementPoints']),
+	version: version(0),
+	what: text(5000).optional(),
+	why: z.strictObject({ rootCause: text(5000).optional(), directCause: text(5000).optional() }).optional(),
+	who: text(5000).optional(),
+	when: z
+		.array(z.strictObject({ key: text(50), at: z.string().max(40).nullable().optional(), label: z.string().max(200).optional(), annotation: text(1000) }))
+		.max(20)
+		.optional(),
+	where: text(2000).optional(),
+	how: z.strictObject({ wentWell: text(5000).optional(), wentBadly: text(5000).optional() }).optional(),
+	improvementPoints: text(5000).optional()
+});
 
 export const ImprovementRequest = z.strictObject({
 	type: z.enum(IMPROVEMENT_TYPES),

@@ -1,5 +1,5 @@
 // Evidence (证据材料) for an affected customer: kept only once the customer's authorisation is
-// recorded, sealed with the personal-data key (AES-256-GCM) like phone numbers, accepted only as JPEG, PNG or PDF by content, at most 20 MB, downloadable only by
+// recorded, sealed with the personal-data key (AES-256-GCM) like phone numbers, accepted only as JPEG, PNG, PDF or MP4/MOV/WebM video by content, at most 20 MB, downloadable only by
 // those who may see the customer's personal data. Bytes live in the database (bytea), so every
 // instance serves them and a backup holds them.
 import { createHash, randomUUID } from 'node:crypto';
@@ -134,7 +134,7 @@ export class EvidenceService {
 				const type = sniffContentType(bytes);
 				if (!type) {
 					const said = declaredType && declaredType !== 'application/octet-stream' ? ` (it was sent as ${declaredType}, but its content is not one)` : '';
-					throw new ServiceError('unsupported_media_type', `Evidence must be a JPEG, PNG or PDF file${said}`, { allowed: EVIDENCE_TYPES });
+					throw new ServiceError('unsupported_media_type', `Evidence must be a JPEG, PNG or PDF file, or an MP4, MOV or WebM video${said}`, { allowed: EVIDENCE_TYPES });
 				}
 				const row = {
 					id: randomUUID(),

@@ -29,6 +29,18 @@ export type { IncidentRow, Lang } from './incident-view';
 
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt', 'productModel', 'recurrenceOf'] as const;
 
+/**
+ * The round trip: the GET shape comes back with a PATCH. Its read-only fields are ignored, except
+ * those a client could take for settable: the id, the level and the phase must be the current
+ * ones (at the same version they are), a different value is a 400 naming the way to change it.
+ */
+function checkRoundTrip(row: IncidentRow, input: { id?: unknown; level?: unknown; phase?: unknown }) {
+	const wrong = (field: string, value: unknown, message: string) => new ServiceError('invalid_input', `${field} ${JSON.stringify(value)} cannot be changed here: ${message}`, [{ field, message }]);
+	if (input.id !== undefined && input.id !== row.id) throw wrong('id', input.id, `this is incident ${row.id}`);
+	if (input.level !== undefined && input.level !== row.level) throw wrong('level', input.level, `read-only (now ${row.level}); change it with POST /api/v1/incidents/{id}/level`);
+	if (input.phase !== undefined && input.phase !== row.phase) throw wrong('phase', input.phase, `read-only (now ${row.phase}); move it with POST /api/v1/incidents/{id}/phase`);
+}
+
 export class IncidentsService {
 	constructor(
 		private db: Db,
@@ -155,6 +167,7 @@ export class IncidentsService {
 
 	private async patchChange(row: IncidentRow, tx: DbOrTx, input: Omit<z.infer<typeof PatchIncidentRequest>, 'version'>, id: string): Promise<Change> {
 		if (input.recurrenceOf) await this.earlierIncident(tx, input.recurrenceOf, id);
+		checkRoundTrip(row, input);
 		const set: Partial<IncidentRow> = {};
 		const changes: Record<string, { from: unknown; to: unknown }> = {};
 		for (const key of EDITABLE) {

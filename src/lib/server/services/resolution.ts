@@ -81,10 +81,20 @@ export class ResolutionService {
 						current: toCauseJson(row, current)
 					});
 				}
+				if (input.incidentId !== undefined && input.incidentId !== incidentId) {
+					throw new ServiceError('invalid_input', `incidentId ${JSON.stringify(input.incidentId)} is not this incident`, [{ field: 'incidentId', message: `this is incident ${incidentId}` }]);
+				}
+				const group = input.group ?? current?.group ?? owner;
+				const before = toCauseJson(row, current);
+				// the GET shape sent back unchanged: nothing to save, no new version
+				if (before.rootCause === input.rootCause && before.directCause === input.directCause && before.group === group) {
+					cause = before;
+					return { set: {}, events: [] };
+				}
 				const values = {
 					rootCause: input.rootCause,
 					directCause: input.directCause,
-					group: input.group ?? current?.group ?? owner,
+					group,
 					version: version + 1,
 					updatedById: actor.id,
 					updatedByName: actor.name,

@@ -125,7 +125,19 @@ export class ResourcesService {
 	/** Edits a resource against its version: 409 `version_conflict` with the current one when stale. */
 	async patch(id: string, input: z.infer<typeof ResourcePatchRequest>): Promise<ResourceJson> {
 		const current = await this.get(id);
-		const { version, ...fields } = input;
+		const { version, id: sentId, stock, low: _low, updatedAt: _updatedAt, ...fields } = input;
+		if (sentId !== undefined && sentId !== id) throw new ServiceError('invalid_input', `id ${JSON.stringify(sentId)} is not this resource`, [{ field: 'id', message: `this is resource ${id}` }]);
+		if (version === current.version) {
+			if (stock !== undefined && stock !== current.stock) {
+				throw new ServiceError(
+					'invalid_input',
+					`stock ${JSON.stringify(stock)} cannot be changed here: read-only (now ${current.stock}); restock or write off with POST /api/v1/resources/{id}/adjust`,
+					[{ field: 'stock', message: `read-only (now ${current.stock}); use POST /api/v1/resources/{id}/adjust` }]
+				);
+			}
+			// the GET shape sent back unchanged: nothing to save, no new version
+			if ((Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === undefined || fields[k] === current[k])) return current;
+		}
 		const json = await this.uow.run(async ({ tx, now }) => {
 			const [row] = await tx
 				.update(resources)

@@ -23,6 +23,13 @@ const WHEN_LABELS: Record<string, { en: string; zh: string }> = {
 	resolved: { en: 'Resolved', zh: '问题解决' }
 };
 
+/** The post-mortem's own content, without what is derived (milestone times, deadline, author). */
+function sameContent(a: PostmortemJson, b: PostmortemJson): boolean {
+	const content = (p: PostmortemJson) =>
+		JSON.stringify([p.what, p.why.rootCause, p.why.directCause, p.who, p.where, p.how.wentWell, p.how.wentBadly, p.improvementPoints, p.when.map((w) => [w.key, w.annotation])]);
+	return content(a) === content(b);
+}
+
 /** What · Why · How filled in: the closing gate's post-mortem condition. */
 export async function closingFacts(db: DbOrTx, incidentId: string): Promise<{ postmortemComplete: boolean; improvements: number }> {
 	const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
@@ -129,12 +136,17 @@ export class ReviewService {
 						current: await this.toJson(tx, row, current, lang)
 					});
 				}
-				const base = current ? undefined : await this.toJson(tx, row, undefined, lang);
+				if (input.incidentId !== undefined && input.incidentId !== incidentId) {
+					throw new ServiceError('invalid_input', `incidentId ${JSON.stringify(input.incidentId)} is not this incident`, [{ field: 'incidentId', message: `this is incident ${incidentId}` }]);
+				}
+				const before = await this.toJson(tx, row, current, lang);
+				const base = current ? undefined : before;
 				const fields = {
 					what: input.what ?? current?.what ?? '',
 					rootCause: input.why?.rootCause ?? current?.rootCause ?? base?.why.rootCause ?? '',
 					directCause: input.why?.directCause ?? current?.directCause ?? base?.why.directCause ?? '',
-					who: input.who ?? current?.who ?? '',
+					// Who sent back as generated from the roster stays generated (it follows the response group)
+					who: !current?.who && input.who === before.who ? '' : (input.who ?? current?.who ?? ''),
 					whenNotes: input.when ? { ...(current?.whenNotes ?? {}), ...Object.fromEntries(input.when.map((w) => [w.key, w.annotation])) } : (current?.whenNotes ?? {}),
 					where: input.where ?? current?.where ?? '',
 					wentWell: input.how?.wentWell ?? current?.wentWell ?? '',
@@ -145,6 +157,12 @@ export class ReviewService {
 					updatedByName: actor.name,
 					updatedAt: now
 				};
+				// the GET shape sent back unchanged (derived fields aside): nothing to save, no new version
+				const after = await this.toJson(tx, row, { ...(current ?? { incidentId }), ...fields } as PmRow, lang);
+				if (sameContent(before, after)) {
+					result = before;
+					return { set: {}, events: [] };
+				}
 				const [saved] = current
 					? await tx.update(postmortems).set(fields).where(eq(postmortems.incidentId, incidentId)).returning()
 					: await tx

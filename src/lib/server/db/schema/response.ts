@@ -153,7 +153,7 @@ export const measures = pgTable(
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
-/** Evidence (证据材料): photos and PDFs from a customer, stored only with their authorisation. */
+/** Evidence (证据材料): photos, videos and PDFs from a customer, stored only with their authorisation. */
 export const evidenceFiles = pgTable(
 	'evidence_files',
 	{
@@ -164,7 +164,7 @@ export const evidenceFiles = pgTable(
 		customerId: text('customer_id')
 			.notNull()
 			.references(() => customers.id, { onDelete: 'cascade' }),
-		/** Sniffed from the content: image/jpeg, image/png or application/pdf. */
+		/** Sniffed from the content: image/jpeg, image/png, application/pdf, video/mp4, video/quicktime or video/webm. */
 		contentType: text('content_type').notNull(),
 		fileName: text('file_name').notNull().default(''),
 		size: integer('size').notNull(),
