@@ -43,6 +43,7 @@ describe('response group by level (应急小组)', () => {
 	});
 	it('the response notice names the code, level, deadline and each seat, vacant ones too', () => {
 		const n = responseNotice({
+			timeZone: 'Asia/Shanghai',
 			code: 'YJ202611250001',
 			title: '电池鼓包',
 			category: { en: 'product quality', zh: '产品质量类' },
@@ -52,13 +53,13 @@ describe('response group by level (应急小组)', () => {
 			identifiedAt: '2026-11-25T02:00:00.000Z',
 			contactWindowMinutes: 60,
 			seats: [
-				{ seat: 'leader', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: '李总监' },
-				{ seat: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }
+				{ seat: 'leader', group: 'customer_service', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: '李总监' },
+				{ seat: 'logistics', group: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }
 			]
 		});
 		expect(n.zh).toContain('YJ202611250001');
 		expect(n.zh).toContain('1 小时');
-		expect(n.zh).toContain('客服总监(牵头):李总监'.replace(':', ': '));
+		expect(n.zh).toContain('客服总监(牵头)：李总监');
 		expect(n.en).toContain('Logistics support group: (vacant)');
 	});
 });

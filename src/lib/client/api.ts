@@ -101,6 +101,8 @@ export const api = {
 		response: Object.assign((id: string) => get<S.ResponseJson>(p`/incidents/${id}/response`), {
 			assignSeat: (id: string, seat: string, body: Body<typeof S.AssignSeatRequest>) => call<S.ResponseJson>('PUT', p`/incidents/${id}/response/seats/${seat}`, { body }),
 			acknowledgeSeat: (id: string, seat: string) => call<S.ResponseJson>('POST', p`/incidents/${id}/response/seats/${seat}/acknowledge`),
+			publishNotice: (id: string) => call<S.ResponseJson & { published: S.PublishedNoticeJson }>('POST', p`/incidents/${id}/response/notice`),
+			readNotice: (id: string, version: number) => call<S.ResponseJson>('POST', p`/incidents/${id}/response/notice/${version}/read`),
 			checkDuty: (id: string, group: S.Group, item: number, body: Body<typeof S.DutyCheckRequest>) => call<S.ResponseJson>('PUT', p`/incidents/${id}/response/duties/${group}/${item}`, { body })
 		}),
 

@@ -12,7 +12,16 @@ import type { EventType, IncidentEvent, IncidentEventOf } from '$lib/realtime/ev
 /** Which events concern which panel of the incident page. */
 export const PANEL_EVENTS = {
 	customers: ['customer.added', 'customer.contacted', 'customer.unreachable', 'customer.authorization_recorded', 'customer.evidence_added', 'incident.level_changed'],
-	response: ['response.extended', 'response.seat_assigned', 'response.seat_released', 'response.seat_acknowledged', 'response.duty_checked', 'incident.level_changed'],
+	response: [
+		'response.extended',
+		'response.seat_assigned',
+		'response.seat_released',
+		'response.seat_acknowledged',
+		'response.duty_checked',
+		'response.notice_published',
+		'response.notice_read',
+		'incident.level_changed'
+	],
 	measures: ['measure.taken'],
 	resolution: ['cause.updated', 'solution.proposed', 'solution.approved', 'solution.rejected', 'solution.progress', 'solution.quality_checked'],
 	followUp: ['survey.recorded', 'followup.opened', 'followup.done', 'confirmation.recorded'],

@@ -70,6 +70,10 @@ export interface ActionContexts {
 	/** Be the holder of a seat: the seat's group; the leader seat also needs the lead role. */
 	hold_seat: { leader: boolean; group: Group };
 	acknowledge_seat: { holderId: string | null };
+	/** Publish a version of the response notice; `leaderHolderId` holds the leader seat now. */
+	publish_notice: { leaderHolderId: string | null };
+	/** Mark a published notice as read; `holderIds` hold a seat of the incident now. */
+	read_notice: { holderIds: readonly string[] };
 	/** Unmasked phone, e-mail and order number; evidence files. */
 	read_personal_data: void;
 	/** The war room's list of customers waiting for a first contact (masked). */
@@ -195,6 +199,20 @@ const RULES: Rules = {
 		condition: { en: 'the holder of the seat only', zh: '仅在席者本人' },
 		holds: (p, c) => c.holderId !== null && c.holderId === p.id,
 		refusal: (_p, c) => (c.holderId ? { en: 'Only the holder of this seat can acknowledge it', zh: '仅在席者本人可确认' } : { en: 'Take the seat before acknowledging it', zh: '请先认领席位再确认' })
+	},
+	publish_notice: {
+		name: { en: 'publish the response notice', zh: '发布应急响应通知' },
+		roles: WORKERS,
+		condition: { en: 'a lead, or the holder of the leader seat', zh: '负责人，或牵头席位的在席者' },
+		holds: (p, c) => leads(p) || (!!p.id && p.id === c.leaderHolderId),
+		refusal: () => ({ en: 'Only a lead or the holder of the leader seat may publish the response notice', zh: '仅负责人或牵头席位的在席者可发布应急响应通知' })
+	},
+	read_notice: {
+		name: { en: 'mark the response notice as read', zh: '确认已读应急响应通知' },
+		roles: EVERYONE,
+		condition: { en: 'a holder of one of the incident’s seats', zh: '该事件应急小组的在席者' },
+		holds: (p, c) => !!p.id && c.holderIds.includes(p.id),
+		refusal: () => ({ en: 'Only a holder of one of the incident’s seats marks its notice as read', zh: '仅应急小组的在席者可确认已读' })
 	},
 	read_personal_data: {
 		name: { en: 'read personal data', zh: '查看客户个人信息' },

@@ -96,52 +96,5 @@ export const DUTIES: Record<ResponseGroup, { en: string; zh: string }[]> = {
 	]
 };
 
-export interface NoticeFacts {
-	code: string;
-	title: string;
-	category: { en: string; zh: string };
-	level: Level;
-	levelName: { en: string; zh: string };
-	levelReason: { en: string; zh: string };
-	identifiedAt: string;
-	contactWindowMinutes: number;
-	seats: { seat: string; en: string; zh: string; holder: string | null }[];
-}
-
-/**
- * The response notice (《应急响应通知》) published to every member: what happened, the level
- * and why, who leads, which groups with which duties, and the contact deadline.
- */
-export function responseNotice(f: NoticeFacts): { en: string; zh: string } {
-	const seatLines = (lang: 'en' | 'zh') => f.seats.map((s) => `- ${s[lang]}: ${s.holder ?? (lang === 'en' ? '(vacant)' : '(待指派)')}`).join('\n');
-	const window =
-		f.contactWindowMinutes >= 60
-			? { en: `${f.contactWindowMinutes / 60} h`, zh: `${f.contactWindowMinutes / 60} 小时` }
-			: { en: `${f.contactWindowMinutes} min`, zh: `${f.contactWindowMinutes} 分钟` };
-	return {
-		en: [
-			`Emergency response notice — ${f.code}`,
-			'',
-			`Incident: ${f.title} (${f.category.en}), identified ${f.identifiedAt}.`,
-			`Level: ${f.levelName.en}. ${f.levelReason.en}.`,
-			`Response: every affected customer must be contacted within ${window.en} of being registered.`,
-			'',
-			'Response group:',
-			seatLines('en'),
-			'',
-			"Each member: acknowledge your seat in Warroom and work your group's duty checklist."
-		].join('\n'),
-		zh: [
-			`应急响应通知 — ${f.code}`,
-			'',
-			`事件:${f.title}(${f.category.zh}),识别时间 ${f.identifiedAt}。`,
-			`等级:${f.levelName.zh}。${f.levelReason.zh}。`,
-			`响应要求:每位受影响客户须在登记后 ${window.zh} 内联系。`,
-			'',
-			'应急小组:',
-			seatLines('zh'),
-			'',
-			'各成员请在 Warroom 中确认到岗,并按本组职责清单执行。'
-		].join('\n')
-	};
-}
+// The response notice (《应急响应通知》) has its own module: drafts, published versions, times in the zone.
+export { responseNotice, publishedNotice, formatNoticeTime, type NoticeFacts, type NoticeContent } from './response-notice';

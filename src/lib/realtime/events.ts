@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AUTHORIZATION_CHANNELS, ContactJson, CustomerJson, IMPROVEMENT_TYPES, IncidentJson, ResourceJson } from '$lib/api/schemas';
 import type { Phase } from '$lib/domain/vocabulary';
 import type { ResponseGroup } from '$lib/domain/response';
+import type { NoticeContent } from '$lib/domain/response-notice';
 import type { UnmetCondition } from '$lib/domain/phases';
 
 type I18n = { en: string; zh: string };
@@ -57,6 +58,10 @@ export interface EventDataMap {
 	'response.seat_released': { seat: string; group: string; userId: string | null };
 	'response.seat_acknowledged': { seat: string; group: string; title: I18n; user: UserRef };
 	'response.duty_checked': { group: string; item: number; done: boolean; duty: I18n };
+	/** A version of the response notice frozen and published (by a person, or on an escalation that convened new seats). */
+	'response.notice_published': { version: number; level: Level; reason: 'published' | 'escalation'; notice: NoticeContent };
+	/** A seat holder marked a published version as read. */
+	'response.notice_read': { version: number; user: UserRef };
 	'measure.taken': {
 		measureId: string;
 		kind: string;
@@ -209,6 +214,9 @@ export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<Event
 	'response.seat_released': ['seat', 'group', 'userId'],
 	'response.seat_acknowledged': ['seat', 'group', 'title', 'user'],
 	'response.duty_checked': ['group', 'item', 'done', 'duty'],
+	// staff names and incident-level facts only, as the seats' own events
+	'response.notice_published': ['version', 'level', 'reason', 'notice'],
+	'response.notice_read': ['version', 'user'],
 	'measure.taken': ['measureId', 'kind', 'kindName', 'customerCount', 'quantity', 'stock', 'policy'],
 	'resource.low_stock': ['stock'],
 	'cause.updated': ['version', 'rootCause', 'directCause', 'group'],

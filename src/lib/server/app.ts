@@ -8,7 +8,7 @@ import { AccountsService } from './services/accounts';
 import { IncidentsService } from './services/incidents';
 import type { EventType } from '$lib/realtime/events';
 import { CustomersService } from './services/customers';
-import { ResponseService } from './services/response';
+import { ResponseService, noticeOnEscalation } from './services/response';
 import { ResourcesService } from './services/resources';
 import { MeasuresService } from './services/measures';
 import { EvidenceService } from './services/evidence';
@@ -114,6 +114,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		inTransaction: [
 			// a raised level convenes its groups; a new level moves every deadline not yet met
 			levelPolicy,
+			// once a response notice is published, an escalation that convenes new seats publishes the next version naming them
+			noticeOnEscalation(config.timeZone),
 			// the metrics' per-incident facts, refreshed with the contact or survey that changes them
 			incidentStatistics,
 			// the seven documents are written in the closing transaction: no close without its archive
@@ -151,7 +153,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	const incidentsService = new IncidentsService(db, config, clock, uow, commands);
 	const customersService = new CustomersService(db, clock, commands, cipher);
 	const resourcesService = new ResourcesService(db, clock, uow);
-	const responseService = new ResponseService(db, commands);
+	const responseService = new ResponseService(db, commands, config.timeZone);
 	const alarms: AlarmScheduler = new AlarmScheduler(db, clock, commands, config.alarmPollMs);
 	const review = new ReviewService(db, clock, commands, responseService);
 	const archive: ArchiveService = new ArchiveService(db, clock, config.timeZone, review);

@@ -145,6 +145,10 @@ const PARAMS: Record<string, z.ZodType> = {
 	wid: idParam('Webhook'),
 	did: idParam('Webhook delivery'),
 	seat: z.enum(['leader', ...S.GROUPS]).meta({ description: 'Seat: `leader` or a group' }),
+	version: z
+		.string()
+		.regex(/^[1-9]\d*$/)
+		.meta({ description: 'Version of the published response notice: 1, 2, …' }),
 	group: z.enum(S.GROUPS),
 	item: z.string().regex(/^\d+$/).meta({ description: 'Duty number within the group’s checklist' }),
 	kind: z.enum([...S.ARCHIVE_KINDS, 'bundle']).meta({ description: 'Archive document, or `bundle` for all seven' })
@@ -306,6 +310,21 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Response',
 		access: allow('acknowledge_seat'),
 		summary: 'The seat holder confirms (“I’m on it”)',
+		res: ResponseGroup
+	},
+	[`POST ${I}/response/notice`]: {
+		tag: 'Response',
+		access: allow('publish_notice'),
+		summary: 'Publish the next version of the response notice (《应急响应通知》)',
+		description:
+			'Freezes the notice as it stands (code, level, leader, seats with holders, contact deadline, times in WARROOM_TIMEZONE) as version 1, 2, …; appends `response.notice_published`, which webhooks subscribed to it announce. Answers the response group with `published` (the new version).',
+		status: 201,
+		res: S.ResponseGroup.extend({ published: S.PublishedNotice })
+	},
+	[`POST ${I}/response/notice/{version}/read`]: {
+		tag: 'Response',
+		access: allow('read_notice'),
+		summary: 'A seat holder marks a published version of the notice as read',
 		res: ResponseGroup
 	},
 	[`PUT ${I}/response/duties/{group}/{item}`]: {

@@ -4,7 +4,16 @@ import { int, nullableTime, text, time } from './common';
 
 export const WEBHOOK_FORMATS = ['generic', 'dingtalk', 'feishu', 'wecom', 'slack'] as const;
 /** The names a webhook subscribes to; services/webhooks maps the timeline's events onto them. */
-export const WEBHOOK_EVENTS = ['incident.declared', 'incident.escalated', 'deadline.due_soon', 'deadline.overdue', 'approval.requested', 'postmortem.due', 'incident.closed'] as const;
+export const WEBHOOK_EVENTS = [
+	'incident.declared',
+	'incident.escalated',
+	'deadline.due_soon',
+	'deadline.overdue',
+	'approval.requested',
+	'postmortem.due',
+	'incident.closed',
+	'response.notice_published'
+] as const;
 export const WEBHOOK_LANGS = ['en', 'zh', 'both'] as const;
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];

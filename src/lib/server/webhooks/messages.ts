@@ -25,6 +25,8 @@ export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
 			return 'approval.requested';
 		case 'incident.phase_changed':
 			return e.data.to === 'closed' ? 'incident.closed' : null;
+		case 'response.notice_published':
+			return 'response.notice_published';
 		default:
 			return null;
 	}
@@ -56,11 +58,13 @@ export interface OutgoingRequest {
 	body: string;
 }
 
-/** One language's message: a headline, the incident line, detail lines and a link. */
+/** One language's message: a headline, the incident line, detail lines, a document's own lines (the response notice) and a link. */
 interface Message {
 	headline: string;
 	subject: string | null;
 	lines: string[];
+	/** A document carried whole, line by line (blank lines separate its paragraphs; `- ` starts a list item). */
+	body: string[];
 	link: string;
 	linkText: string;
 }
@@ -79,6 +83,8 @@ function factsOf(p: Payload, lang: 'en' | 'zh'): Record<string, unknown> {
 			return { count: p.data.count };
 		case 'solution.proposed':
 			return { approver: p.data.approver[lang], solution: p.data.kindName[lang] };
+		case 'response.notice_published':
+			return { version: p.data.version };
 		default:
 			return {};
 	}
@@ -92,14 +98,24 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const incident: Partial<IncidentJson> = p.data.incident ?? {};
 	const when = (iso: unknown) => (typeof iso === 'string' ? new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
 	const event = p.webhook.event;
-	const key = event === 'postmortem.due' ? (p.type === 'deadline.overdue' ? 'postmortem.overdue' : 'postmortem.due_soon') : event;
+	const key =
+		event === 'postmortem.due'
+			? p.type === 'deadline.overdue'
+				? 'postmortem.overdue'
+				: 'postmortem.due_soon'
+			: p.type === 'response.notice_published' && p.data.reason === 'escalation'
+				? 'response.notice_escalated'
+				: event;
 	const headline = fill((t as Record<string, string>)[key] ?? event, { ...factsOf(p, lang), dueAt: when(dueAtOf(p)), name: ctx.webhookName });
 	const reason = p.type === 'incident.level_changed' ? p.data.reason[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
-	const lines = [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
+	// the notice says its level and reason itself
+	const lines = p.type === 'response.notice_published' ? [] : [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
 	return {
 		headline,
 		subject: incident.code ? `[${incident.code}] ${incident.title ?? ''}` : null,
 		lines,
+		// the notice's own text, frozen at publication, without its title line (the headline says it)
+		body: p.type === 'response.notice_published' && p.data.notice ? p.data.notice[lang].split('\n').slice(1) : [],
 		link: p.incidentId ? `${ctx.origin}/incidents/${p.incidentId}` : `${ctx.origin}/`,
 		linkText: t.open
 	};
@@ -107,11 +123,37 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 
 const messages = (p: Payload, ctx: Context) => (ctx.lang === 'both' ? (['en', 'zh'] as const) : [ctx.lang]).map((l) => message(p, l, ctx));
 const titleOf = (ms: Message[]) => ms.map((m) => m.headline).join(' / ');
-const markdown = (m: Message) => [`### ${m.headline}`, m.subject && `**${m.subject}**`, ...m.lines.map((l) => `> ${l}`), `[${m.linkText}](${m.link})`].filter(Boolean).join('\n\n');
+/** A document's lines as markdown blocks: each line its own paragraph, consecutive list items one list (robots' markdown knows no soft line break). */
+const markdownBlocks = (body: string[]) =>
+	body
+		.filter((l) => l.trim())
+		.reduce<string[]>((blocks, l) => {
+			const last = blocks.length - 1;
+			if (l.startsWith('- ') && last >= 0 && blocks[last].startsWith('- ')) blocks[last] += `\n${l}`;
+			else blocks.push(l);
+			return blocks;
+		}, []);
+const plainLines = (body: string[]) => body.filter((l) => l.trim());
+const markdown = (m: Message) =>
+	[`### ${m.headline}`, m.subject && `**${m.subject}**`, ...m.lines.map((l) => `> ${l}`), ...markdownBlocks(m.body), `[${m.linkText}](${m.link})`].filter(Boolean).join('\n\n');
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const hmac = (key: string, message: string, encoding: 'hex' | 'base64') => createHmac('sha256', key).update(message, 'utf8').digest(encoding);
 
 type Body = Record<string, unknown>;
+const WECOM_MAX_BYTES = 4096;
+/** Renders `ms`; while the result is over `max` bytes, drops the last line of the longest document body (its end marked with …). */
+function fitBytes(ms: Message[], render: (ms: Message[]) => string, max: number): string {
+	const keep = ms.map((m) => m.body.length);
+	const cut = () => ms.map((m, i) => (keep[i] === m.body.length ? m : { ...m, body: [...m.body.slice(0, keep[i]), '…'] }));
+	let out = render(ms);
+	while (Buffer.byteLength(out, 'utf8') > max) {
+		const longest = keep.indexOf(Math.max(...keep));
+		if (keep[longest] === 0) break;
+		keep[longest]--;
+		out = render(cut());
+	}
+	return out;
+}
 const BODIES: Record<Exclude<WebhookFormat, 'generic'>, (ms: Message[], ctx: Context) => { body: Body; query?: Record<string, string> }> = {
 	// DingTalk: timestamp (ms) and sign = base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)) as query parameters.
 	dingtalk: (ms, ctx) => {
@@ -125,17 +167,24 @@ const BODIES: Record<Exclude<WebhookFormat, 'generic'>, (ms: Message[], ctx: Con
 		const signed = ctx.secret ? { timestamp, sign: createHmac('sha256', `${timestamp}\n${ctx.secret}`).update('').digest('base64') } : {};
 		const elements = ms.flatMap((m, i) => [
 			...(i > 0 ? [{ tag: 'hr' }] : []),
-			{ tag: 'div', text: { tag: 'lark_md', content: [`**${m.headline}**`, m.subject, ...m.lines].filter(Boolean).join('\n') } },
+			{ tag: 'div', text: { tag: 'lark_md', content: [`**${m.headline}**`, m.subject, ...m.lines, ...plainLines(m.body)].filter(Boolean).join('\n') } },
 			{ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: m.linkText }, url: m.link, type: 'primary' }] }
 		]);
 		return { body: { ...signed, msg_type: 'interactive', card: { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: titleOf(ms) }, template: 'red' }, elements } } };
 	},
-	wecom: (ms) => ({ body: { msgtype: 'markdown', markdown: { content: ms.map(markdown).join('\n\n') } } }),
+	// WeCom refuses markdown over 4096 bytes: a long notice (level 1, both languages) loses its last lines, marked with …
+	wecom: (ms) => ({ body: { msgtype: 'markdown', markdown: { content: fitBytes(ms, (x) => x.map(markdown).join('\n\n'), WECOM_MAX_BYTES) } } }),
 	slack: (ms) => ({
 		body: {
 			text: titleOf(ms),
 			blocks: ms.flatMap((m) => [
-				{ type: 'section', text: { type: 'mrkdwn', text: [`*${slackEscape(m.headline)}*`, m.subject && `*${slackEscape(m.subject)}*`, ...m.lines.map(slackEscape)].filter(Boolean).join('\n') } },
+				{
+					type: 'section',
+					text: {
+						type: 'mrkdwn',
+						text: [`*${slackEscape(m.headline)}*`, m.subject && `*${slackEscape(m.subject)}*`, ...m.lines.map(slackEscape), ...plainLines(m.body).map(slackEscape)].filter(Boolean).join('\n')
+					}
+				},
 				{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${m.link}|${slackEscape(m.linkText)}>` }] }
 			])
 		}
