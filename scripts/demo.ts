@@ -519,15 +519,17 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		};
 		const c = newCustomerRow(cipher, { id: uuid('customer', p.index, k), incidentId: id, position: k + 1, data, level: level, createdBy: lead.id, now: createdAt });
 		const agent = STAFF[cr.int(0, STAFF.length - 1)];
-		const contact = (at: Date, reached: boolean) =>
+		const contact = (at: Date, reached: boolean, attempt?: { n: number; channel: 'phone' | 'sms'; outcome: 'no_answer' | 'busy' | 'switched_off' }) =>
 			out.customerContacts.push({
-				id: uuid('contact', p.index, k, reached),
+				id: attempt ? uuid('contact', p.index, k, false, attempt.n) : uuid('contact', p.index, k, reached),
 				incidentId: id,
 				customerId: c.id,
 				at,
 				byId: agent.id,
 				byName: agent.name,
 				reached,
+				channel: attempt?.channel ?? 'phone',
+				outcome: reached ? 'reached' : (attempt?.outcome ?? 'no_answer'),
 				apologized: reached && cr.chance(0.95),
 				explained: reached && cr.chance(0.9),
 				needAsked: reached && cr.chance(0.85),
@@ -542,20 +544,28 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 			first = k + 1 !== p.live.overdue && (age >= 1 || (age > 0.3 && cr.chance(0.35))) ? later(reportedAt, Math.min(age, 1) * cr.float(0.3, 0.95) * window) : null;
 			if (first && first < createdAt) first = later(createdAt, MIN);
 		} else if (cr.chance(0.03)) {
+			// three failed attempts on two channels, then the decision with its reason
 			c.unreachableAt = later(createdAt, cr.float(0.3, 0.9) * window);
-			contact(c.unreachableAt, false);
+			const span = c.unreachableAt.getTime() - createdAt.getTime();
+			contact(later(createdAt, span * 0.2), false, { n: 1, channel: 'phone', outcome: 'no_answer' });
+			contact(later(createdAt, span * 0.5), false, { n: 2, channel: 'phone', outcome: 'switched_off' });
+			contact(later(createdAt, span * 0.8), false, { n: 3, channel: 'sms', outcome: 'no_answer' });
+			Object.assign(c, { unreachableReason: '电话关机、短信未回复', unreachableById: agent.id, unreachableByName: agent.name });
 			first = cr.chance(0.5) ? later(c.unreachableAt, cr.float(6, 40) * HOUR) : null;
 			if (first && first > now) first = null;
 		} else {
 			first = cr.chance(onTime) ? later(reportedAt, cr.float(0.2, 0.98) * window) : later(c.dueAt, cr.float(0.05, 2) * window);
 			if (first < createdAt) first = later(createdAt, cr.int(1, 5) * MIN);
 		}
+		const decided = c.unreachableAt;
 		if (first) {
 			c.firstContactAt = first;
 			c.firstContactOnTime = first <= c.dueAt;
 			contact(first, true);
-			if (!c.unreachableAt && first > settled) settled = first;
-		} else if (c.unreachableAt && c.unreachableAt > settled) settled = c.unreachableAt;
+			// a reach clears the decision
+			if (decided) Object.assign(c, { unreachableAt: null, unreachableReason: null, unreachableById: null, unreachableByName: null });
+			if (!decided && first > settled) settled = first;
+		} else if (decided && decided > settled) settled = decided;
 		custs.push(c);
 	}
 	const pending = (at: Date) => custs.map((c) => ({ ...c, firstContactAt: null, firstContactOnTime: null, unreachableAt: null }) as typeof c).map((c) => toCustomerJson(c, at));

@@ -1,7 +1,9 @@
 // Metrics with known answers, computed by the database on both drivers, with an injected clock:
 // three incidents first contacted at 20, 40 and 100 minutes give response mean 53.3 and p50 40;
 // two of three deadlines met → compliance 0.667; counts by category and level; recurrence by
-// product model within 90 days; satisfaction; the CSV carries the same numbers as the JSON.
+// product model within 90 days; satisfaction; the CSV carries the same numbers as the JSON. A
+// customer decided unreachable counts as not met; one whose attempts failed but whose deadline
+// still runs is left out until it passes.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { metricsCsv } from '$lib/server/services/metrics';
+import { ContactRequest } from '$lib/api/schemas';
 import type { SessionUser } from '$lib/server/auth/principal';
 import { DRIVERS, createPostgresDatabase } from '../support/server';
 
@@ -109,5 +112,38 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 			satisfaction_rate: '1'
 		});
 		expect(rows[0][head.indexOf('contact_compliance')]).toBe(''); // nothing decided in September
+	});
+
+	it('compliance counts a customer decided unreachable as not met, and a running deadline not at all', async () => {
+		const dec = Date.parse('2026-12-08T02:00:00.000Z');
+		t = dec;
+		const inc = await app.incidents.declare(lead, { title: '热水器不加热', category: 'service_failure', identifiedAt: new Date(dec), inputs: { estimatedAffectedCustomers: 3 } });
+		const reported = new Date(dec).toISOString();
+		const added = await app.customers.add(
+			lead,
+			inc.id,
+			['按时联系', '无法联系', '仍在联系'].map((name) => ({ name, reportedAt: reported })),
+			{ validRowsOnly: false },
+			'en'
+		);
+		const [met, gone, running] = added.items.map((c) => c.id);
+		const attempt = (customerId: string, minutes: number, body: Record<string, unknown>) => {
+			t = dec + minutes * MIN;
+			return app.customers.contact(lead, inc.id, customerId, ContactRequest.parse(body), 'en');
+		};
+		await attempt(met, 10, { apologized: true, explained: true, needAsked: false }); // level 3 (2 h): met
+		await attempt(gone, 20, { channel: 'phone', outcome: 'no_answer' });
+		await attempt(gone, 25, { channel: 'phone', outcome: 'busy' });
+		await attempt(gone, 30, { channel: 'sms', outcome: 'no_answer' });
+		t = dec + 35 * MIN;
+		await app.customers.decideUnreachable(lead, inc.id, gone, { reason: '电话与短信均无回应' }, 'en');
+		await attempt(running, 40, { channel: 'phone', outcome: 'no_answer' }); // its deadline still runs
+
+		const december = async () => (await app.metrics.compute({ granularity: 'month', from: new Date('2026-11-30T16:00:00Z'), to: new Date('2026-12-31T16:00:00Z') })).buckets[0];
+		t = dec + 60 * MIN;
+		expect(await december()).toMatchObject({ incidents: 1, deadlines: { met: 1, missed: 1 }, contactCompliance: 0.5 });
+		// the failed attempts alone let the third deadline pass: missed too
+		t = dec + 121 * MIN;
+		expect(await december()).toMatchObject({ deadlines: { met: 1, missed: 2 }, contactCompliance: 0.333 });
 	});
 });

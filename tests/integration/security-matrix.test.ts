@@ -95,6 +95,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		'POST /api/v1/incidents/{id}/phase': () => ({ phase: 'closed' }),
 		'POST /api/v1/incidents/{id}/customers': (p) => [{ name: `Customer of ${p.name}` }],
 		'POST /api/v1/incidents/{id}/customers/{cid}/contacts': () => ({ reached: false, note: 'no answer' }),
+		'POST /api/v1/incidents/{id}/customers/{cid}/unreachable': () => ({ reason: 'no answer on any channel' }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/authorization': () => ({ channel: 'phone' }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/evidence': () => PNG,
 		'PUT /api/v1/incidents/{id}/response/seats/{seat}': () => ({ userId: people.responder.id }),

@@ -7,7 +7,7 @@ const ev = (over: Partial<IncidentEvent>): IncidentEvent =>
 	({ incidentId: 'i1', seq: 1, type: 'incident.updated', at: '2026-11-23T08:00:00.000Z', actor: { id: 'u', name: '王' }, data: { changes: {} }, ...over }) as IncidentEvent;
 
 // Customer personal data as it would sit in events, every value recognisable in the output.
-const PERSONAL = ['张三', '13800138000', 'zhang@example.com', 'JD-2026-0001', 'NOTE-SECRET', 'COMMITMENT-SECRET', 'ADDRESS-SECRET'];
+const PERSONAL = ['张三', '13800138000', 'zhang@example.com', 'JD-2026-0001', 'NOTE-SECRET', 'COMMITMENT-SECRET', 'ADDRESS-SECRET', 'REASON-SECRET'];
 const customer = {
 	id: 'c1',
 	incidentId: 'i1',
@@ -35,6 +35,8 @@ const contactRecord: ContactJson = {
 	at: '2026-11-23T08:10:00.000Z',
 	by: { id: 'u', name: '王' },
 	reached: true,
+	channel: 'phone',
+	outcome: 'reached',
 	apologized: true,
 	explained: true,
 	needAsked: true,
@@ -56,7 +58,18 @@ const FULL: { [T in EventType]: EventDataMap[T] } = {
 	'incident.phase_changed': { from: 'initiation', to: 'containment' },
 	'customer.added': { count: 1, positions: [7, 7], customers: [customer] },
 	'customer.contacted': { customerId: 'c1', position: 7, firstContact: true, status: 'met', customer, contactRecord },
-	'customer.unreachable': { customerId: 'c1', position: 7, firstContact: false, status: 'pending', customer, contactRecord },
+	'customer.contact_attempted': { customerId: 'c1', position: 7, firstContact: false, status: 'pending', customer, contactRecord, channel: 'sms', outcome: 'no_answer', failedAttempts: 2 },
+	'customer.unreachable': {
+		customerId: 'c1',
+		position: 7,
+		firstContact: false,
+		status: 'unreachable',
+		reason: 'REASON-SECRET',
+		by: { id: 'u', name: '王' },
+		failedAttempts: 3,
+		channelsTried: ['phone', 'sms'],
+		customer
+	},
 	'customer.revealed': { customerId: 'c1', position: 7, fields: ['phone', 'email', 'orderNo'] },
 	'customer.authorization_recorded': { customerId: 'c1', position: 7, channel: 'phone', customer },
 	'customer.evidence_added': { customerId: 'c1', position: 7, evidenceId: 'e1', contentType: 'image/jpeg', size: 1000 },

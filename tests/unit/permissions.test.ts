@@ -70,6 +70,14 @@ describe('personal data (§7: revealed only to customer-service members and lead
 		expect(can(person(['viewer'], ['customer_service']), 'work_contact_queue')).toBe(true);
 		expect(can(person(['responder'], ['logistics']), 'work_contact_queue')).toBe(false);
 	});
+	it('customer service and leads decide a customer unreachable; a viewer or another group does not', () => {
+		expect(can(lead, 'decide_unreachable')).toBe(true);
+		expect(can(person(['lead'], ['leadership']), 'decide_unreachable')).toBe(true);
+		expect(can(person(['responder'], ['customer_service']), 'decide_unreachable')).toBe(true);
+		expect(can(person(['responder'], ['tech_support']), 'decide_unreachable')).toBe(false);
+		expect(can(person(['viewer'], ['customer_service']), 'decide_unreachable')).toBe(false);
+		expect(why(person(['responder'], ['logistics']), 'decide_unreachable')?.zh).toBe('仅客户服务组成员和负责人可认定客户无法联系');
+	});
 	it('a refused reveal says who may', () => expect(why(responder, 'read_personal_data')?.en).toMatch(/customer-service members and leads/));
 });
 

@@ -116,6 +116,8 @@ export const api = {
 			get: (id: string, cid: string) => get<S.CustomerDetailJson>(customer(id, cid)),
 			reveal: (id: string, cid: string) => call<S.CustomerJson>('POST', p`/incidents/${id}/customers/${cid}/reveal`),
 			authorize: (id: string, cid: string, body: Body<typeof S.AuthorizationRequest>) => call<WithIncident<S.CustomerJson>>('POST', p`/incidents/${id}/customers/${cid}/authorization`, { body }),
+			/** The decision that the customer cannot be reached; 409 `gate_not_met` (details.conditions) before enough failed attempts. */
+			unreachable: (id: string, cid: string, body: Body<typeof S.UnreachableRequest>) => call<WithIncident<S.CustomerJson>>('POST', p`/incidents/${id}/customers/${cid}/unreachable`, { body }),
 			contacts: {
 				/** The first contact meets (or late-meets) the customer's deadline. */
 				create: (id: string, cid: string, body: Body<typeof S.ContactRequest>) => call<S.ContactRecordedJson>('POST', p`/incidents/${id}/customers/${cid}/contacts`, { body })

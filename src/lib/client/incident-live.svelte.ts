@@ -11,7 +11,7 @@ import type { EventType, IncidentEvent, IncidentEventOf } from '$lib/realtime/ev
 
 /** Which events concern which panel of the incident page. */
 export const PANEL_EVENTS = {
-	customers: ['customer.added', 'customer.contacted', 'customer.unreachable', 'customer.authorization_recorded', 'customer.evidence_added', 'incident.level_changed'],
+	customers: ['customer.added', 'customer.contacted', 'customer.contact_attempted', 'customer.unreachable', 'customer.authorization_recorded', 'customer.evidence_added', 'incident.level_changed'],
 	response: [
 		'response.extended',
 		'response.seat_assigned',
@@ -130,6 +130,7 @@ export class IncidentLive {
 				else if (e.data.truncated) void this.reloadCustomers();
 				break;
 			case 'customer.contacted':
+			case 'customer.contact_attempted':
 			case 'customer.unreachable':
 				if (e.data.customer) this.upsert([e.data.customer]);
 				break;

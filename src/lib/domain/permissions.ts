@@ -23,6 +23,9 @@
 //     does and as enforced before: overriding a phase gate, and holding the leader seat.
 //   - The contact queue of the war-room page (customers waiting for a first contact, masked) is for
 //     leads and every member of customer service, viewers included: it shows no personal data.
+//   - Deciding a customer unreachable (`decide_unreachable`, issue #17): "a customer-service member
+//     or a lead". Enforced as: the lead or admin role (a lead on the object rules), or the
+//     customer-service group with a role that works incidents; a viewer decides nothing.
 //   - A wall display reads (never personal data: the routes and the realtime redaction see to that)
 //     and does nothing else. A disabled account does nothing.
 import type { Category, Group, Role } from './vocabulary';
@@ -78,6 +81,8 @@ export interface ActionContexts {
 	read_personal_data: void;
 	/** The war room's list of customers waiting for a first contact (masked). */
 	work_contact_queue: void;
+	/** Decide that a customer cannot be reached (after enough failed attempts; a reach clears it). */
+	decide_unreachable: void;
 	adjust_stock: void;
 	manage_resources: void;
 	manage_users: void;
@@ -228,6 +233,13 @@ const RULES: Rules = {
 		condition: { en: 'leads and members of the customer-service group', zh: '负责人及客户服务组成员' },
 		holds: (p) => p.roles.includes('lead') || inGroup(p, 'customer_service'),
 		refusal: () => ({ en: 'The contact queue is for leads and the customer-service group', zh: '待联系客户仅对负责人和客户服务组开放' })
+	},
+	decide_unreachable: {
+		name: { en: 'decide a customer unreachable', zh: '认定客户无法联系' },
+		roles: WORKERS,
+		condition: { en: 'leads, and members of the customer-service group who are not only viewers', zh: '负责人,及非只读的客户服务组成员' },
+		holds: (p) => leads(p) || inGroup(p, 'customer_service'),
+		refusal: () => ({ en: 'Only customer-service members and leads may decide that a customer cannot be reached', zh: '仅客户服务组成员和负责人可认定客户无法联系' })
 	},
 	adjust_stock: {
 		name: { en: 'adjust stock', zh: '调整库存' },

@@ -15,6 +15,9 @@ export type Phase = (typeof PHASES)[number];
 // Affected customers (§3, §4): where a contact deadline stands, and what a reached customer asked for.
 export const CONTACT_STATUSES = ['pending', 'due_soon', 'overdue', 'met', 'met_late', 'unreachable'] as const;
 export const NEEDS = ['repair', 'replacement', 'refund', 'other'] as const;
+/** How a contact attempt was made, and what came of it (`reached`, or why not). */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'app', 'in_person', 'other'] as const;
+export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'busy', 'switched_off', 'wrong_number', 'refused', 'other'] as const;
 /** How the customer authorised keeping their photos, videos and chat records as evidence. */
 export const AUTHORIZATION_CHANNELS = ['phone', 'app', 'written', 'in_person', 'other'] as const;
 
@@ -45,6 +48,8 @@ export const CONTACT_KINDS = ['department', 'supplier', 'third_party'] as const;
 export const GRANULARITIES = ['month', 'quarter'] as const;
 
 export type NeedKind = (typeof NEEDS)[number];
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 export type AuthorizationChannel = (typeof AUTHORIZATION_CHANNELS)[number];
 export type SeatStatus = (typeof SEAT_STATUSES)[number];
 export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];

@@ -67,7 +67,8 @@ export default {
 		'incident.phase_changed': 'moved the phase',
 		'customer.added': 'added customers',
 		'customer.contacted': 'contacted a customer',
-		'customer.unreachable': 'could not reach a customer',
+		'customer.contact_attempted': 'tried to reach a customer',
+		'customer.unreachable': 'decided a customer unreachable',
 		'customer.revealed': "viewed a customer's contact details",
 		'deadline.due_soon': 'Contact deadline due soon',
 		'deadline.overdue': 'Contact deadline overdue',
@@ -339,7 +340,7 @@ export default {
 		byLevel: 'Incidents by level',
 		byCategory: 'Incidents by category over the range',
 		definitions:
-			'Response time: identified → first customer contact. Processing time: identified → resolved. Compliance: customers contacted within their deadline / customers whose deadline is decided (unreachable and still-running ones excluded). Satisfaction: surveyed customers with a mean rating ≥ 4 / surveyed. Recurrence: incidents linked as a recurrence, or with the same product model and category as one in the 90 days before. Periods in the server time zone.',
+			'Response time: identified → first customer contact. Processing time: identified → resolved. Compliance: customers contacted within their deadline / customers whose deadline is decided (contacted, past due, or decided unreachable, which counts as not met; still-running ones excluded). Satisfaction: surveyed customers with a mean rating ≥ 4 / surveyed. Recurrence: incidents linked as a recurrence, or with the same product model and category as one in the 90 days before. Periods in the server time zone.',
 		reportTitle: 'Monthly after-sales emergency report',
 		volumes: 'Volumes',
 		timeliness: 'Timeliness',
@@ -470,9 +471,24 @@ export default {
 		note: 'Note',
 		save: 'Save contact',
 		unreachable: 'Could not reach',
-		cancel: 'Cancel'
+		cancel: 'Cancel',
+		channel: 'Channel',
+		outcome: 'Outcome',
+		saveAttempt: 'Save attempt'
 	},
 	needs: { repair: 'Repair', replacement: 'Replacement', refund: 'Refund', other: 'Other' },
+	contactChannels: { phone: 'Phone', sms: 'SMS', app: 'App', in_person: 'In person', other: 'Other' },
+	contactOutcomes: { reached: 'Reached', no_answer: 'No answer', busy: 'Busy', switched_off: 'Switched off', wrong_number: 'Wrong number', refused: 'Refused to talk', other: 'Other' },
+	attempts: {
+		count: '{n} attempt(s)',
+		failed: '{n} failed',
+		none: 'No attempts yet',
+		mark: 'Mark unreachable',
+		reason: 'Why the customer cannot be reached',
+		confirm: 'Decide unreachable',
+		decided: 'Decided unreachable by {by} · {at}',
+		rule: 'Unreachable needs {attempts} failed attempts on {channels} channels'
+	},
 	phase: {
 		advance: 'Move to {phase}',
 		gateNotMet: 'Cannot enter {phase} yet:',

@@ -62,7 +62,8 @@ export default {
 		'incident.phase_changed': '推进了阶段',
 		'customer.added': '添加了客户',
 		'customer.contacted': '联系了客户',
-		'customer.unreachable': '未能联系上客户',
+		'customer.contact_attempted': '尝试联系客户',
+		'customer.unreachable': '认定客户无法联系',
 		'customer.revealed': '查看了客户联系方式',
 		'deadline.due_soon': '联系时限即将到期',
 		'deadline.overdue': '联系时限已超时',
@@ -327,7 +328,7 @@ export default {
 		byLevel: '各等级事件数',
 		byCategory: '范围内各类别事件数',
 		definitions:
-			'响应时间:识别 → 首次联系客户。处理时长:识别 → 问题解决。时限达成率:在时限内联系的客户 / 时限已有结果的客户(无法联系与尚未到期的除外)。满意度:三项评分均值 ≥ 4 的客户 / 已调查客户。复发率:被关联为复发的事件,或 90 天内出现同一产品型号同类别事件的事件。周期按服务器时区计算。',
+			'响应时间:识别 → 首次联系客户。处理时长:识别 → 问题解决。时限达成率:在时限内联系的客户 / 时限已有结果的客户(已联系、已超时,或已认定无法联系——计为未达成;尚未到期的除外)。满意度:三项评分均值 ≥ 4 的客户 / 已调查客户。复发率:被关联为复发的事件,或 90 天内出现同一产品型号同类别事件的事件。周期按服务器时区计算。',
 		reportTitle: '售后应急月度报告',
 		volumes: '事件量',
 		timeliness: '时效',
@@ -458,9 +459,24 @@ export default {
 		note: '备注',
 		save: '保存联系记录',
 		unreachable: '无法联系',
-		cancel: '取消'
+		cancel: '取消',
+		channel: '联系渠道',
+		outcome: '联系结果',
+		saveAttempt: '保存尝试记录'
 	},
 	needs: { repair: '维修', replacement: '换货', refund: '退款', other: '其他' },
+	contactChannels: { phone: '电话', sms: '短信', app: 'App', in_person: '上门', other: '其他' },
+	contactOutcomes: { reached: '已联系上', no_answer: '无人接听', busy: '占线', switched_off: '关机', wrong_number: '号码错误', refused: '拒绝沟通', other: '其他' },
+	attempts: {
+		count: '尝试 {n} 次',
+		failed: '未联系上 {n} 次',
+		none: '尚未尝试联系',
+		mark: '标记为无法联系',
+		reason: '无法联系的原因',
+		confirm: '确认无法联系',
+		decided: '由 {by} 认定无法联系 · {at}',
+		rule: '需至少 {attempts} 次未联系上的尝试、覆盖 {channels} 种渠道,方可认定无法联系'
+	},
 	phase: {
 		advance: '进入「{phase}」',
 		gateNotMet: '暂不能进入「{phase}」:',

@@ -1,7 +1,7 @@
 // Event names and payload shapes shared by the server and the browser.
 import { z } from 'zod';
 import type { AUTHORIZATION_CHANNELS, ContactJson, CustomerJson, IMPROVEMENT_TYPES, IncidentJson, ResourceJson } from '$lib/api/schemas';
-import type { Phase } from '$lib/domain/vocabulary';
+import type { ContactChannel, ContactOutcome, Phase } from '$lib/domain/vocabulary';
 import type { ResponseGroup } from '$lib/domain/response';
 import type { NoticeContent } from '$lib/domain/response-notice';
 import type { UnmetCondition } from '$lib/domain/phases';
@@ -43,7 +43,16 @@ export interface EventDataMap {
 		truncated?: true;
 	};
 	'customer.contacted': CustomerContactData;
-	'customer.unreachable': CustomerContactData;
+	/** A failed contact attempt: the customer's deadline keeps running. */
+	'customer.contact_attempted': CustomerContactData & { channel: ContactChannel; outcome: ContactOutcome; failedAttempts: number };
+	/** The decision that the customer cannot be reached (after enough failed attempts); a reach clears it. */
+	'customer.unreachable': CustomerContactData & {
+		/** personal: free text that may name the customer. */
+		reason?: string;
+		by: UserRef;
+		failedAttempts: number;
+		channelsTried: ContactChannel[];
+	};
 	'customer.revealed': { customerId: string; position: number; fields: ('phone' | 'email' | 'orderNo')[] };
 	'customer.authorization_recorded': {
 		customerId: string;
@@ -205,7 +214,8 @@ export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<Event
 	'incident.phase_changed': ['from', 'to', 'override'],
 	'customer.added': ['count', 'positions', 'truncated'],
 	'customer.contacted': ['customerId', 'position', 'firstContact', 'status'],
-	'customer.unreachable': ['customerId', 'position', 'firstContact', 'status'],
+	'customer.contact_attempted': ['customerId', 'position', 'firstContact', 'status', 'channel', 'outcome', 'failedAttempts'],
+	'customer.unreachable': ['customerId', 'position', 'firstContact', 'status', 'by', 'failedAttempts', 'channelsTried'],
 	'customer.revealed': ['customerId', 'position', 'fields'],
 	'customer.authorization_recorded': ['customerId', 'position', 'channel'],
 	'customer.evidence_added': ['customerId', 'position', 'evidenceId', 'contentType', 'size'],

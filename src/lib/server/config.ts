@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { isValidTimeZone } from '$lib/domain/codes';
+import { DEFAULT_UNREACHABLE_RULE, type UnreachableRule } from '$lib/domain/contact-attempts';
 
 const EnvSchema = z.object({
 	DATABASE_URL: z.string().url().optional(),
@@ -35,7 +36,9 @@ const EnvSchema = z.object({
 	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 	WARROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
-	WARROOM_RELAY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000)
+	WARROOM_RELAY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+	WARROOM_UNREACHABLE_MIN_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(DEFAULT_UNREACHABLE_RULE.minAttempts),
+	WARROOM_UNREACHABLE_MIN_CHANNELS: z.coerce.number().int().min(1).max(5).default(DEFAULT_UNREACHABLE_RULE.minChannels)
 });
 
 export type Config = {
@@ -65,6 +68,8 @@ export type Config = {
 	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number };
 	/** Several instances: how often each one checks its LISTEN connection and compares versions with the database. */
 	relaySweepMs: number;
+	/** Before a customer may be decided unreachable: this many failed attempts over this many channels. */
+	unreachable: UnreachableRule;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the server with a clear message. */
@@ -101,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			timeoutMs: e.WARROOM_WEBHOOK_TIMEOUT_MS,
 			pollMs: e.WARROOM_WEBHOOK_POLL_MS
 		},
-		relaySweepMs: e.WARROOM_RELAY_SWEEP_MS
+		relaySweepMs: e.WARROOM_RELAY_SWEEP_MS,
+		unreachable: { minAttempts: e.WARROOM_UNREACHABLE_MIN_ATTEMPTS, minChannels: e.WARROOM_UNREACHABLE_MIN_CHANNELS }
 	};
 }

@@ -271,10 +271,18 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`POST ${C}/contacts`]: {
 		tag: 'Customers',
 		access: allow('update'),
-		summary: 'Record a contact attempt (the first meets the deadline)',
+		summary: 'Record a contact attempt (the first reach meets the deadline; a failed attempt leaves it running)',
 		body: S.ContactRequest,
 		status: 201,
 		res: S.ContactRecorded
+	},
+	[`POST ${C}/unreachable`]: {
+		tag: 'Customers',
+		access: allow('decide_unreachable'),
+		summary: 'Decide that the customer cannot be reached, with a reason (after enough failed attempts on enough channels)',
+		body: S.UnreachableRequest,
+		res: withIncident(Customer),
+		conflict: 'gate_not_met with details.unmet and details.conditions (too_few_attempts, too_few_channels); conflict when already reached or decided'
 	},
 	[`POST ${C}/reveal`]: { tag: 'Customers', access: personalData, summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
 	[`POST ${C}/authorization`]: {

@@ -1,6 +1,7 @@
 // Affected customers (客户问题信息表): rows in, contact attempts, the evidence authorisation and files.
 import { z } from 'zod';
-import { AUTHORIZATION_CHANNELS, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
+import { AUTHORIZATION_CHANNELS, CONTACT_CHANNELS, CONTACT_OUTCOMES, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
+import { attemptOutcome } from '$lib/domain/contact-attempts';
 import { EVIDENCE_TYPES } from '$lib/domain/evidence';
 import { FieldError, UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
 import { Incident, withIncident } from './incidents';
@@ -36,10 +37,18 @@ export const AddCustomersQuery = z.object({
 	validRowsOnly: queryFlag()
 });
 
+/**
+ * A contact attempt. `channel` defaults to phone; `reached` and `outcome` are derived from each
+ * other when one is absent (neither: reached); 400 when they contradict. A failed attempt leaves
+ * the deadline running.
+ */
 export const ContactRequest = z
 	.strictObject({
-		/** false records a failed attempt and marks the customer unreachable. */
-		reached: z.boolean().default(true),
+		channel: z.enum(CONTACT_CHANNELS).default('phone'),
+		/** `reached`, or why not. */
+		outcome: z.enum(CONTACT_OUTCOMES).optional(),
+		/** Kept for compatibility: false is a failed attempt (outcome `no_answer` unless given). */
+		reached: z.boolean().optional(),
 		apologized: z.boolean().optional(),
 		explained: z.boolean().optional(),
 		needAsked: z.boolean().optional(),
@@ -49,13 +58,22 @@ export const ContactRequest = z
 		note: text(2000).optional()
 	})
 	.superRefine((v, ctx) => {
-		if (!v.reached) return;
+		const o = attemptOutcome(v.reached, v.outcome);
+		if (!o) {
+			ctx.addIssue({ code: 'custom', path: ['outcome'], input: v.outcome, message: `"${v.outcome}" contradicts reached: ${v.reached}` });
+			return;
+		}
+		if (!o.reached) return;
 		for (const key of ['apologized', 'explained', 'needAsked'] as const) {
 			if (v[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required (true or false) when the customer was reached' });
 		}
 		if (v.needAsked && !v.need) ctx.addIssue({ code: 'custom', path: ['need'], message: 'say which need the customer expressed' });
 		if (v.commitment && !v.commitmentDueAt) ctx.addIssue({ code: 'custom', path: ['commitmentDueAt'], message: 'a committed next step needs a time' });
-	});
+	})
+	.transform((v) => ({ ...v, ...attemptOutcome(v.reached, v.outcome)! }));
+
+/** The decision that a customer cannot be reached, after enough failed attempts on enough channels. */
+export const UnreachableRequest = z.strictObject({ reason: text(1000).min(1, 'required: why the customer is considered unreachable') });
 
 /** The customer's authorisation to keep their photos, videos and chat records as evidence. */
 export const AuthorizationRequest = z.strictObject({ channel: z.enum(AUTHORIZATION_CHANNELS), note: text(500).default('') });
@@ -83,7 +101,14 @@ export const Customer = z
 		firstContactAt: nullableTime,
 		unreachableAt: nullableTime,
 		evidenceAuthorized: z.boolean(),
-		createdAt: time
+		createdAt: time,
+		/** Contact attempts so far, reached or not. */
+		attempts: int,
+		failedAttempts: int,
+		/** The channels tried, each once, in the vocabulary's order. */
+		channelsTried: z.array(z.enum(CONTACT_CHANNELS)),
+		/** The decision that the customer cannot be reached; null until taken, and again after a reach. */
+		unreachable: z.object({ at: time, reason: z.string(), by: UserRef.nullable() }).nullable()
 	})
 	.meta({ id: 'Customer', description: 'An affected customer (客户问题信息表 row)' });
 export type CustomerJson = z.output<typeof Customer>;
@@ -95,6 +120,8 @@ export const Contact = z
 		at: time,
 		by: UserRef.nullable(),
 		reached: z.boolean(),
+		channel: z.enum(CONTACT_CHANNELS),
+		outcome: z.enum(CONTACT_OUTCOMES),
 		apologized: z.boolean(),
 		explained: z.boolean(),
 		needAsked: z.boolean(),

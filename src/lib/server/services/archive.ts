@@ -156,7 +156,7 @@ class DocumentBuilder {
 					c.symptom,
 					this.time(c.firstContactAt),
 					// the deadline, how it ended, and since when the customer could not be reached
-					[this.time(c.dueAt), cs[statuses[i]], c.unreachableAt && !c.firstContactAt ? this.time(c.unreachableAt) : ''].filter(Boolean).join('\n')
+					[this.time(c.dueAt), cs[statuses[i]], c.unreachableAt && !c.firstContactAt ? `${this.time(c.unreachableAt)} ${c.unreachableReason ?? ''}`.trim() : ''].filter(Boolean).join('\n')
 				])
 			)
 		];

@@ -2,17 +2,19 @@
 // a time, all-or-nothing), contact deadlines, the communication checklist, and revealing
 // personal data to those allowed, each reveal on the audit trail.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, customerContacts } from '../db/schema';
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { PersonalDataCipher } from '../personal-data';
 import { authorize, type SessionUser } from '../auth/principal';
-import { contactDeadline, deadlineStatus, isOpen } from '$lib/domain/deadlines';
+import { DEFAULT_UNREACHABLE_RULE, attemptEffect, orderedChannels, unreachableUnmet, type UnreachableRule } from '$lib/domain/contact-attempts';
+import type { ContactChannel } from '$lib/domain/vocabulary';
+import { contactDeadline, deadlineStatus } from '$lib/domain/deadlines';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 import type { Level } from '$lib/domain/levels';
-import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson } from '$lib/api/schemas';
+import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson, UnreachableRequest } from '$lib/api/schemas';
 import type { z } from 'zod';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
@@ -106,7 +108,48 @@ export function newCustomerRow(cipher: PersonalDataCipher, o: { incidentId: stri
 
 type PersonalData = { phone: string | null; email: string | null; orderNo: string | null };
 
-export function toCustomerJson(r: CustomerRow, now: Date, revealed?: PersonalData): CustomerJson {
+/** A customer's contact attempts as the customer JSON shows them (`failedChannels` for the unreachable rule). */
+export interface CustomerAttempts {
+	attempts: number;
+	failedAttempts: number;
+	channelsTried: ContactChannel[];
+	failedChannels: ContactChannel[];
+}
+export const NO_ATTEMPTS: CustomerAttempts = { attempts: 0, failedAttempts: 0, channelsTried: [], failedChannels: [] };
+
+/**
+ * The attempts of these customers, counted by the database (one statement however many). Channel
+ * lists travel as comma-joined text: both drivers read that the same way.
+ */
+export async function loadAttempts(db: DbOrTx, customerIds: string[] | { incidentId: string }): Promise<Map<string, CustomerAttempts>> {
+	const out = new Map<string, CustomerAttempts>();
+	if (Array.isArray(customerIds) && customerIds.length === 0) return out;
+	const where = Array.isArray(customerIds)
+		? inArray(customerContacts.customerId, customerIds)
+		: inArray(customerContacts.customerId, db.select({ id: customers.id }).from(customers).where(eq(customers.incidentId, customerIds.incidentId)));
+	const rows = await db
+		.select({
+			customerId: customerContacts.customerId,
+			attempts: sql<number>`count(*)::int`,
+			failed: sql<number>`(count(*) filter (where not ${customerContacts.reached}))::int`,
+			channels: sql<string>`string_agg(distinct ${customerContacts.channel}, ',')`,
+			failedChannels: sql<string | null>`string_agg(distinct ${customerContacts.channel}, ',') filter (where not ${customerContacts.reached})`
+		})
+		.from(customerContacts)
+		.where(where)
+		.groupBy(customerContacts.customerId);
+	for (const r of rows) {
+		out.set(r.customerId, {
+			attempts: Number(r.attempts),
+			failedAttempts: Number(r.failed),
+			channelsTried: orderedChannels((r.channels ?? '').split(',')),
+			failedChannels: orderedChannels((r.failedChannels ?? '').split(','))
+		});
+	}
+	return out;
+}
+
+export function toCustomerJson(r: CustomerRow, now: Date, revealed?: PersonalData, attempts: CustomerAttempts = NO_ATTEMPTS): CustomerJson {
 	return {
 		id: r.id,
 		incidentId: r.incidentId,
@@ -126,8 +169,20 @@ export function toCustomerJson(r: CustomerRow, now: Date, revealed?: PersonalDat
 		firstContactAt: r.firstContactAt?.toISOString() ?? null,
 		unreachableAt: r.unreachableAt?.toISOString() ?? null,
 		evidenceAuthorized: r.authorizationRecorded,
-		createdAt: r.createdAt.toISOString()
+		createdAt: r.createdAt.toISOString(),
+		attempts: attempts.attempts,
+		failedAttempts: attempts.failedAttempts,
+		channelsTried: attempts.channelsTried,
+		unreachable: r.unreachableAt
+			? { at: r.unreachableAt.toISOString(), reason: r.unreachableReason ?? '', by: r.unreachableById ? { id: r.unreachableById, name: r.unreachableByName ?? '' } : null }
+			: null
 	};
+}
+
+/** The attempts of one customer from their contact rows. */
+function attemptsOf(rows: ContactRow[]): CustomerAttempts {
+	const failed = rows.filter((r) => !r.reached);
+	return { attempts: rows.length, failedAttempts: failed.length, channelsTried: orderedChannels(rows.map((r) => r.channel)), failedChannels: orderedChannels(failed.map((r) => r.channel)) };
 }
 
 function toContactJson(r: ContactRow): ContactJson {
@@ -137,6 +192,8 @@ function toContactJson(r: ContactRow): ContactJson {
 		at: r.at.toISOString(),
 		by: r.byId ? { id: r.byId, name: r.byName ?? '' } : null,
 		reached: r.reached,
+		channel: r.channel,
+		outcome: r.outcome,
 		apologized: r.apologized,
 		explained: r.explained,
 		needAsked: r.needAsked,
@@ -159,7 +216,8 @@ export class CustomersService {
 		private db: Db,
 		private clock: Clock,
 		private incidents: IncidentCommands,
-		private cipher: PersonalDataCipher
+		private cipher: PersonalDataCipher,
+		private unreachableRule: UnreachableRule = DEFAULT_UNREACHABLE_RULE
 	) {}
 
 	/**
@@ -223,7 +281,8 @@ export class CustomersService {
 		await this.incidents.getRow(incidentId);
 		const now = this.clock.now();
 		const rows = await this.db.select().from(customers).where(eq(customers.incidentId, incidentId)).orderBy(asc(customers.position));
-		const items = rows.map((r) => toCustomerJson(r, now));
+		const attempts = await loadAttempts(this.db, { incidentId });
+		const items = rows.map((r) => toCustomerJson(r, now, undefined, attempts.get(r.id)));
 		return status ? items.filter((c) => c.contactDeadline.status === status) : items;
 	}
 
@@ -242,14 +301,16 @@ export class CustomersService {
 		await this.incidents.getRow(incidentId);
 		const row = await this.getRow(this.db, incidentId, customerId);
 		const contacts = await this.db.select().from(customerContacts).where(eq(customerContacts.customerId, customerId)).orderBy(asc(customerContacts.at));
-		return { customer: toCustomerJson(row, this.clock.now()), contacts: contacts.map(toContactJson) };
+		return { customer: toCustomerJson(row, this.clock.now(), undefined, attemptsOf(contacts)), contacts: contacts.map(toContactJson) };
 	}
 
 	/**
-	 * Records a contact with the guide's checklist. The first successful contact settles the
-	 * deadline (met, or met late); a failed attempt marks the customer unreachable until reached.
+	 * Records a contact attempt with the guide's checklist. The first successful contact settles the
+	 * deadline (met, or met late) and clears an unreachable decision; a failed attempt is only an
+	 * attempt: the deadline keeps running (due soon, overdue, their alarms) until a reach or the
+	 * unreachable decision (`decideUnreachable`).
 	 */
-	async contact(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof ContactRequest>, lang: Lang) {
+	async contact(actor: SessionUser, incidentId: string, customerId: string, input: z.output<typeof ContactRequest>, lang: Lang) {
 		let result: { customer: CustomerJson; contact: ContactJson } | undefined;
 		const incident = await this.incidents.mutate(
 			incidentId,
@@ -267,6 +328,8 @@ export class CustomersService {
 						byId: actor.id,
 						byName: actor.name,
 						reached: input.reached,
+						channel: input.channel,
+						outcome: input.outcome,
 						apologized: input.apologized ?? false,
 						explained: input.explained ?? false,
 						needAsked: input.needAsked ?? false,
@@ -276,25 +339,87 @@ export class CustomersService {
 						note: input.note ?? ''
 					})
 					.returning();
-				const first = input.reached && !c.firstContactAt;
+				// a failed attempt changes nothing: the deadline keeps running (domain/contact-attempts.ts)
+				const effect = attemptEffect(c, input.reached, now);
+				const first = effect.firstContactAt !== undefined;
 				const set: Partial<CustomerRow> = {};
-				if (first) Object.assign(set, { firstContactAt: now, firstContactOnTime: deadlineStatus({ ...c, firstContactAt: now }, now) === 'met' });
-				if (!input.reached && isOpen(c)) set.unreachableAt = now;
+				if (effect.clearsUnreachable) Object.assign(set, { unreachableAt: null, unreachableReason: null, unreachableById: null, unreachableByName: null });
+				if (first) Object.assign(set, { firstContactAt: effect.firstContactAt, firstContactOnTime: effect.firstContactOnTime });
 				const [updated] = Object.keys(set).length ? await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning() : [c];
-				result = { customer: toCustomerJson(updated, now), contact: toContactJson(contact) };
+				const attempts = (await loadAttempts(tx, [customerId])).get(customerId);
+				result = { customer: toCustomerJson(updated, now, undefined, attempts), contact: toContactJson(contact) };
+				const data = { customerId, position: c.position, firstContact: first, status: result.customer.contactDeadline.status, customer: result.customer, contactRecord: result.contact };
 				return {
 					set: {},
 					events: [
-						{
-							type: input.reached ? 'customer.contacted' : 'customer.unreachable',
-							data: { customerId, position: c.position, firstContact: first, status: result.customer.contactDeadline.status, customer: result.customer, contactRecord: result.contact }
-						}
+						input.reached
+							? { type: 'customer.contacted', data }
+							: { type: 'customer.contact_attempted', data: { ...data, channel: input.channel, outcome: input.outcome, failedAttempts: result.customer.failedAttempts } }
 					]
 				};
 			},
 			lang
 		);
 		return { incident, ...result! };
+	}
+
+	/**
+	 * The decision that a customer cannot be reached (a customer-service member or a lead), with a
+	 * reason, once enough attempts failed on enough channels (409 `gate_not_met` with the unmet
+	 * conditions otherwise). It ends the clock as not met; a later reach clears it.
+	 */
+	async decideUnreachable(actor: SessionUser, incidentId: string, customerId: string, input: z.output<typeof UnreachableRequest>, lang: Lang) {
+		authorize(actor, 'decide_unreachable');
+		let customer: CustomerJson | undefined;
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.getRow(tx, incidentId, customerId, true);
+				if (c.firstContactAt)
+					throw new ServiceError('conflict', lang === 'zh' ? '该客户已联系上,无需标记为无法联系' : 'This customer was reached; there is nothing to decide', {
+						firstContactAt: c.firstContactAt.toISOString()
+					});
+				if (c.unreachableAt)
+					throw new ServiceError('conflict', lang === 'zh' ? '该客户已被标记为无法联系' : 'This customer is already decided unreachable', { unreachableAt: c.unreachableAt.toISOString() });
+				const attempts = (await loadAttempts(tx, [customerId])).get(customerId) ?? NO_ATTEMPTS;
+				const unmet = unreachableUnmet(attempts, this.unreachableRule);
+				if (unmet.length > 0) {
+					throw new ServiceError('gate_not_met', `${lang === 'zh' ? '尚不能标记为无法联系' : 'Cannot decide unreachable yet'}: ${unmet.map((u) => u[lang]).join('; ')}`, {
+						unmet: unmet.map((u) => u[lang]),
+						conditions: unmet
+					});
+				}
+				const [updated] = await tx
+					.update(customers)
+					.set({ unreachableAt: now, unreachableReason: input.reason, unreachableById: actor.id, unreachableByName: actor.name })
+					.where(eq(customers.id, customerId))
+					.returning();
+				customer = toCustomerJson(updated, now, undefined, attempts);
+				return {
+					set: {},
+					events: [
+						{
+							type: 'customer.unreachable',
+							data: {
+								customerId,
+								position: c.position,
+								firstContact: false,
+								status: customer.contactDeadline.status,
+								reason: input.reason,
+								by: { id: actor.id, name: actor.name },
+								failedAttempts: attempts.failedAttempts,
+								channelsTried: attempts.channelsTried,
+								customer
+							}
+						}
+					]
+				};
+			},
+			lang
+		);
+		return { incident, customer: customer! };
 	}
 
 	/** Unmasked phone, e-mail and order number for customer-service members and leads; audited. */
@@ -308,7 +433,7 @@ export class CustomersService {
 			async (_row, now, tx) => {
 				const c = await this.getRow(tx, incidentId, customerId);
 				const plain = c.personalSealed ? (JSON.parse(this.cipher.decrypt(c.personalSealed)) as PersonalData) : { phone: null, email: null, orderNo: null };
-				revealed = toCustomerJson(c, now, plain);
+				revealed = toCustomerJson(c, now, plain, (await loadAttempts(tx, [c.id])).get(c.id));
 				const fields = (['phone', 'email', 'orderNo'] as const).filter((f) => revealed![f] !== null);
 				return { set: {}, events: [{ type: 'customer.revealed', data: { customerId, position: c.position, fields } }] };
 			},

@@ -12,7 +12,7 @@ import { authorize, type SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
 import type { PersonalDataCipher } from '../personal-data';
-import { toCustomerJson } from './customers';
+import { loadAttempts, toCustomerJson } from './customers';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
 import type { AuthorizationRequest, CustomerJson, EvidenceJson } from '$lib/api/schemas';
 
@@ -107,7 +107,7 @@ export class EvidenceService {
 				const c = await this.customer(tx, incidentId, customerId, true);
 				const note = `${input.channel}${input.note ? `: ${input.note}` : ''}`;
 				const [updated] = await tx.update(customers).set({ authorizationRecorded: true, authorizationAt: now, authorizationNote: note }).where(eq(customers.id, c.id)).returning();
-				customer = toCustomerJson(updated, now);
+				customer = toCustomerJson(updated, now, undefined, (await loadAttempts(tx, [c.id])).get(c.id));
 				return { set: {}, events: [{ type: 'customer.authorization_recorded', data: { customerId, position: c.position, channel: input.channel, customer } }] };
 			},
 			lang

@@ -5,7 +5,8 @@
 // - response time: identified → the incident's first customer contact, in minutes;
 // - processing time: identified → resolved, in hours;
 // - contact compliance: customers contacted by their deadline / customers whose deadline is
-//   decided (contacted, or past due without contact); unreachable and still-running ones excluded;
+//   decided (contacted, past due without contact, or decided unreachable — which counts as not
+//   met); deadlines still running excluded;
 // - satisfaction rate: satisfied surveyed customers (mean ≥ 4) / surveyed customers;
 // - recurrence rate: incidents linked as a recurrence of an earlier one, or with the same product
 //   model and category as an incident identified in the 90 days before / incidents.
@@ -61,7 +62,7 @@ export class MetricsService {
 			),
 			open_missed as (
 				select c.incident_id, count(*) as missed from customers c
-				where ${contactStatusIs('overdue', now, deadlineColumns('c'))} and c.incident_id in (select id from inc)
+				where (${contactStatusIs('overdue', now, deadlineColumns('c'))} or ${contactStatusIs('unreachable', now, deadlineColumns('c'))}) and c.incident_id in (select id from inc)
 				group by c.incident_id
 			),
 			per as (

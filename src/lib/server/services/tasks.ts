@@ -6,7 +6,7 @@ import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
 import { contactOpen } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import type { SessionUser } from '../auth/principal';
-import { toCustomerJson } from './customers';
+import { loadAttempts, toCustomerJson } from './customers';
 import { can } from '$lib/domain/permissions';
 import { DUTIES, GROUP_NAMES, leaderSeat, type ResponseGroup } from '$lib/domain/response';
 import type { Level } from '$lib/domain/levels';
@@ -47,7 +47,11 @@ export class TasksService {
 				.where(and(inArray(customers.incidentId, ids), contactOpen()))
 				.orderBy(asc(customers.dueAt))
 				.limit(CONTACT_LIMIT);
-			contacts = rows.map((c) => ({ incident: byId.get(c.incidentId)!, customer: toCustomerJson(c, now) }));
+			const attempts = await loadAttempts(
+				this.db,
+				rows.map((c) => c.id)
+			);
+			contacts = rows.map((c) => ({ incident: byId.get(c.incidentId)!, customer: toCustomerJson(c, now, undefined, attempts.get(c.id)) }));
 		}
 
 		// duties of my groups on incidents where my group is convened and I hold or may hold its seat

@@ -12,8 +12,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const response = await locals.app.response.get(params.id, locals.lang);
 		const me = actorOf(locals.principal);
 		// what the page offers; the server checks again on every request (the object rules with the live incident)
-		const may = { canEdit: can(me, 'update'), canSetLevel: can(me, 'set_level'), canSetPhase: can(me, 'set_phase'), canReveal: can(me, 'read_personal_data') };
-		return { incident, events, customers, response, ...may };
+		const may = {
+			canEdit: can(me, 'update'),
+			canSetLevel: can(me, 'set_level'),
+			canSetPhase: can(me, 'set_phase'),
+			canReveal: can(me, 'read_personal_data'),
+			canDecideUnreachable: can(me, 'decide_unreachable')
+		};
+		return { incident, events, customers, response, unreachableRule: locals.app.config.unreachable, ...may };
 	} catch (err) {
 		if (err instanceof ServiceError && err.status === 404) error(404, 'Incident not found');
 		throw err;
