@@ -74,6 +74,8 @@ export interface ActionContexts {
 	read_personal_data: void;
 	/** The war room's list of customers waiting for a first contact (masked). */
 	work_contact_queue: void;
+	/** Close a contact's commitment with a note: its author (`authorId`) or a lead. */
+	close_commitment: { authorId: string | null };
 	adjust_stock: void;
 	manage_resources: void;
 	manage_users: void;
@@ -210,6 +212,13 @@ const RULES: Rules = {
 		condition: { en: 'leads and members of the customer-service group', zh: '负责人及客户服务组成员' },
 		holds: (p) => p.roles.includes('lead') || inGroup(p, 'customer_service'),
 		refusal: () => ({ en: 'The contact queue is for leads and the customer-service group', zh: '待联系客户仅对负责人和客户服务组开放' })
+	},
+	close_commitment: {
+		name: { en: 'close a commitment', zh: '关闭承诺事项' },
+		roles: WORKERS,
+		condition: { en: 'the author of the contact that made it, or a lead', zh: '作出承诺的联系记录人,或负责人' },
+		holds: (p, c) => leads(p) || (c.authorId !== null && c.authorId === p.id),
+		refusal: () => ({ en: 'Only its author or a lead may close this commitment', zh: '仅承诺的记录人或负责人可关闭此承诺' })
 	},
 	adjust_stock: {
 		name: { en: 'adjust stock', zh: '调整库存' },

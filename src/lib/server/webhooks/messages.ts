@@ -20,6 +20,8 @@ export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
 			return e.data.to < e.data.from ? 'incident.escalated' : null;
 		case 'deadline.due_soon':
 		case 'deadline.overdue':
+			// a commitment is its author's task (My tasks), not news for a chat group
+			if (e.data.kind === 'commitment') return null;
 			return e.data.kind === 'postmortem' ? 'postmortem.due' : e.type;
 		case 'solution.proposed':
 			return 'approval.requested';
@@ -84,7 +86,9 @@ function factsOf(p: Payload, lang: 'en' | 'zh'): Record<string, unknown> {
 	}
 }
 
-const dueAtOf = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && p.data.kind === 'postmortem' ? p.data.dueAt : undefined);
+const dueAtOf = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && (p.data.kind === 'postmortem' || p.data.kind === 'incident') ? p.data.dueAt : undefined);
+/** The incident's own contact clock (no customer yet) has its own headline, not "{count} customer(s)". */
+const clockKey = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && p.data.kind === 'incident' ? `incident.${p.type.slice('deadline.'.length)}` : null);
 
 function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const t = DICTS[lang].message;
@@ -92,7 +96,7 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const incident: Partial<IncidentJson> = p.data.incident ?? {};
 	const when = (iso: unknown) => (typeof iso === 'string' ? new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)) : '');
 	const event = p.webhook.event;
-	const key = event === 'postmortem.due' ? (p.type === 'deadline.overdue' ? 'postmortem.overdue' : 'postmortem.due_soon') : event;
+	const key = event === 'postmortem.due' ? (p.type === 'deadline.overdue' ? 'postmortem.overdue' : 'postmortem.due_soon') : (clockKey(p) ?? event);
 	const headline = fill((t as Record<string, string>)[key] ?? event, { ...factsOf(p, lang), dueAt: when(dueAtOf(p)), name: ctx.webhookName });
 	const reason = p.type === 'incident.level_changed' ? p.data.reason[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
 	const lines = [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
