@@ -481,7 +481,7 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 			);
 		const open = custs.filter((c) => c.createdAt <= at).filter((c, i) => statuses[i] === 'pending' || statuses[i] === 'due_soon' || statuses[i] === 'overdue');
 		const min = (ts: Date[]) => (ts.length ? new Date(Math.min(...ts.map((t) => t.getTime()))).toISOString() : null);
-		return toIncidentJson(row, 'en', { ...rollup(statuses), nextDueAt: min(open.map((c) => c.dueAt)), nextDueSoonAt: min(open.map((c) => c.dueSoonAt)) }, seatRollup);
+		return toIncidentJson(row, 'en', { ...rollup(statuses), nextDueAt: min(open.map((c) => c.dueAt)), nextDueSoonAt: min(open.map((c) => c.dueSoonAt)), incidentClock: null }, seatRollup);
 	};
 	/** Appends a timeline event (seq = the new version) if it happened by now; returns whether it did. */
 	const emit = (type: string, at: Date, data: Record<string, unknown>, set: Partial<IncidentRow> = {}, actor = lead): boolean => {

@@ -96,7 +96,8 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 
 	it('the post-mortem deadline (level 2: 48 h after resolution) alarms due soon and overdue once; a held post-mortem stops it', async () => {
 		const resolve = async (title: string) => {
-			const inc = await app.incidents.declare(lead, { title, category: 'service_failure', inputs: { estimatedAffectedCustomers: 60 } });
+			// identified 2 h ago: their own contact clocks (no customers) are overdue at once and fired below
+			const inc = await app.incidents.declare(lead, { title, category: 'service_failure', identifiedAt: new Date(t - 120 * MIN), inputs: { estimatedAffectedCustomers: 60 } });
 			for (const phase of ['containment', 'resolution', 'follow_up'] as const) await app.incidents.setPhase(lead, inc.id, { phase }, 'en');
 			return inc;
 		};
@@ -104,6 +105,7 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 		await app.alarms.runDue();
 		const owed = await resolve('门店服务失误');
 		const held = await resolve('客服系统宕机');
+		expect(await app.alarms.runDue()).toBe(2); // the two incidents' own contact clocks, overdue
 		expect((await app.incidents.getRow(owed.id)).level).toBe(2);
 		const pmAlarms = async (id: string) => (await alarms(id)).filter((e) => e.data.kind === 'postmortem').map((e) => e.type);
 		expect((await app.alarms.nextDue())?.getTime()).toBe(t + 0.8 * 48 * 60 * MIN);

@@ -97,6 +97,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		'POST /api/v1/incidents/{id}/customers/{cid}/contacts': () => ({ reached: false, note: 'no answer' }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/unreachable': () => ({ reason: 'no answer on any channel' }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/authorization': () => ({ channel: 'phone' }),
+		'POST /api/v1/incidents/{id}/customers/{cid}/contacts/{contactId}/close': () => ({ note: 'done' }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/evidence': () => PNG,
 		'PUT /api/v1/incidents/{id}/response/seats/{seat}': () => ({ userId: people.responder.id }),
 		'PUT /api/v1/incidents/{id}/response/duties/{group}/{item}': () => ({ done: true }),
@@ -169,6 +170,9 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		ids.cid = customers[0].id;
 		expect((await observer.call('POST', `${I}/phase`, { phase: 'containment' })).status).toBe(200);
 		for (const c of customers) await observer.call('POST', `${I}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
+		// a commitment made by the observer (admin), for the close operation
+		const committed = { apologized: true, explained: true, needAsked: false, commitment: 'call back', commitmentDueAt: new Date(Date.now() + 3600_000).toISOString() };
+		ids.contactId = (await observer.call('POST', `${I}/customers/${ids.cid}/contacts`, committed)).body.id;
 		expect((await observer.call('POST', `${I}/phase`, { phase: 'resolution' })).status).toBe(200);
 		const survey = await observer.call('POST', `${I}/customers/${customers[1].id}/survey`, { speed: 1, result: 2, attitude: 2 });
 		ids.fid = survey.body.satisfaction.followUps[0].id;

@@ -1,6 +1,6 @@
 // Contact deadlines (PRODUCT.md §3), phase gates (§4) and masking: each rule named.
 import { describe, it, expect } from 'vitest';
-import { contactDeadline, contactStatus, deadlineStatus, rollup } from '$lib/domain/deadlines';
+import { commitmentDueSoonAt, commitmentStatus, contactDeadline, contactStatus, deadlineStatus, incidentContactClock, rollup } from '$lib/domain/deadlines';
 import { nextPhase, unmetConditions } from '$lib/domain/phases';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 
@@ -49,6 +49,37 @@ describe('contact deadlines', () => {
 			overdue: 1,
 			unreachable: 1
 		});
+	});
+});
+
+describe("the incident's own contact clock", () => {
+	const identified = new Date('2026-12-01T10:00:00.000Z');
+	const after = (min: number) => new Date(identified.getTime() + min * 60_000);
+	it('a level-1 incident with no customers is due 30 min after identification', () => {
+		const c = incidentContactClock(identified, 1, null, after(0));
+		expect(c.dueAt).toEqual(after(30));
+		expect(c.dueSoonAt).toEqual(after(24));
+		expect(c.status).toBe('pending');
+		expect(incidentContactClock(identified, 1, null, after(24)).status).toBe('due_soon');
+		expect(incidentContactClock(identified, 1, null, after(30)).status).toBe('overdue');
+		expect(incidentContactClock(identified, 2, null, after(0)).dueAt).toEqual(after(60));
+		expect(incidentContactClock(identified, 3, null, after(0)).dueAt).toEqual(after(120));
+	});
+	it('the first customer ends it: met if not after the deadline, met late otherwise', () => {
+		expect(incidentContactClock(identified, 1, after(30), after(90))).toMatchObject({ status: 'met', endedAt: after(30) });
+		expect(incidentContactClock(identified, 1, after(31), after(90)).status).toBe('met_late');
+	});
+});
+
+describe('commitments made in a contact', () => {
+	const at = new Date('2026-12-01T10:00:00.000Z');
+	const due = new Date('2026-12-02T10:00:00.000Z'); // "technician within 24 h"
+	it('a commitment is due soon 80 % of the way from the contact to its time, overdue at its time, until closed', () => {
+		expect(commitmentDueSoonAt(at, due)).toEqual(new Date('2026-12-02T05:12:00.000Z'));
+		expect(commitmentStatus({ at, dueAt: due, closedAt: null }, new Date('2026-12-02T05:11:59.000Z'))).toBe('pending');
+		expect(commitmentStatus({ at, dueAt: due, closedAt: null }, new Date('2026-12-02T05:12:00.000Z'))).toBe('due_soon');
+		expect(commitmentStatus({ at, dueAt: due, closedAt: null }, due)).toBe('overdue');
+		expect(commitmentStatus({ at, dueAt: due, closedAt: due }, new Date('2026-12-03T00:00:00.000Z'))).toBe('closed');
 	});
 });
 

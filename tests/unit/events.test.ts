@@ -43,6 +43,8 @@ const contactRecord: ContactJson = {
 	need: null,
 	commitment: 'COMMITMENT-SECRET',
 	commitmentDueAt: null,
+	commitmentClosedAt: null,
+	commitmentClosedNote: '',
 	note: 'NOTE-SECRET'
 };
 const i18n = { en: 'x', zh: '某' };
@@ -122,6 +124,16 @@ const FULL: { [T in EventType]: EventDataMap[T] } = {
 	'followup.done': { followUpId: 'f1' },
 	'deadline.due_soon': { kind: 'contact', count: 1, firedAt: '2026-11-23T08:24:00.000Z', deadlines: [{ customerId: 'c1', position: 7, dueAt: '2026-11-23T08:30:00.000Z' }], truncated: false },
 	'deadline.overdue': { kind: 'postmortem', count: 1, dueAt: '2026-11-25T08:00:00.000Z', firedAt: '2026-11-25T08:00:00.000Z' },
+	'commitment.closed': {
+		contactId: 'k1',
+		customerId: 'c1',
+		position: 7,
+		dueAt: '2026-11-24T08:00:00.000Z',
+		closedAt: '2026-11-23T20:00:00.000Z',
+		closedBy: { id: 'u', name: '王' },
+		byContactId: null,
+		note: 'NOTE-SECRET'
+	},
 	'postmortem.updated': { version: 2, fields: ['what'], held: true },
 	'improvement.added': { improvementId: 'p1', type: 'process', description: 'train the line' }
 };

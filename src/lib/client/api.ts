@@ -120,7 +120,10 @@ export const api = {
 			unreachable: (id: string, cid: string, body: Body<typeof S.UnreachableRequest>) => call<WithIncident<S.CustomerJson>>('POST', p`/incidents/${id}/customers/${cid}/unreachable`, { body }),
 			contacts: {
 				/** The first contact meets (or late-meets) the customer's deadline. */
-				create: (id: string, cid: string, body: Body<typeof S.ContactRequest>) => call<S.ContactRecordedJson>('POST', p`/incidents/${id}/customers/${cid}/contacts`, { body })
+				create: (id: string, cid: string, body: Body<typeof S.ContactRequest>) => call<S.ContactRecordedJson>('POST', p`/incidents/${id}/customers/${cid}/contacts`, { body }),
+				/** Closes the contact's open commitment with a note (its author or a lead). */
+				closeCommitment: (id: string, cid: string, contactId: string, body: Body<typeof S.CloseCommitmentRequest>) =>
+					call<S.CommitmentClosedJson>('POST', p`/incidents/${id}/customers/${cid}/contacts/${contactId}/close`, { body })
 			},
 			evidence: {
 				list: (id: string, cid: string) => get<Items<S.EvidenceJson>>(p`/incidents/${id}/customers/${cid}/evidence`),

@@ -1,8 +1,8 @@
 // Contact deadlines on screen: every component that shows one (the countdown chip, the customer
 // sheet's filter and live roll-up, the wall display) reads the status and formats the time left
 // here, with the domain's rule, on server-corrected `now` (ms since the epoch).
-import { deadlineStatus, rollup, type ContactRollup, type ContactStatus, type StoredDeadline } from '$lib/domain/deadlines';
-import type { CustomerJson, IncidentJson } from '$lib/api/schemas';
+import { commitmentStatus, deadlineStatus, rollup, type CommitmentStatus, type ContactRollup, type ContactStatus, type StoredDeadline } from '$lib/domain/deadlines';
+import type { CommitmentJson, CustomerJson, IncidentJson } from '$lib/api/schemas';
 
 export type { ContactStatus };
 
@@ -61,4 +61,22 @@ export function rollupTone(contact: IncidentJson['contact'], now: number): Rollu
 	if (contact.overdue > 0 || (contact.nextDueAt && Date.parse(contact.nextDueAt) <= now)) return 'over';
 	if (contact.nextDueSoonAt && Date.parse(contact.nextDueSoonAt) <= now) return 'soon';
 	return contact.nextDueAt ? 'ok' : 'none';
+}
+
+// ---- the incident's own contact clock and commitments (#17) ----
+
+/** The incident's own contact clock at `now`: live while it runs, settled (met / met late) once the first customer came. */
+export function incidentClockStatus(clock: NonNullable<IncidentJson['contact']['incidentClock']>, now: number): ContactStatus {
+	return deadlineStatus({ dueAt: new Date(clock.dueAt), dueSoonAt: new Date(clock.dueSoonAt), firstContactAt: clock.endedAt ? new Date(clock.endedAt) : null, unreachableAt: null }, new Date(now));
+}
+
+/** A commitment's status at `now` (open until closed; due soon at 80 %, overdue at its time). */
+export function commitmentLiveStatus(c: Pick<CommitmentJson, 'at' | 'dueAt' | 'closedAt'>, now: number): CommitmentStatus {
+	return commitmentStatus({ at: new Date(c.at), dueAt: new Date(c.dueAt), closedAt: c.closedAt ? new Date(c.closedAt) : null }, new Date(now));
+}
+
+/** The note a later contact left on a commitment it closed, as `{ at }` for the reader's language; null for a person's note. */
+export function closedByContact(note: string): { at: string } | null {
+	const m = /^closed by the contact of (\d{4}-\d{2}-\d{2}T[\d:.]+Z)$/.exec(note);
+	return m ? { at: m[1] } : null;
 }

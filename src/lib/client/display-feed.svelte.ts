@@ -19,7 +19,7 @@ export interface DisplayAlarm {
 	incidentId: string;
 	code: string;
 	type: 'deadline.due_soon' | 'deadline.overdue' | 'incident.level_changed';
-	kind: 'contact' | 'postmortem' | 'level';
+	kind: 'contact' | 'postmortem' | 'incident' | 'level';
 	count: number;
 	/** Local time it was raised (the banner holds for ALARM_HOLD_MS). */
 	at: number;
@@ -28,7 +28,9 @@ export interface DisplayAlarm {
 /** The alarm an event raises on the wall, if any: a deadline due soon or overdue, or an escalation to level 1. */
 export function alarmOf(e: IncidentEvent, incidents: IncidentJson[], at: number): DisplayAlarm | null {
 	const code = incidents.find((i) => i.id === e.incidentId)?.code ?? '';
-	if (e.type === 'deadline.due_soon' || e.type === 'deadline.overdue') return { incidentId: e.incidentId, code, type: e.type, kind: e.data.kind, count: e.data.count ?? 1, at };
+	// a commitment is its author's task (My tasks), not the wall's
+	if ((e.type === 'deadline.due_soon' || e.type === 'deadline.overdue') && e.data.kind !== 'commitment')
+		return { incidentId: e.incidentId, code, type: e.type, kind: e.data.kind, count: e.data.count ?? 1, at };
 	if (e.type === 'incident.level_changed' && e.data.to === 1) return { incidentId: e.incidentId, code, type: e.type, kind: 'level', count: 1, at };
 	return null;
 }
@@ -82,7 +84,8 @@ export class DisplayFeed {
 
 	readonly focus = $derived(this.incidents.find((i) => i.id === this.focusId) ?? this.incidents[0]);
 	readonly byLevel = $derived([1, 2, 3].map((l) => this.incidents.filter((i) => i.level === l).length));
-	readonly overdueTotal = $derived(this.incidents.reduce((n, i) => n + i.contact.overdue, 0));
+	/** Overdue contact deadlines: customers', and incidents' own clocks (no customer registered in time). */
+	readonly overdueTotal = $derived(this.incidents.reduce((n, i) => n + i.contact.overdue + (i.contact.incidentClock?.status === 'overdue' ? 1 : 0), 0));
 	/** This month so far (the KPI strip). */
 	readonly month = $derived(this.metrics?.buckets.at(-1));
 	readonly alarmShown = $derived(!!this.alarm && this.now - this.alarm.at < ALARM_HOLD_MS);

@@ -97,3 +97,37 @@ export function rollup(statuses: Iterable<ContactStatus>): ContactRollup {
 	}
 	return r;
 }
+
+/** The incident's own contact clock: the status of a stored deadline, or of one settled by the first customer. */
+export type IncidentClockStatus = Exclude<ContactStatus, 'unreachable'>;
+
+export interface IncidentClock extends ContactDeadline {
+	status: IncidentClockStatus;
+	/** When the first customer was registered (the clock's end), null while it runs. */
+	endedAt: Date | null;
+}
+
+/**
+ * The incident as a whole is due for contact from its identification by the level's window
+ * (PRODUCT.md §3: 30 / 60 / 120 min), until its first customer is registered: met if that is not
+ * after the deadline, met late otherwise.
+ */
+export function incidentContactClock(identifiedAt: Date, level: Level, firstCustomerAt: Date | null, now: Date): IncidentClock {
+	const d = contactDeadline(identifiedAt, level);
+	return { ...d, endedAt: firstCustomerAt, status: deadlineStatus({ ...d, firstContactAt: firstCustomerAt, unreachableAt: null }, now) as IncidentClockStatus };
+}
+
+/** A commitment made in a contact ("technician within 24 h"): due soon at the same share of the way from the contact to its due moment. */
+export function commitmentDueSoonAt(madeAt: Date, dueAt: Date): Date {
+	return new Date(madeAt.getTime() + dueSoonOffsetMs(Math.max(0, dueAt.getTime() - madeAt.getTime())));
+}
+
+export type CommitmentStatus = 'pending' | 'due_soon' | 'overdue' | 'closed';
+
+/** Open until closed (by a later contact or a note); due soon at 80 %, overdue at its time. */
+export function commitmentStatus(c: { at: Date; dueAt: Date; closedAt: Date | null }, now: Date): CommitmentStatus {
+	if (c.closedAt) return 'closed';
+	if (now.getTime() >= c.dueAt.getTime()) return 'overdue';
+	if (now.getTime() >= commitmentDueSoonAt(c.at, c.dueAt).getTime()) return 'due_soon';
+	return 'pending';
+}

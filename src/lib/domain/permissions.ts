@@ -83,6 +83,8 @@ export interface ActionContexts {
 	work_contact_queue: void;
 	/** Decide that a customer cannot be reached (after enough failed attempts; a reach clears it). */
 	decide_unreachable: void;
+	/** Close a contact's commitment with a note: its author (`authorId`) or a lead. */
+	close_commitment: { authorId: string | null };
 	adjust_stock: void;
 	manage_resources: void;
 	manage_users: void;
@@ -240,6 +242,13 @@ const RULES: Rules = {
 		condition: { en: 'leads, and members of the customer-service group who are not only viewers', zh: '负责人,及非只读的客户服务组成员' },
 		holds: (p) => leads(p) || inGroup(p, 'customer_service'),
 		refusal: () => ({ en: 'Only customer-service members and leads may decide that a customer cannot be reached', zh: '仅客户服务组成员和负责人可认定客户无法联系' })
+	},
+	close_commitment: {
+		name: { en: 'close a commitment', zh: '关闭承诺事项' },
+		roles: WORKERS,
+		condition: { en: 'the author of the contact that made it, or a lead', zh: '作出承诺的联系记录人,或负责人' },
+		holds: (p, c) => leads(p) || (c.authorId !== null && c.authorId === p.id),
+		refusal: () => ({ en: 'Only its author or a lead may close this commitment', zh: '仅承诺的记录人或负责人可关闭此承诺' })
 	},
 	adjust_stock: {
 		name: { en: 'adjust stock', zh: '调整库存' },

@@ -88,6 +88,7 @@ export default {
 		'followup.opened': 'Re-follow-up tasks opened',
 		'followup.done': 'finished a re-follow-up',
 		'improvement.added': 'added an improvement measure',
+		'commitment.closed': 'closed a commitment',
 		'cause.updated': 'updated the cause analysis',
 		'solution.proposed': 'proposed a solution',
 		'solution.approved': 'approved a solution',
@@ -683,6 +684,8 @@ export default {
 			'approval.requested': 'Solution awaiting approval by {approver}: {solution}',
 			'postmortem.due_soon': 'Post-mortem due soon (by {dueAt})',
 			'postmortem.overdue': 'Post-mortem overdue (was due {dueAt})',
+			'incident.due_soon': 'First contact due soon: no customer registered yet (due {dueAt})',
+			'incident.overdue': 'First contact overdue: no customer registered yet (was due {dueAt})',
 			'incident.closed': 'Incident closed',
 			'response.notice_published': 'Response notice published (version {version})',
 			'response.notice_escalated': 'Response notice version {version}: escalation, new seats convened',
@@ -708,5 +711,31 @@ export default {
 		realtime: 'Realtime (socket.io)',
 		clientToServer: 'Client → server',
 		serverToClient: 'Server → client'
+	},
+	// the incident's own contact clock (#17), before its first customer
+	incidentClock: {
+		label: 'First customer due',
+		hint: 'No customer registered yet: the incident itself is due for contact from identification',
+		met: 'First customer registered in time',
+		metLate: 'First customer registered late',
+		alarm: { 'deadline.due_soon': 'First contact due soon — no customer registered', 'deadline.overdue': 'First contact overdue — no customer registered' }
+	},
+	// commitments made in contacts, tasks of their authors (#17)
+	commitments: {
+		title: 'Commitments to keep ({n})',
+		due: 'due {time}',
+		close: 'Close…',
+		note: 'What was done',
+		save: 'Close commitment',
+		cancel: 'Cancel',
+		open: 'Open',
+		closed: 'Closed',
+		closedByContact: 'closed by the contact of {time}',
+		history: 'Contact history',
+		none: 'No contact recorded yet',
+		reached: 'reached',
+		notReached: 'not reached',
+		status: { pending: 'Open', due_soon: 'Due soon', overdue: 'Overdue', closed: 'Closed' },
+		alarm: { 'deadline.due_soon': 'Commitment due soon', 'deadline.overdue': 'Commitment overdue' }
 	}
 };

@@ -83,6 +83,7 @@ export default {
 		'followup.opened': '已创建重新跟进任务',
 		'followup.done': '完成了重新跟进',
 		'improvement.added': '登记了改进措施',
+		'commitment.closed': '关闭了承诺事项',
 		'cause.updated': '更新了原因分析',
 		'solution.proposed': '提出了解决方案',
 		'solution.approved': '批准了解决方案',
@@ -670,6 +671,8 @@ export default {
 			'approval.requested': '解决方案待{approver}审批:{solution}',
 			'postmortem.due_soon': '复盘即将到期(截止 {dueAt})',
 			'postmortem.overdue': '复盘已逾期(截止 {dueAt})',
+			'incident.due_soon': '首次联系即将到期：尚未登记客户（截止 {dueAt}）',
+			'incident.overdue': '首次联系已超时：尚未登记客户（截止 {dueAt}）',
 			'incident.closed': '事件已关闭归档',
 			'response.notice_published': '应急响应通知已发布（第 {version} 版）',
 			'response.notice_escalated': '应急响应通知第 {version} 版：事件升级，新召集席位',
@@ -695,5 +698,31 @@ export default {
 		realtime: '实时通道(socket.io)',
 		clientToServer: '客户端 → 服务器',
 		serverToClient: '服务器 → 客户端'
+	},
+	// the incident's own contact clock (#17), before its first customer
+	incidentClock: {
+		label: '首位客户联系时限',
+		hint: '尚未登记客户：事件自识别起即计联系时限',
+		met: '已按时登记首位客户',
+		metLate: '首位客户登记超时',
+		alarm: { 'deadline.due_soon': '首次联系即将到期——尚未登记客户', 'deadline.overdue': '首次联系已超时——尚未登记客户' }
+	},
+	// commitments made in contacts, tasks of their authors (#17)
+	commitments: {
+		title: '待兑现的承诺（{n}）',
+		due: '{time} 前',
+		close: '关闭…',
+		note: '处理情况',
+		save: '关闭承诺',
+		cancel: '取消',
+		open: '未兑现',
+		closed: '已关闭',
+		closedByContact: '由 {time} 的联系关闭',
+		history: '联系记录',
+		none: '尚无联系记录',
+		reached: '已联系上',
+		notReached: '未联系上',
+		status: { pending: '进行中', due_soon: '即将到期', overdue: '已超期', closed: '已关闭' },
+		alarm: { 'deadline.due_soon': '承诺即将到期', 'deadline.overdue': '承诺已超期' }
 	}
 };

@@ -16,6 +16,11 @@ type StockJson = { id: string; kind: ResourceJson['kind']; label: string; stock:
 /** Contact deadlines claimed by the alarm loop, the earliest first (at most 50 listed). */
 type ContactDeadlineAlarm = { kind: 'contact'; count: number; firedAt: string; deadlines: { customerId: string; position: number; dueAt: string }[]; truncated: boolean };
 type PostmortemDeadlineAlarm = { kind: 'postmortem'; count: number; dueAt: string; firedAt: string };
+/** The incident's own contact clock (no customer registered yet), due from identification. */
+type IncidentClockAlarm = { kind: 'incident'; count: 1; dueAt: string; firedAt: string };
+/** A commitment made in a contact ("technician within 24 h"), a task of its author. */
+type CommitmentAlarm = { kind: 'commitment'; count: 1; dueAt: string; firedAt: string; contactId: string; customerId: string; position: number; author: UserRef | null };
+type DeadlineAlarm = ContactDeadlineAlarm | PostmortemDeadlineAlarm | IncidentClockAlarm | CommitmentAlarm;
 
 /**
  * Every event the server appends to an incident's timeline, with its data as written. Fields
@@ -103,8 +108,20 @@ export interface EventDataMap {
 	'survey.recorded': { customerId: string; position: number; satisfied: boolean; mean: number; rate: number | null; target: number };
 	'followup.opened': { count: number; rate: number | null; target: number; owner: UserRef };
 	'followup.done': { followUpId: string };
-	'deadline.due_soon': ContactDeadlineAlarm | PostmortemDeadlineAlarm;
-	'deadline.overdue': ContactDeadlineAlarm | PostmortemDeadlineAlarm;
+	'deadline.due_soon': DeadlineAlarm;
+	'deadline.overdue': DeadlineAlarm;
+	/** A contact's commitment closed: by a later contact with the customer (`byContactId`) or explicitly with a note. */
+	'commitment.closed': {
+		contactId: string;
+		customerId: string;
+		position: number;
+		dueAt: string;
+		closedAt: string;
+		closedBy: UserRef;
+		byContactId: string | null;
+		/** personal: free text that may name the customer. */
+		note?: string;
+	};
 	'postmortem.updated': { version: number; fields: string[]; held?: true };
 	'improvement.added': { improvementId: string; type: (typeof IMPROVEMENT_TYPES)[number]; description: string };
 }
@@ -239,8 +256,9 @@ export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<Event
 	'survey.recorded': ['customerId', 'position', 'satisfied', 'mean', 'rate', 'target'],
 	'followup.opened': ['count', 'rate', 'target', 'owner'],
 	'followup.done': ['followUpId'],
-	'deadline.due_soon': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated'],
-	'deadline.overdue': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated'],
+	'deadline.due_soon': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated', 'contactId', 'customerId', 'position'],
+	'deadline.overdue': ['kind', 'count', 'firedAt', 'dueAt', 'deadlines', 'truncated', 'contactId', 'customerId', 'position'],
+	'commitment.closed': ['contactId', 'customerId', 'position', 'dueAt', 'closedAt', 'closedBy', 'byContactId'],
 	'postmortem.updated': ['version', 'fields', 'held'],
 	'improvement.added': ['improvementId', 'type', 'description']
 };

@@ -17,6 +17,7 @@ import { WebhooksService } from './webhooks/service';
 import { WebhookWorker } from './webhooks/worker';
 import { webhookEventOf } from './webhooks/messages';
 import { TasksService } from './services/tasks';
+import { CommitmentsService } from './services/commitments';
 import { ResolutionService } from './services/resolution';
 import { FollowUpService } from './services/followup';
 import { ReviewService } from './services/review';
@@ -34,7 +35,7 @@ import { setRealtimeHandlers } from './realtime/attach.js';
 import { Broadcast } from './realtime/broadcast';
 import { UnitOfWork } from './unit-of-work';
 import { IncidentCommands } from './services/incident-commands';
-import { levelPolicy } from './services/level-policy';
+import { incidentClockPolicy, levelPolicy } from './services/level-policy';
 import { incidentStatistics } from './services/incident-stats';
 import { logger } from './logger.js';
 
@@ -54,6 +55,7 @@ export interface App {
 	webhooks: WebhooksService;
 	webhookWorker: WebhookWorker;
 	tasks: TasksService;
+	commitments: CommitmentsService;
 	resolution: ResolutionService;
 	followUp: FollowUpService;
 	review: ReviewService;
@@ -79,7 +81,16 @@ async function checkPersonalDataKey(db: Database['db'], cipher: PersonalDataCiph
 }
 
 /** Events after which a deadline may have moved: the alarm scheduler looks again at once. */
-const DEADLINE_EVENTS = new Set<EventType>(['customer.added', 'incident.level_changed', 'incident.phase_changed']);
+const DEADLINE_EVENTS = new Set<EventType>([
+	'customer.added',
+	'incident.level_changed',
+	'incident.phase_changed',
+	'incident.declared',
+	'incident.updated',
+	'customer.contacted',
+	'customer.unreachable',
+	'commitment.closed'
+]);
 
 export async function createApp(config: Config = loadConfig(), baseClock: Clock = systemClock, opts: { alarms?: boolean; webhooks?: boolean } = {}): Promise<App> {
 	const clock: Clock = config.clockOffsetMs ? { now: () => new Date(baseClock.now().getTime() + config.clockOffsetMs) } : baseClock;
@@ -116,6 +127,8 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 			levelPolicy,
 			// once a response notice is published, an escalation that convenes new seats publishes the next version naming them
 			noticeOnEscalation(config.timeZone),
+			// the incident's own contact clock moves with a new level or identification while it runs
+			incidentClockPolicy,
 			// the metrics' per-incident facts, refreshed with the contact or survey that changes them
 			incidentStatistics,
 			// the seven documents are written in the closing transaction: no close without its archive
@@ -175,6 +188,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 		webhooks,
 		webhookWorker,
 		tasks: new TasksService(db, clock),
+		commitments: new CommitmentsService(commands),
 		resolution: new ResolutionService(db, commands),
 		followUp: new FollowUpService(db, commands),
 		review,

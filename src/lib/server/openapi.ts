@@ -189,7 +189,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'The current user (or display)',
 		res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })])
 	},
-	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties', res: S.Tasks },
+	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties, commitments', res: S.Tasks },
 	'GET /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'List users (admin)', res: listOf(User) },
 	'POST /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
 	'PATCH /api/v1/users/{uid}': {
@@ -283,6 +283,14 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		body: S.UnreachableRequest,
 		res: withIncident(Customer),
 		conflict: 'gate_not_met with details.unmet and details.conditions (too_few_attempts, too_few_channels); conflict when already reached or decided'
+	},
+	[`POST ${C}/contacts/{contactId}/close`]: {
+		tag: 'Customers',
+		access: allow('close_commitment'),
+		summary: 'Close a contact’s open commitment with a note (its author or a lead); event commitment.closed',
+		description: 'A later contact that reaches the customer closes their open commitments by itself. 409 when the contact made no commitment or it is already closed.',
+		body: S.CloseCommitmentRequest,
+		res: S.CommitmentClosed
 	},
 	[`POST ${C}/reveal`]: { tag: 'Customers', access: personalData, summary: 'The customer unmasked (leads and customer service; audited)', res: Customer },
 	[`POST ${C}/authorization`]: {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { GROUPS, PHASES, ROLES } from '$lib/domain/vocabulary';
 import { bilingual, int, level, text, time } from './common';
-import { Customer } from './customers';
+import { Commitment, Customer } from './customers';
 
 export const TokenRequest = z.strictObject({
 	email: z.string().trim().toLowerCase().email().max(254),
@@ -39,8 +39,9 @@ export const Tasks = z
 	.object({
 		seats: z.array(z.object({ incident: TaskIncident, seat: z.string(), title: bilingual, action: z.enum(['acknowledge', 'take']) })),
 		contacts: z.array(z.object({ incident: TaskIncident, customer: Customer })),
-		duties: z.array(z.object({ incident: TaskIncident, group: z.enum(GROUPS), open: z.array(z.object({ item: int, en: z.string(), zh: z.string() })) }))
+		duties: z.array(z.object({ incident: TaskIncident, group: z.enum(GROUPS), open: z.array(z.object({ item: int, en: z.string(), zh: z.string() })) })),
+		commitments: z.array(z.object({ incident: TaskIncident, commitment: Commitment })).meta({ description: 'Open commitments I made in contacts, the earliest due first' })
 	})
-	.meta({ id: 'Tasks', description: 'A responder’s open work across incidents: seats to take or acknowledge, customers to contact, duties to do' });
+	.meta({ id: 'Tasks', description: 'A responder’s open work across incidents: seats to take or acknowledge, customers to contact, duties to do, commitments to keep' });
 /** A responder's open work across incidents (`GET /api/v1/me/tasks`). */
 export type TasksJson = z.output<typeof Tasks>;

@@ -128,6 +128,8 @@ export const Contact = z
 		need: z.enum(NEEDS).nullable(),
 		commitment: z.string(),
 		commitmentDueAt: nullableTime,
+		commitmentClosedAt: nullableTime.meta({ description: 'When the commitment was closed (by a later contact with the customer, or with a note); null while it is open' }),
+		commitmentClosedNote: z.string().meta({ description: 'Why it was closed: "closed by the contact of <time>" or the closer’s note' }),
 		note: z.string()
 	})
 	.meta({ id: 'Contact', description: 'A contact attempt with a customer' });
@@ -157,3 +159,30 @@ export const Evidence = z
 	})
 	.meta({ id: 'Evidence', description: 'An evidence file' });
 export type EvidenceJson = z.output<typeof Evidence>;
+
+/** Closing a contact's commitment by hand: what was done (its author or a lead). */
+export const CloseCommitmentRequest = z.strictObject({ note: z.string().trim().min(1, 'say what was done').max(1000) });
+
+/** A contact's commitment with a time, as a task of its author. */
+export const Commitment = z
+	.object({
+		contactId: z.string(),
+		incidentId: z.string(),
+		customerId: z.string(),
+		position: int,
+		customerName: z.string(),
+		commitment: z.string(),
+		at: time.meta({ description: 'When the contact that made it was recorded' }),
+		by: UserRef.nullable().meta({ description: 'Its author (the contact’s), whose task it is' }),
+		dueAt: time,
+		dueSoonAt: time.meta({ description: '80 % of the way from the contact to dueAt' }),
+		status: z.enum(['pending', 'due_soon', 'overdue', 'closed']),
+		closedAt: nullableTime,
+		closedByName: z.string().nullable(),
+		closedNote: z.string()
+	})
+	.meta({ id: 'Commitment', description: 'A committed next step with a time (承诺进度), open until a later contact or a note closes it' });
+export type CommitmentJson = z.output<typeof Commitment>;
+/** The answer to closing a commitment: the commitment, the incident as it now stands. */
+export const CommitmentClosed = withIncident(z.object({ commitment: Commitment }));
+export type CommitmentClosedJson = z.output<typeof CommitmentClosed>;

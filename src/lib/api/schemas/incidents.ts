@@ -76,7 +76,19 @@ export const Incident = z
 				metLate: int,
 				unreachable: int,
 				nextDueAt: nullableTime.meta({ description: 'The earliest deadline of a customer not yet contacted (past when overdue): the display’s countdown' }),
-				nextDueSoonAt: nullableTime.meta({ description: 'The 80 % mark of nextDueAt' })
+				nextDueSoonAt: nullableTime.meta({ description: 'The 80 % mark of nextDueAt' }),
+				incidentClock: z
+					.object({
+						dueAt: time,
+						dueSoonAt: time,
+						status: z.enum(['pending', 'due_soon', 'overdue', 'met', 'met_late']),
+						endedAt: nullableTime.meta({ description: 'When the first customer was registered (the clock’s end); null while it runs' })
+					})
+					.nullable()
+					.meta({
+						description:
+							'The incident’s own contact clock (PRODUCT.md §3): due from identifiedAt by the level (30/60/120 min) until the first customer is registered; while it runs, nextDueAt/nextDueSoonAt show it'
+					})
 			})
 			.meta({ description: 'Contact-deadline roll-up: met counts on-time and late; pending counts pending and due soon' }),
 		seats: z.object({ total: int, filled: int, acknowledged: int }).meta({ description: 'Response-group seats: how many the incident has, how many are filled and acknowledged' }),

@@ -1,19 +1,21 @@
 // Durable deadline alarms: "due soon" at 80 % of a window and "overdue" at 100 %, for each
-// customer's contact deadline and for each resolved incident's post-mortem deadline.
+// customer's contact deadline, each incident's own contact clock (before its first customer),
+// each open commitment made in a contact, and each resolved incident's post-mortem deadline.
 // The work is stored, not held in timers: each customer row says when its alarms fired, so an
 // alarm fires exactly once — also after a restart (due-while-down alarms fire at start) and with
 // several instances on one PostgreSQL (the incident row lock taken by `mutate` serialises them;
 // the second finds nothing left to claim). When to look is PollLoop's business.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { customers, incidents } from '../db/schema';
+import { customerContacts, customers, incidents } from '../db/schema';
 import type { Clock } from '../clock';
 import type { IncidentCommands } from '../services/incident-commands';
 import type { NewEvent } from '../services/timeline';
-import { dueSoonOffsetMs } from '$lib/domain/deadlines';
+import { dueSoonOffsetMs, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
 import { contactOpen, postmortemDueSoonAt as pmSoonAt, timestampSql } from '../db/deadline-sql';
 import { logger } from '../logger.js';
 import { PollLoop } from './loop';
+import { claimCommitmentAlarms } from '../services/commitments';
 
 /** How many deadlines an alarm event lists in full; the count is always exact. */
 const EVENT_DEADLINE_LIMIT = 200;
@@ -24,6 +26,14 @@ const open = contactOpen();
 const pmOwed = sql`${incidents.phase} = 'follow_up' and ${incidents.postmortemHeldAt} is null and ${incidents.postmortemDueAt} is not null and ${incidents.postmortemOverdueFiredAt} is null`;
 
 type Claimed = { id: string; position: number; due: Date };
+
+/** The incident's own contact clock still runs (no customer yet) and has an alarm left to fire. */
+const clockOwed = sql`${incidents.phase} <> 'closed' and ${incidents.firstCustomerAt} is null and ${incidents.contactDueAt} is not null and ${incidents.contactOverdueFiredAt} is null`;
+
+/** A commitment still owed whose overdue alarm has not fired, on an incident that is not closed. */
+const commitmentOwed = sql`${customerContacts.commitmentDueAt} is not null and ${customerContacts.commitment} <> '' and ${customerContacts.commitmentClosedAt} is null and ${customerContacts.commitmentOverdueFiredAt} is null and ${incidents.phase} <> 'closed'`;
+/** "Due soon" of a commitment: 80 % of the way from the contact to its time (as `commitmentDueSoonAt`). */
+const commitmentSoonAt = sql`(${customerContacts.at} + greatest(${customerContacts.commitmentDueAt} - ${customerContacts.at}, interval '0') * ${DUE_SOON_FRACTION})`;
 
 export class AlarmScheduler extends PollLoop {
 	/** Alarms fired by this instance (for logs and tests). */
@@ -51,7 +61,16 @@ export class AlarmScheduler extends PollLoop {
 			.select({ at: sql<string | null>`min(case when ${incidents.postmortemDueSoonFiredAt} is null then ${pmSoonAt} else ${incidents.postmortemDueAt} end)` })
 			.from(incidents)
 			.where(pmOwed);
-		const times = [r?.at, p?.at].filter((x): x is string => !!x).map((x) => new Date(x).getTime());
+		const [c] = await this.db
+			.select({ at: sql<string | null>`min(case when ${incidents.contactDueSoonFiredAt} is null then ${incidents.contactDueSoonAt} else ${incidents.contactDueAt} end)` })
+			.from(incidents)
+			.where(clockOwed);
+		const [k] = await this.db
+			.select({ at: sql<string | null>`min(case when ${customerContacts.commitmentDueSoonFiredAt} is null then ${commitmentSoonAt} else ${customerContacts.commitmentDueAt} end)` })
+			.from(customerContacts)
+			.innerJoin(incidents, sql`${incidents.id} = ${customerContacts.incidentId}`)
+			.where(commitmentOwed);
+		const times = [r?.at, p?.at, c?.at, k?.at].filter((x): x is string => !!x).map((x) => new Date(x).getTime());
 		return times.length ? new Date(Math.min(...times)) : null;
 	}
 
@@ -112,6 +131,8 @@ export class AlarmScheduler extends PollLoop {
 			}
 		}
 		count += await this.runPostmortemsDue(now);
+		count += await this.runIncidentClocksDue(now);
+		count += await this.runCommitmentsDue(now);
 		this.fired += count;
 		if (count) logger.info({ count }, 'deadline alarms fired');
 		return count;
@@ -144,6 +165,61 @@ export class AlarmScheduler extends PollLoop {
 				});
 			} catch (err) {
 				logger.warn({ err, incidentId: id }, 'could not fire the post-mortem alarm; will retry');
+			}
+		}
+		return count;
+	}
+
+	/** The incident's own contact clock (no customer yet): claimed on the locked incident row, so once. */
+	private async runIncidentClocksDue(now: Date): Promise<number> {
+		const at = timestampSql(now);
+		const due = await this.db
+			.select({ id: incidents.id })
+			.from(incidents)
+			.where(sql`${clockOwed} and (${incidents.contactDueAt} <= ${at} or (${incidents.contactDueSoonFiredAt} is null and ${incidents.contactDueSoonAt} <= ${at}))`);
+		let count = 0;
+		for (const { id } of due) {
+			try {
+				await this.incidents.mutate(id, { system: true }, undefined, (row, txNow) => {
+					const dueAt = row.contactDueAt;
+					const soonAt = row.contactDueSoonAt;
+					if (row.firstCustomerAt || !dueAt || !soonAt || row.contactOverdueFiredAt) return { set: {}, events: [] };
+					const data = { kind: 'incident' as const, count: 1 as const, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
+					if (dueAt.getTime() <= txNow.getTime()) {
+						count++;
+						return { set: { contactOverdueFiredAt: txNow, contactDueSoonFiredAt: row.contactDueSoonFiredAt ?? txNow }, events: [{ type: 'deadline.overdue', data }] };
+					}
+					if (!row.contactDueSoonFiredAt && soonAt.getTime() <= txNow.getTime()) {
+						count++;
+						return { set: { contactDueSoonFiredAt: txNow }, events: [{ type: 'deadline.due_soon', data }] };
+					}
+					return { set: {}, events: [] };
+				});
+			} catch (err) {
+				logger.warn({ err, incidentId: id }, "could not fire the incident's contact-clock alarm; will retry");
+			}
+		}
+		return count;
+	}
+
+	/** Commitments made in contacts: claimed by their fired columns under the incident row lock, so once. */
+	private async runCommitmentsDue(now: Date): Promise<number> {
+		const at = timestampSql(now);
+		const due = await this.db
+			.selectDistinct({ id: customerContacts.incidentId })
+			.from(customerContacts)
+			.innerJoin(incidents, sql`${incidents.id} = ${customerContacts.incidentId}`)
+			.where(sql`${commitmentOwed} and (${customerContacts.commitmentDueAt} <= ${at} or (${customerContacts.commitmentDueSoonFiredAt} is null and ${commitmentSoonAt} <= ${at}))`);
+		let count = 0;
+		for (const { id } of due) {
+			try {
+				await this.incidents.mutate(id, { system: true }, undefined, async (_row, txNow, tx) => {
+					const events = await claimCommitmentAlarms(tx, id, txNow);
+					count += events.length;
+					return { set: {}, events };
+				});
+			} catch (err) {
+				logger.warn({ err, incidentId: id }, 'could not fire commitment alarms; will retry');
 			}
 		}
 		return count;

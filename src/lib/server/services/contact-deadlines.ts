@@ -9,7 +9,8 @@ import { postmortemDeadline } from '$lib/domain/deadlines';
 import type { Level } from '$lib/domain/levels';
 import type { IncidentJson } from '$lib/api/schemas';
 
-export type Rollup = IncidentJson['contact'];
+/** The customers' roll-up (the incident's own clock joins it in the incident view). */
+export type Rollup = Omit<IncidentJson['contact'], 'incidentClock'>;
 
 /** Drivers return timestamps from raw SQL as Date or as text: the API always says ISO-8601. */
 function normalize(r: Omit<Rollup, 'nextDueAt' | 'nextDueSoonAt'> & { nextDueAt: string | Date | null; nextDueSoonAt: string | Date | null }): Rollup {

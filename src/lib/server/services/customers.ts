@@ -20,6 +20,8 @@ import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
 import { redetermine } from './level-policy';
 import { checkCount, validateCustomerRows, type RowError } from './customer-import';
+import { firstCustomerEndsClock } from './incident-clock';
+import { commitmentsOnContact } from './commitments';
 
 type CustomerRow = typeof customers.$inferSelect;
 type ContactRow = typeof customerContacts.$inferSelect;
@@ -200,6 +202,8 @@ function toContactJson(r: ContactRow): ContactJson {
 		need: r.need,
 		commitment: r.commitment,
 		commitmentDueAt: r.commitmentDueAt?.toISOString() ?? null,
+		commitmentClosedAt: r.commitmentClosedAt?.toISOString() ?? null,
+		commitmentClosedNote: r.commitmentClosedNote,
 		note: r.note
 	};
 }
@@ -249,6 +253,7 @@ export class CustomersService {
 				await bulkInsertCustomers(tx, values);
 				inserted = values;
 				const full = inserted.length <= EVENT_CUSTOMER_LIMIT;
+				Object.assign(r.set, firstCustomerEndsClock(row, at)); // the incident's own contact clock ends with its first customer
 				return {
 					set: { ...r.set, affectedCustomers: before + inserted.length, ...(row.productModel ? {} : { productModel: inserted.find((c) => c.productModel)?.productModel ?? '' }) },
 					events: [
@@ -354,7 +359,8 @@ export class CustomersService {
 					events: [
 						input.reached
 							? { type: 'customer.contacted', data }
-							: { type: 'customer.contact_attempted', data: { ...data, channel: input.channel, outcome: input.outcome, failedAttempts: result.customer.failedAttempts } }
+							: { type: 'customer.contact_attempted', data: { ...data, channel: input.channel, outcome: input.outcome, failedAttempts: result.customer.failedAttempts } },
+						...(await commitmentsOnContact(tx, actor, contact, c.position))
 					]
 				};
 			},

@@ -8,12 +8,13 @@ import { notFound } from '../errors';
 import { DEFAULT_INPUTS, type Level } from '$lib/domain/levels';
 import type { IncidentJson } from '$lib/api/schemas';
 import { contactRollup, contactRollups } from './contact-deadlines';
+import { withIncidentClock } from './incident-clock';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type Lang = 'en' | 'zh';
 
 export type ContactRollupJson = IncidentJson['contact'];
-export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0, nextDueAt: null, nextDueSoonAt: null };
+export const EMPTY_ROLLUP: ContactRollupJson = { total: 0, met: 0, pending: 0, overdue: 0, dueSoon: 0, metLate: 0, unreachable: 0, nextDueAt: null, nextDueSoonAt: null, incidentClock: null };
 
 export type SeatRollup = IncidentJson['seats'];
 export const EMPTY_SEATS: SeatRollup = { total: 0, filled: 0, acknowledged: 0 };
@@ -79,7 +80,7 @@ export async function seatRollup(db: DbOrTx, incidentId: string): Promise<SeatRo
 /** One incident as JSON with its roll-ups as `db` sees them (inside a transaction: as it will commit). */
 export async function incidentJson(db: DbOrTx, row: IncidentRow, lang: Lang, now: Date): Promise<IncidentJson> {
 	// one query at a time: a transaction is one connection on both drivers
-	const contact = await contactRollup(db, row.id, now);
+	const contact = withIncidentClock(await contactRollup(db, row.id, now), row, now);
 	const seats = await seatRollup(db, row.id);
 	return toIncidentJson(row, lang, contact, seats);
 }
@@ -88,5 +89,5 @@ export async function incidentJson(db: DbOrTx, row: IncidentRow, lang: Lang, now
 export async function incidentsJson(db: DbOrTx, rows: IncidentRow[], lang: Lang, now: Date): Promise<IncidentJson[]> {
 	const ids = rows.map((r) => r.id);
 	const [contact, seats] = await Promise.all([contactRollups(db, ids, now), seatRollups(db, ids)]);
-	return rows.map((r) => toIncidentJson(r, lang, contact.get(r.id), seats.get(r.id)));
+	return rows.map((r) => toIncidentJson(r, lang, withIncidentClock(contact.get(r.id) ?? EMPTY_ROLLUP, r, now), seats.get(r.id)));
 }

@@ -20,6 +20,7 @@ import { closingFacts } from './review';
 import { insertSeats } from './response';
 import { EMPTY_ROLLUP, incidentJson, incidentsJson, loadIncidentRow, toIncidentJson, type IncidentRow, type Lang } from './incident-view';
 import { redetermine } from './level-policy';
+import { incidentClockOnDeclare, withIncidentClock } from './incident-clock';
 import type { IncidentCommands, Change } from './incident-commands';
 import type { UnitOfWork } from '../unit-of-work';
 import { authorize, type SessionUser } from '../auth/principal';
@@ -74,6 +75,8 @@ export class IncidentsService {
 					levelReason: reason,
 					inputs,
 					identifiedAt: input.identifiedAt ?? now,
+					// the incident's own contact clock runs from identification until its first customer
+					...incidentClockOnDeclare(input.identifiedAt ?? now, reason.level),
 					productModel: input.productModel ?? '',
 					recurrenceOf: input.recurrenceOf ? await this.earlierIncident(tx, input.recurrenceOf) : null,
 					externalSource: external?.source ?? null,
@@ -88,10 +91,11 @@ export class IncidentsService {
 			const seats = seatsForLevel(reason.level);
 			await insertSeats(tx, row.id, seats, reason.level, now);
 			const rollup = { total: seats.length, filled: 0, acknowledged: 0 };
+			const contact = withIncidentClock(EMPTY_ROLLUP, row, now);
 			const events = await appendEvents(tx, row.id, 0, actor, now, [
-				{ type: 'incident.declared', data: { incident: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), seats: seats.map((x) => ({ seat: x.seat, group: x.group, en: x.en, zh: x.zh })) } }
+				{ type: 'incident.declared', data: { incident: toIncidentJson(row, 'en', contact, rollup), seats: seats.map((x) => ({ seat: x.seat, group: x.group, en: x.en, zh: x.zh })) } }
 			]);
-			return { value: toIncidentJson(row, 'en', EMPTY_ROLLUP, rollup), events };
+			return { value: toIncidentJson(row, 'en', contact, rollup), events };
 		});
 	}
 

@@ -8,6 +8,7 @@ import type { Change } from './incident-commands';
 import type { IncidentRow } from './incident-view';
 import { recomputeOpenDeadlines, recomputePostmortemDeadline } from './contact-deadlines';
 import { extendResponse } from './response';
+import { movedClock } from './incident-clock';
 
 /**
  * The level after a change of inputs or customer count: a higher determined level escalates at
@@ -40,5 +41,14 @@ export const levelPolicy: InTransactionParticipant = {
 		if (after.level === before.level) return;
 		await recomputeOpenDeadlines(tx, after.id, after.level as Level, now);
 		if (after.resolvedAt) await recomputePostmortemDeadline(tx, after.id, after.resolvedAt, after.level as Level, now);
+	}
+};
+
+/** A new level or identification moves the incident's own running contact clock, with the change itself. */
+export const incidentClockPolicy: InTransactionParticipant = {
+	name: 'incident contact clock',
+	async plan({ now, before, set }) {
+		if (set.level !== undefined || set.identifiedAt !== undefined) Object.assign(set, movedClock(before, set, now));
+		return [];
 	}
 };

@@ -1,5 +1,6 @@
 // A responder's open work across incidents (the war-room page): seats to take up or acknowledge,
-// customers to contact sorted by deadline (for customer service and leads), duties of their groups.
+// customers to contact sorted by deadline (for customer service and leads), duties of their groups,
+// the commitments they made in contacts.
 import { and, asc, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
@@ -7,6 +8,7 @@ import { contactOpen } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import type { SessionUser } from '../auth/principal';
 import { loadAttempts, toCustomerJson } from './customers';
+import { openCommitmentsOf } from './commitments';
 import { can } from '$lib/domain/permissions';
 import { DUTIES, GROUP_NAMES, leaderSeat, type ResponseGroup } from '$lib/domain/response';
 import type { Level } from '$lib/domain/levels';
@@ -28,7 +30,7 @@ export class TasksService {
 			.where(ne(incidents.phase, 'closed'));
 		const byId = new Map(active.map((i) => [i.id, { ...i, level: i.level as Level }]));
 		const ids = [...byId.keys()];
-		if (ids.length === 0) return { seats: [], contacts: [], duties: [] };
+		if (ids.length === 0) return { seats: [], contacts: [], duties: [], commitments: [] };
 
 		const seatRows = await this.db.select().from(responseSeats).where(inArray(responseSeats.incidentId, ids));
 		const mine = seatRows.filter((s) => s.userId === user.id && !s.acknowledgedAt);
@@ -74,6 +76,8 @@ export class TasksService {
 			})
 			.filter((d) => d.open.length > 0)
 			.sort((a, b) => a.incident.level - b.incident.level);
-		return { seats, contacts, duties };
+		// commitments I made in contacts, kept until a later contact or a note closes them
+		const commitments = await openCommitmentsOf(this.db, user.id, now);
+		return { seats, contacts, duties, commitments };
 	}
 }

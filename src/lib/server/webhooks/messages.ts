@@ -20,6 +20,8 @@ export function webhookEventOf(e: IncidentEvent): WebhookEvent | null {
 			return e.data.to < e.data.from ? 'incident.escalated' : null;
 		case 'deadline.due_soon':
 		case 'deadline.overdue':
+			// a commitment is its author's task (My tasks), not news for a chat group
+			if (e.data.kind === 'commitment') return null;
 			return e.data.kind === 'postmortem' ? 'postmortem.due' : e.type;
 		case 'solution.proposed':
 			return 'approval.requested';
@@ -90,7 +92,9 @@ function factsOf(p: Payload, lang: 'en' | 'zh'): Record<string, unknown> {
 	}
 }
 
-const dueAtOf = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && p.data.kind === 'postmortem' ? p.data.dueAt : undefined);
+const dueAtOf = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && (p.data.kind === 'postmortem' || p.data.kind === 'incident') ? p.data.dueAt : undefined);
+/** The incident's own contact clock (no customer yet) has its own headline, not "{count} customer(s)". */
+const clockKey = (p: Payload) => ((p.type === 'deadline.due_soon' || p.type === 'deadline.overdue') && p.data.kind === 'incident' ? `incident.${p.type.slice('deadline.'.length)}` : null);
 
 function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const t = DICTS[lang].message;
@@ -105,7 +109,7 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 				: 'postmortem.due_soon'
 			: p.type === 'response.notice_published' && p.data.reason === 'escalation'
 				? 'response.notice_escalated'
-				: event;
+				: (clockKey(p) ?? event);
 	const headline = fill((t as Record<string, string>)[key] ?? event, { ...factsOf(p, lang), dueAt: when(dueAtOf(p)), name: ctx.webhookName });
 	const reason = p.type === 'incident.level_changed' ? p.data.reason[lang] : event === 'incident.declared' ? incident.levelReasonI18n?.[lang] : undefined;
 	// the notice says its level and reason itself
