@@ -107,6 +107,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		'POST /api/v1/incidents/{id}/solutions/{sid}/quality-check': () => ({ passed: true }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/survey': () => ({ speed: 5, result: 5, attitude: 5 }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/confirmation': () => ({ result: 'satisfied', method: 'phone' }),
+		'POST /api/v1/incidents/{id}/customers/{cid}/confirmation-waiver': (p) => ({ reason: `Waived by ${p.name}` }),
 		'POST /api/v1/incidents/{id}/follow-ups/{fid}/done': () => ({ note: 'called back' }),
 		'PUT /api/v1/incidents/{id}/postmortem': async () => ({ version: (await observer.call('GET', `/api/v1/incidents/${ids.id}/postmortem`)).body.version, what: 'matrix' }),
 		'POST /api/v1/incidents/{id}/improvements': () => ({ type: 'process', description: 'matrix' }),
@@ -166,7 +167,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		const I = `/api/v1/incidents/${inc.id}`;
 		const customers = (await observer.call('POST', `${I}/customers`, [{ name: '任秀兰', phone: '13812345678' }, { name: '李雷' }])).body.items;
 		ids.cid = customers[0].id;
-		expect((await observer.call('POST', `${I}/phase`, { phase: 'containment' })).status).toBe(200);
+		expect((await observer.call('POST', `${I}/phase`, { phase: 'containment', overrideReason: 'matrix setup: no notice' })).status).toBe(200);
 		for (const c of customers) await observer.call('POST', `${I}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
 		expect((await observer.call('POST', `${I}/phase`, { phase: 'resolution' })).status).toBe(200);
 		const survey = await observer.call('POST', `${I}/customers/${customers[1].id}/survey`, { speed: 1, result: 2, attitude: 2 });

@@ -4,9 +4,9 @@
 // level (the level policy takes part in IncidentCommands.mutate), so the timeline shows the escalation and the new seats
 // together.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { responseSeats, dutyChecks, users } from '../db/schema';
+import { responseSeats, responseNotices, dutyChecks, users } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
 import { authorize, type SessionUser } from '../auth/principal';
 import { can } from '$lib/domain/permissions';
@@ -18,6 +18,7 @@ import { DUTIES, GROUP_NAMES, leaderSeat, responseNotice, seatChanges, seatsForL
 import { CONTACT_WINDOW_MS } from '$lib/domain/deadlines';
 import { levelName, type Level } from '$lib/domain/levels';
 import type { ResponseJson, SeatJson } from '$lib/api/schemas';
+import type { ContainmentFacts } from '$lib/domain/phases';
 
 type SeatRow = typeof responseSeats.$inferSelect;
 
@@ -34,6 +35,19 @@ function titleOf(seat: string, group: string, level: Level): { en: string; zh: s
 		return { en: l.en, zh: l.zh };
 	}
 	return GROUP_NAMES[group as ResponseGroup] ?? { en: group, zh: group };
+}
+
+/** The containment gate's facts: the leader seat (vacant, assigned, acknowledged) and the published notices. */
+export async function containmentFacts(db: DbOrTx, incidentId: string): Promise<ContainmentFacts> {
+	const [leader] = await db
+		.select({ userId: responseSeats.userId, acknowledgedAt: responseSeats.acknowledgedAt })
+		.from(responseSeats)
+		.where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, 'leader')));
+	const [n] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(responseNotices)
+		.where(eq(responseNotices.incidentId, incidentId));
+	return { leaderSeat: !leader?.userId ? 'vacant' : leader.acknowledgedAt ? 'acknowledged' : 'assigned', noticesPublished: n.n };
 }
 
 /** Inserts the seats `specs` for an incident; used at declaration and on escalation. */

@@ -12,7 +12,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const response = await locals.app.response.get(params.id, locals.lang);
 		const me = actorOf(locals.principal);
 		// what the page offers; the server checks again on every request (the object rules with the live incident)
-		const may = { canEdit: can(me, 'update'), canSetLevel: can(me, 'set_level'), canSetPhase: can(me, 'set_phase'), canReveal: can(me, 'read_personal_data') };
+		const may = {
+			canEdit: can(me, 'update'),
+			canSetLevel: can(me, 'set_level'),
+			canSetPhase: can(me, 'set_phase'),
+			canReveal: can(me, 'read_personal_data'),
+			canWaiveConfirmation: can(me, 'waive_confirmation')
+		};
 		return { incident, events, customers, response, ...may };
 	} catch (err) {
 		if (err instanceof ServiceError && err.status === 404) error(404, 'Incident not found');
