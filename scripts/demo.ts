@@ -21,6 +21,7 @@ import { isSatisfied } from '$lib/domain/survey';
 import { seatsForLevel } from '$lib/domain/response';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
 import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf } from '$lib/domain/resolution';
+import { unmetConditions } from '$lib/domain/phases';
 import type { Category, CustomerInputT } from '$lib/api/schemas';
 
 const DEMO = 'demo';
@@ -184,6 +185,30 @@ const IMPROVEMENTS = [
 const WENT_WELL = ['客服在时限内完成首次联系', '技术组快速定位原因', '补偿方案审批及时', '跨部门协作顺畅', '备件调拨迅速'];
 const WENT_BADLY = ['部分客户首次联系超时', '原因分析耗时过长', '备件库存不足导致维修延误', '舆情发现滞后', '进度同步不及时'];
 const SUGGESTIONS = ['', '', '', '希望处理速度再快一些', '客服态度很好', '希望能主动告知进度', '补偿方案合理', '维修师傅很专业'];
+const WAIVER_REASONS = ['客户已搬离,改由家属收货,不再签字', '客户拒绝签署确认单,口头表示已正常使用', '客户出国,无法取得签字'];
+
+/** A 《问题解决确认单》 row: mostly satisfied, mostly confirmed in the app or by phone. */
+function confirmation(cr: Rng, customerId: string, incidentId: string, agent: { id: string; name: string }, at: Date) {
+	return {
+		customerId,
+		incidentId,
+		result: cr.weighted([
+			['satisfied', 85],
+			['neutral', 10],
+			['unsatisfied', 5]
+		] as const),
+		method: cr.weighted([
+			['app', 50],
+			['phone', 35],
+			['signature', 15]
+		] as const),
+		note: '',
+		byId: agent.id,
+		byName: agent.name,
+		at
+	};
+}
+
 const STAFF = ['王建军', '李娜', '张伟', '刘洋', '陈静', '杨帆', '赵敏', '周涛', '吴磊', '孙丽', '郑凯', '何雪'].map((name, i) => ({ id: `demo-staff-${i + 1}`, name }));
 
 // ---------------------------------------------------------------- the plan: when, what, how big
@@ -496,7 +521,13 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 	// Affected customers, registered in one list; contacts mostly within the deadline (better over time).
 	const addAt = later(p.declaredAt, rng.int(5, 40) * MIN);
 	const containAt = p.live ? later(p.declaredAt, MIN / 2) : later(addAt, rng.int(2, 20) * MIN);
-	const contain = () => p.live?.phase !== 'initiation' && emit('incident.phase_changed', containAt, { from: 'initiation', to: 'containment' }, { phase: 'containment' });
+	// The demo's people are names, not accounts: no seat is filled and no notice is published in Warroom, so the lead
+	// records why containment starts anyway (the gate's conditions as they stood, and the reason).
+	const containOverride = {
+		reason: '牵头人已电话确认到岗,《应急响应通知》已通过邮件和工作群发布',
+		unmet: unmetConditions('containment', { leaderSeat: 'vacant', noticesPublished: 0 })
+	};
+	const contain = () => p.live?.phase !== 'initiation' && emit('incident.phase_changed', containAt, { from: 'initiation', to: 'containment', override: containOverride }, { phase: 'containment' });
 	if (p.live) contain();
 	const onTime = 0.84 + 0.11 * progress - (level === 1 ? 0.03 : 0);
 	let settled = addAt;
@@ -633,6 +664,18 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 		});
 	}
 	const resolvedAt = later(qcAt, rng.int(10, 120) * MIN);
+	// The follow-up gate: every customer reached by then confirms the fix between the quality check and resolution, or
+	// customer service records why not (moved away, will not sign).
+	const confirmedBefore = new Set<string>();
+	for (const [k, c] of custs.entries()) {
+		if (!c.firstContactAt || c.firstContactAt > resolvedAt || resolvedAt > now) continue;
+		const cr = new Rng(o.seed, 'confirmation', p.index, k);
+		const at = later(qcAt, cr.float(0.05, 0.95) * (resolvedAt.getTime() - qcAt.getTime()));
+		const agent = STAFF[cr.int(0, 3)];
+		confirmedBefore.add(c.id);
+		if (cr.chance(0.85)) out.confirmations.push(confirmation(cr, c.id, id, agent, at));
+		else Object.assign(c, { confirmationWaivedReason: cr.pick(WAIVER_REASONS), confirmationWaivedByName: agent.name, confirmationWaivedAt: at });
+	}
 	const pmDue = later(resolvedAt, POSTMORTEM_WINDOW_MS[level]);
 	if (!emit('incident.phase_changed', resolvedAt, { from: 'resolution', to: 'follow_up' }, { phase: 'follow_up', resolvedAt, postmortemDueAt: pmDue })) return void out.incidents.push(row);
 
@@ -640,33 +683,18 @@ function buildIncident(p: Plan, o: Options, anchor: Date, cipher: PersonalDataCi
 	const satisfied = 0.83 + 0.1 * progress;
 	const heldAt = later(resolvedAt, POSTMORTEM_WINDOW_MS[level] * (rng.chance(0.78 + 0.17 * progress) ? rng.float(0.2, 0.95) : rng.float(1.05, 2.5)));
 	const closedAt = later(heldAt, rng.int(1, 72) * HOUR);
+	let surveyed = 0;
 	for (const [k, c] of custs.entries()) {
 		const cr = new Rng(o.seed, 'followup', p.index, k);
 		if (!c.firstContactAt) continue;
 		const at = later(resolvedAt, cr.float(0.05, 0.9) * (closedAt.getTime() - resolvedAt.getTime()));
 		if (at > now) continue;
 		const agent = STAFF[cr.int(0, 3)];
-		if (cr.chance(0.75)) {
-			out.confirmations.push({
-				customerId: c.id,
-				incidentId: id,
-				result: cr.weighted([
-					['satisfied', 85],
-					['neutral', 10],
-					['unsatisfied', 5]
-				] as const),
-				method: cr.weighted([
-					['app', 50],
-					['phone', 35],
-					['signature', 15]
-				] as const),
-				note: '',
-				byId: agent.id,
-				byName: agent.name,
-				at
-			});
-		}
-		if (!cr.chance(0.6)) continue;
+		// customers reached only after resolution confirm during follow-up
+		if (!confirmedBefore.has(c.id) && cr.chance(0.75)) out.confirmations.push(confirmation(cr, c.id, id, agent, at));
+		// the closing gate reads satisfaction: the first reached customer is always surveyed, the others mostly
+		if (!cr.chance(0.6) && surveyed > 0) continue;
+		surveyed++;
 		const good = cr.chance(satisfied);
 		const rate = () =>
 			good
@@ -790,6 +818,18 @@ async function insertRows(tx: DbOrTx, table: PgTable, rows: Record<string, unkno
 	}
 }
 
+/** The confirmation waivers of the demo's customers (the bulk insert writes what a registration sets). */
+async function writeWaivers(tx: DbOrTx, rows: Rows['customers']): Promise<void> {
+	const waived = rows.filter((c) => c.confirmationWaivedAt);
+	if (!waived.length) return;
+	const col = (f: (c: (typeof waived)[number]) => string | null) => sql.param(arrayLiteral(waived.map(f)));
+	await tx.execute(sql`
+		update customers set confirmation_waived_reason = w.reason, confirmation_waived_by_name = w.by_name, confirmation_waived_at = w.at
+		from unnest(${col((c) => c.id)}::text[], ${col((c) => c.confirmationWaivedReason)}::text[], ${col((c) => c.confirmationWaivedByName)}::text[],
+			${col((c) => c.confirmationWaivedAt!.toISOString())}::timestamptz[]) as w(id, reason, by_name, at)
+		where customers.id = w.id`);
+}
+
 /** Every table with an incident_id column, children of incidents (all cascade on delete). */
 const CHILD_TABLES = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable) && 'incidentId' in getTableColumns(t) && t !== schema.customers);
 
@@ -881,8 +921,10 @@ async function main() {
 					n += plans[i].count;
 				}
 				for (const [key, list] of Object.entries(rows) as [keyof Rows, Record<string, unknown>[]][]) {
-					if (key === 'customers') await bulkInsertCustomers(tx, rows.customers);
-					else await insertRows(tx, schema[key] as PgTable, list);
+					if (key === 'customers') {
+						await bulkInsertCustomers(tx, rows.customers);
+						await writeWaivers(tx, rows.customers);
+					} else await insertRows(tx, schema[key] as PgTable, list);
 					sums[key] = (sums[key] ?? 0) + list.length;
 				}
 				sums.open = (sums.open ?? 0) + rows.incidents.filter((r) => r.phase !== 'closed').length;

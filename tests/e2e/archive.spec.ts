@@ -29,14 +29,19 @@ async function closedIncident(api: ApiClient) {
 			{ name: '曹刚', phone: '13987654321', productModel: '星耀 X5 Pro', symptom: '后盖翘起' }
 		])
 	).items;
-	await ok('POST', `${base}/phase`, { phase: 'containment' });
+	// the notice is published outside this test: the lead records why containment starts without it
+	await ok('POST', `${base}/phase`, { phase: 'containment', overrideReason: '通知已在启动会上宣读' });
 	for (const c of [c1, c2]) await ok('POST', `${base}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
 	await ok('PUT', `${base}/cause`, { version: 0, rootCause: '供应商锂电池电芯批次缺陷,高温下鼓包', directCause: '来料检验抽检比例过低,未发现缺陷批次' });
 	await ok('POST', `${base}/phase`, { phase: 'resolution' });
 	const sol = await ok('POST', `${base}/solutions`, { kind: 'replacement', description: '为受影响用户免费更换整机,并召回同批次库存' });
 	await ok('POST', `${base}/solutions/${sol.id}/approve`, { comment: '同意' });
 	await ok('POST', `${base}/solutions/${sol.id}/progress`, { note: '备机已寄出', done: true });
+	await ok('POST', `${base}/solutions/${sol.id}/quality-check`, { passed: true, note: '抽检换机 10 台,全部合格' });
 	await ok('POST', `${base}/customers/${c1.id}/confirmation`, { result: 'satisfied', method: 'phone' });
+	await ok('POST', `${base}/customers/${c2.id}/confirmation-waiver`, { reason: '客户已出国,改由家属收货,不签确认单' });
+	for (const c of [c1, c2]) await ok('POST', `${base}/customers/${c.id}/survey`, { speed: 5, result: 5, attitude: 4 });
+	// approved, executed, checked; every reached customer confirmed or waived: no override needed
 	await ok('POST', `${base}/phase`, { phase: 'follow_up' });
 	await ok('PUT', `${base}/postmortem`, {
 		version: 0,

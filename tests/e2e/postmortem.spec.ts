@@ -6,7 +6,9 @@ import { IncidentPage } from './pages/incident-page';
 
 test('review meeting: A edits What, B edits How, both see both; both edit Where → the later save shows the conflict', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '官网崩溃无法下单', category: 'special_scenario' })).body;
-	for (const phase of ['containment', 'resolution', 'follow_up']) expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase })).status).toBe(200);
+	// the gates wait for outputs this test does not produce (notice, checked solution): the lead records why
+	for (const phase of ['containment', 'resolution', 'follow_up'])
+		expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase, overrideReason: 'test setup: the review is this test’s subject' })).status).toBe(200);
 	const a = await signedIn(browser, 'lead');
 	const b = await signedIn(browser, 'agent', 'zh-CN');
 	await new IncidentPage(a).open(inc.id);
@@ -65,7 +67,8 @@ test('review meeting: A edits What, B edits How, both see both; both edit Where 
 
 test('an overdue improvement measure shows on the dashboard and is tracked to done on the improvements page', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '快递延误投诉', category: 'service_failure' })).body;
-	for (const phase of ['containment', 'resolution', 'follow_up']) await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase });
+	for (const phase of ['containment', 'resolution', 'follow_up'])
+		expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase, overrideReason: 'test setup: the improvements are this test’s subject' })).status).toBe(200);
 	const due = new Date(Date.now() - 86_400_000).toISOString();
 	expect((await api.call('POST', `/api/v1/incidents/${inc.id}/improvements`, { type: 'training', description: '物流异常话术培训', dueAt: due })).status).toBe(201);
 	const page = await signedIn(browser, 'lead', 'zh-CN');

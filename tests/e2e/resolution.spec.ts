@@ -44,7 +44,7 @@ test('a solution proposed by tech support is approved by a lead and its progress
 test('a survey below target opens a re-follow-up task that the other screen sees at once', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '送装延误', category: 'service_failure' })).body;
 	const items = (await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '满意的' }, { name: '不满意的' }])).body.items;
-	await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment' });
+	expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment', overrideReason: 'test setup: the notice is not this test’s subject' })).status).toBe(200);
 	for (const c of items) await api.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
 	expect((await api.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' })).status).toBe(200);
 	const agent = await signedIn(browser, 'agent');

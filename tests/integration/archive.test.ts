@@ -47,16 +47,19 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		expect(early.body.error).toMatchObject({ code: 'conflict', message: 'The archive is generated when the incident is closed' });
 		expect((await agent.call('GET', docs('/postmortem?format=html'))).status).toBe(409);
 
-		await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'containment' });
+		// the notice is published outside this test: the lead moves on with a recorded reason
+		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'containment', overrideReason: '通知已在启动会上宣读' })).status).toBe(200);
 		await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
 		expect((await tech.call('PUT', `/api/v1/incidents/${id}/cause`, { version: 0, rootCause: '供应商锂电池鼓包', directCause: '来料检验抽检比例过低' })).status).toBe(200);
-		await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'resolution' });
+		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'resolution' })).status).toBe(200);
 		const sol = (await tech.call('POST', `/api/v1/incidents/${id}/solutions`, { kind: 'replacement', description: '为受影响用户更换整机' })).body;
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/solutions/${sol.id}/approve`, { comment: '同意,优先处理' })).status).toBe(200);
 		expect((await tech.call('POST', `/api/v1/incidents/${id}/solutions/${sol.id}/progress`, { note: '备机已寄出', done: true })).status).toBe(200);
+		expect((await admin.call('POST', `/api/v1/incidents/${id}/solutions/${sol.id}/quality-check`, { passed: true })).status).toBe(200);
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/confirmation`, { result: 'satisfied', method: 'phone' })).status).toBe(201);
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/survey`, { speed: 5, result: 4, attitude: 5, suggestion: '希望更快' })).status).toBe(201);
-		await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'follow_up' });
+		// approved, executed, checked, and the customer's confirmation: the gate is open without a reason
+		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'follow_up' })).status).toBe(200);
 		const pmUrl = `/api/v1/incidents/${id}/postmortem`;
 		const saved = await agent.call('PUT', pmUrl, {
 			version: 0,

@@ -79,6 +79,19 @@ describe.each(DRIVERS)('npm run demo on %s', (driver) => {
 			expect(events[0].type).toBe('incident.declared');
 			expect(events.filter((e) => e.type === 'incident.phase_changed').map((e) => e.data.to)).toEqual(PHASES.slice(1));
 			expect(events.some((e) => e.type === 'customer.added')).toBe(true);
+			// the history meets the gates it says it meets: containment was overridden with a reason (no notice is
+			// published in the demo), follow-up and closing were entered with their outputs
+			const moves = Object.fromEntries(events.filter((e) => e.type === 'incident.phase_changed').map((e) => [e.data.to, e.data]));
+			expect(moves.containment.override.reason).toBeTruthy();
+			expect(moves.containment.override.unmet.map((u: any) => u.key)).toEqual(['leader_not_acknowledged', 'notice_not_published']);
+			expect([moves.resolution.override, moves.follow_up.override, moves.closed.override]).toEqual([undefined, undefined, undefined]);
+			const sat = (await admin.call('GET', `/api/v1/incidents/${old.id}/satisfaction`)).body;
+			expect(sat.reached.length).toBeGreaterThan(0);
+			const customers = (await admin.call('GET', `/api/v1/incidents/${old.id}/customers`)).body.items as any[];
+			const reachedByResolution = new Set(customers.filter((c) => c.firstContactAt && c.firstContactAt <= old.resolvedAt!).map((c) => c.id));
+			expect(reachedByResolution.size).toBeGreaterThan(0);
+			expect(sat.reached.filter((r: any) => reachedByResolution.has(r.customerId)).every((r: any) => r.confirmation || (r.waiver && r.waiver.at <= old.resolvedAt!))).toBe(true);
+			expect(sat.met === true || sat.followUps.every((f: any) => f.status === 'done')).toBe(true);
 			const pm = (await admin.call('GET', `/api/v1/incidents/${old.id}/postmortem`)).body;
 			expect(pm.heldAt).toBeTruthy();
 			expect(pm.what).toContain(old.title);

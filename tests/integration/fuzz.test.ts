@@ -242,7 +242,7 @@ describe('Fuzzing the API and the socket', () => {
 		}
 		await admin.call('POST', `/api/v1/incidents/${incidents.evidence}/customers/${incidents['evidence:cid']}/authorization`, { channel: 'phone' });
 		const S = `/api/v1/incidents/${incidents.survey}`;
-		await admin.call('POST', `${S}/phase`, { phase: 'containment' });
+		expect((await admin.call('POST', `${S}/phase`, { phase: 'containment', overrideReason: 'fuzz setup' })).status).toBe(200);
 		await admin.call('POST', `${S}/customers/${incidents['survey:cid']}/contacts`, { apologized: true, explained: true, needAsked: false });
 		expect((await admin.call('POST', `${S}/phase`, { phase: 'resolution' })).status).toBe(200);
 		incidents.rid = (await admin.call('POST', '/api/v1/resources', { kind: 'spare_product', name: 'Fuzz spare', stock: 1000 })).body.id;

@@ -48,7 +48,7 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 		t = at;
 		const inc = await app.incidents.declare(lead, { title: `${model} 投诉`, category, identifiedAt: new Date(at), inputs: { estimatedAffectedCustomers: estimated } });
 		const added = await app.customers.add(lead, inc.id, [{ name: '张伟', productModel: model, reportedAt: new Date(at).toISOString() }], { validRowsOnly: false }, 'en');
-		await app.incidents.setPhase(lead, inc.id, { phase: 'containment' }, 'en');
+		await app.incidents.setPhase(lead, inc.id, { phase: 'containment', overrideReason: 'metrics fixture: no notice' }, 'en');
 		t = at + minutes * MIN;
 		const customerId = (added as { items: { id: string }[] }).items[0].id;
 		await app.customers.contact(lead, inc.id, customerId, { reached: true, apologized: true, explained: true, needAsked: false } as never, 'en');
@@ -63,7 +63,8 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 		t = start + 180 * MIN;
 		await app.incidents.setPhase(lead, a.id, { phase: 'resolution' }, 'en');
 		await app.followUp.survey(lead, a.id, a.customerId, { speed: 5, result: 5, attitude: 4 }, 'en');
-		await app.incidents.setPhase(lead, a.id, { phase: 'follow_up' }, 'en');
+		// no solution or confirmation in this fixture: the lead records why (resolvedAt is set by the move that succeeds)
+		await app.incidents.setPhase(lead, a.id, { phase: 'follow_up', overrideReason: 'metrics fixture: resolved outside Warroom' }, 'en');
 
 		t = start + 10 * 24 * 60 * MIN;
 		const m = await app.metrics.compute({ granularity: 'month', from: new Date('2026-08-31T16:00:00Z'), to: new Date('2026-11-30T16:00:00Z') });

@@ -28,12 +28,20 @@ describe.each(DRIVERS)('Review and closing on %s', (driver) => {
 	it('declared → closed: When comes from the log, stale saves are 409, closing waits for the post-mortem and improvements', async () => {
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '仓库发错货', category: 'service_failure' })).body;
 		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰' }])).body.items[0];
-		await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment' });
+		// the notice is not this test's subject: the lead moves on with a recorded reason
+		expect((await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'containment', overrideReason: '通知已在启动会上宣读' })).status).toBe(200);
 		expect((await agent.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/customer_service`, { userId: (await agent.call('GET', '/api/v1/me')).body.id })).status).toBe(200);
 		await agent.call('POST', `/api/v1/incidents/${inc.id}/response/seats/customer_service/acknowledge`);
 		const contacted = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false })).body;
 		await qc.call('PUT', `/api/v1/incidents/${inc.id}/cause`, { version: 0, rootCause: '揀货流程缺少核对', directCause: '新员工未培训' });
-		await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' });
+		expect((await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'resolution' })).status).toBe(200);
+		// the outputs of resolution: a solution approved, executed and checked, the customer's confirmation and survey
+		const sol = (await qc.call('POST', `/api/v1/incidents/${inc.id}/solutions`, { kind: 'process_fix', description: '增加揀货核对环节' })).body;
+		expect((await admin.call('POST', `/api/v1/incidents/${inc.id}/solutions/${sol.id}/approve`, {})).status).toBe(200);
+		expect((await qc.call('POST', `/api/v1/incidents/${inc.id}/solutions/${sol.id}/progress`, { note: '已上线', done: true })).status).toBe(200);
+		expect((await qc.call('POST', `/api/v1/incidents/${inc.id}/solutions/${sol.id}/quality-check`, { passed: true })).status).toBe(200);
+		expect((await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/confirmation`, { result: 'satisfied', method: 'phone' })).status).toBe(201);
+		expect((await agent.call('POST', `/api/v1/incidents/${inc.id}/customers/${c.id}/survey`, { speed: 5, result: 5, attitude: 4 })).status).toBe(201);
 		const resolved = (await admin.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase: 'follow_up' })).body;
 		expect(resolved.resolvedAt).toBeTruthy();
 

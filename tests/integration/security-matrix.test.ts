@@ -109,6 +109,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		'POST /api/v1/incidents/{id}/solutions/{sid}/quality-check': () => ({ passed: true }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/survey': () => ({ speed: 5, result: 5, attitude: 5 }),
 		'POST /api/v1/incidents/{id}/customers/{cid}/confirmation': () => ({ result: 'satisfied', method: 'phone' }),
+		'POST /api/v1/incidents/{id}/customers/{cid}/confirmation-waiver': (p) => ({ reason: `Waived by ${p.name}` }),
 		'POST /api/v1/incidents/{id}/follow-ups/{fid}/done': () => ({ note: 'called back' }),
 		'PUT /api/v1/incidents/{id}/postmortem': async () => ({ version: (await observer.call('GET', `/api/v1/incidents/${ids.id}/postmortem`)).body.version, what: 'matrix' }),
 		'POST /api/v1/incidents/{id}/improvements': () => ({ type: 'process', description: 'matrix' }),
@@ -168,7 +169,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		const I = `/api/v1/incidents/${inc.id}`;
 		const customers = (await observer.call('POST', `${I}/customers`, [{ name: '任秀兰', phone: '13812345678' }, { name: '李雷' }])).body.items;
 		ids.cid = customers[0].id;
-		expect((await observer.call('POST', `${I}/phase`, { phase: 'containment' })).status).toBe(200);
+		expect((await observer.call('POST', `${I}/phase`, { phase: 'containment', overrideReason: 'matrix setup: no notice' })).status).toBe(200);
 		for (const c of customers) await observer.call('POST', `${I}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: false });
 		// a commitment made by the observer (admin), for the close operation
 		const committed = { apologized: true, explained: true, needAsked: false, commitment: 'call back', commitmentDueAt: new Date(Date.now() + 3600_000).toISOString() };

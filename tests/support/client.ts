@@ -80,3 +80,19 @@ export async function createUsers(admin: ApiClient, users: readonly UserSpec[], 
 	const clients = await Promise.all(users.map(([email]) => ApiClient.login(admin.base, email, password)));
 	return { clients, ids };
 }
+
+const PHASES = ['initiation', 'containment', 'resolution', 'follow_up', 'closed'] as const;
+
+/**
+ * Moves an incident phase by phase up to `to`, each move with a lead's recorded override reason:
+ * for tests whose subject is not the gates (the gates wait for real outputs — a published notice,
+ * a checked solution, satisfaction — that such a test does not produce). `lead` needs the lead role.
+ */
+export async function overrideTo(lead: ApiClient, incidentId: string, to: (typeof PHASES)[number], reason = 'test setup: this test is not about the phase gates') {
+	const from = (await lead.call('GET', `/api/v1/incidents/${incidentId}`)).body.phase as (typeof PHASES)[number];
+	for (const phase of PHASES.slice(PHASES.indexOf(from) + 1, PHASES.indexOf(to) + 1)) {
+		const r = await lead.call('POST', `/api/v1/incidents/${incidentId}/phase`, { phase, overrideReason: reason });
+		if (r.status !== 200) throw new Error(`moving to ${phase}: ${r.status} ${JSON.stringify(r.body)}`);
+	}
+	return (await lead.call('GET', `/api/v1/incidents/${incidentId}`)).body;
+}

@@ -119,6 +119,7 @@ const FULL: { [T in EventType]: EventDataMap[T] } = {
 	'solution.progress': { solutionId: 's1', note: 'NOTE-SECRET', done: false, kindName: i18n },
 	'solution.quality_checked': { solutionId: 's1', passed: true, note: 'NOTE-SECRET', kindName: i18n },
 	'confirmation.recorded': { customerId: 'c1', position: 7, result: 'satisfied', method: 'phone' },
+	'customer.confirmation_waived': { customerId: 'c1', position: 7, reason: 'NOTE-SECRET', by: { id: 'u', name: '王' } },
 	'survey.recorded': { customerId: 'c1', position: 7, satisfied: true, mean: 4.67, rate: 1, target: 0.9 },
 	'followup.opened': { count: 1, rate: 0.5, target: 0.9, owner: { id: 'u', name: '王' } },
 	'followup.done': { followUpId: 'f1' },

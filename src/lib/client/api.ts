@@ -95,6 +95,7 @@ export const api = {
 		setLevel: (id: string, body: Body<typeof S.SetLevelRequest>) => call<S.IncidentJson>('POST', p`/incidents/${id}/level`, { body }),
 		/** 409 `gate_not_met` (details.unmet, details.conditions) unless a lead overrides. */
 		setPhase: (id: string, body: Body<typeof S.PhaseRequest>) => call<S.IncidentJson>('POST', p`/incidents/${id}/phase`, { body }),
+		phaseStatus: (id: string) => get<S.PhaseStatusJson>(p`/incidents/${id}/phase`),
 		events: (id: string, query?: Query<typeof S.EventsQuery>) => get<Items<IncidentEvent>>(p`/incidents/${id}/events`, query),
 
 		/** The response group (seats, duties, notice); its changes answer with the whole group. */
@@ -134,7 +135,9 @@ export const api = {
 					})
 			},
 			survey: (id: string, cid: string, body: Body<typeof S.SurveyRequest>) => call<S.SatisfactionChangedJson>('POST', p`/incidents/${id}/customers/${cid}/survey`, { body }),
-			confirm: (id: string, cid: string, body: Body<typeof S.ConfirmationRequest>) => call<S.SatisfactionChangedJson>('POST', p`/incidents/${id}/customers/${cid}/confirmation`, { body })
+			confirm: (id: string, cid: string, body: Body<typeof S.ConfirmationRequest>) => call<S.SatisfactionChangedJson>('POST', p`/incidents/${id}/customers/${cid}/confirmation`, { body }),
+			waiveConfirmation: (id: string, cid: string, body: Body<typeof S.ConfirmationWaiverRequest>) =>
+				call<S.SatisfactionChangedJson>('POST', p`/incidents/${id}/customers/${cid}/confirmation-waiver`, { body })
 		},
 
 		measures: {

@@ -7,7 +7,7 @@ import { api } from '$lib/client/api';
 import { snapshotOf } from '$lib/client/live-incidents';
 import { getSocketManager } from '$lib/client/socket-manager.svelte';
 import type { CustomerJson, IncidentJson, ResponseJson } from '$lib/api/schemas';
-import type { EventType, IncidentEvent, IncidentEventOf } from '$lib/realtime/events';
+import { EVENT_TYPES, type EventType, type IncidentEvent, type IncidentEventOf } from '$lib/realtime/events';
 
 /** Which events concern which panel of the incident page. */
 export const PANEL_EVENTS = {
@@ -24,7 +24,7 @@ export const PANEL_EVENTS = {
 	],
 	measures: ['measure.taken'],
 	resolution: ['cause.updated', 'solution.proposed', 'solution.approved', 'solution.rejected', 'solution.progress', 'solution.quality_checked'],
-	followUp: ['survey.recorded', 'followup.opened', 'followup.done', 'confirmation.recorded'],
+	followUp: ['survey.recorded', 'followup.opened', 'followup.done', 'confirmation.recorded', 'customer.confirmation_waived', 'customer.contacted'],
 	review: ['postmortem.updated', 'improvement.added', 'incident.phase_changed']
 } as const satisfies Record<string, readonly EventType[]>;
 export type Panel = keyof typeof PANEL_EVENTS;
@@ -106,6 +106,8 @@ export class IncidentLive {
 	onResolution = (listener: (e: PanelEvent<'resolution'>) => void) => this.on(PANEL_EVENTS.resolution, listener);
 	onFollowUp = (listener: (e: PanelEvent<'followUp'>) => void) => this.on(PANEL_EVENTS.followUp, listener);
 	onReview = (listener: (e: PanelEvent<'review'>) => void) => this.on(PANEL_EVENTS.review, listener);
+	/** Every event: what a phase gate waits for can change with any of them (seats, the notice, solutions, confirmations, surveys, the review). */
+	onAny = (listener: (e: IncidentEvent) => void) => this.on(EVENT_TYPES, listener);
 
 	/** Adds customers (from a panel's own request or an event), keeping the sheet in position order. */
 	upsert = (items: CustomerJson[]) => {

@@ -79,6 +79,8 @@ export interface ActionContexts {
 	read_notice: { holderIds: readonly string[] };
 	/** Unmasked phone, e-mail and order number; evidence files. */
 	read_personal_data: void;
+	/** Record why a reached customer will give no confirmation of the fix (the follow-up gate accepts the reason instead). */
+	waive_confirmation: void;
 	/** The war room's list of customers waiting for a first contact (masked). */
 	work_contact_queue: void;
 	/** Decide that a customer cannot be reached (after enough failed attempts; a reach clears it). */
@@ -228,6 +230,13 @@ const RULES: Rules = {
 		holds: (p) => p.roles.includes('lead') || inGroup(p, 'customer_service'),
 		refusal: () => PERSONAL_DATA_REFUSAL,
 		roleRefusal: PERSONAL_DATA_REFUSAL
+	},
+	waive_confirmation: {
+		name: { en: 'waive a confirmation', zh: '免除客户确认' },
+		roles: WORKERS,
+		condition: { en: 'members of the customer-service group, or a lead', zh: '客户服务组成员,或负责人' },
+		holds: (p) => leads(p) || inGroup(p, 'customer_service'),
+		refusal: () => ({ en: 'Only customer-service members and leads may record why a customer gives no confirmation', zh: '仅客户服务组成员和负责人可记录客户不确认的原因' })
 	},
 	work_contact_queue: {
 		name: { en: 'work the contact queue', zh: '处理待联系客户' },

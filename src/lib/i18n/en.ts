@@ -85,6 +85,7 @@ export default {
 		'response.notice_published': 'published the response notice',
 		'response.notice_read': 'read the response notice',
 		'confirmation.recorded': 'recorded a confirmation',
+		'customer.confirmation_waived': 'recorded why a customer gives no confirmation',
 		'followup.opened': 'Re-follow-up tasks opened',
 		'followup.done': 'finished a re-follow-up',
 		'improvement.added': 'added an improvement measure',
@@ -310,7 +311,13 @@ export default {
 		recordSurvey: 'Record survey',
 		recordConfirmation: 'Record confirmation',
 		results: { satisfied: 'Satisfied', neutral: 'Neutral', unsatisfied: 'Unsatisfied' },
-		methods: { phone: 'By phone', app: 'In the app', signature: 'Signed' }
+		methods: { phone: 'By phone', app: 'In the app', signature: 'Signed' },
+		confirmationsTitle: 'Confirmation of the fix (reached customers)',
+		confirmed: 'confirmed: {result}',
+		waived: 'no confirmation: {reason} ({by})',
+		awaiting: 'awaiting confirmation',
+		waiverReason: 'Why no confirmation (moved away, refuses to sign…)',
+		waive: 'Record reason'
 	},
 	metrics: {
 		nav: 'Metrics',
@@ -495,7 +502,10 @@ export default {
 		gateNotMet: 'Cannot enter {phase} yet:',
 		overrideReason: 'Reason to override the gate',
 		override: 'Override and move on',
-		overridden: 'gate overridden'
+		overridden: 'gate overridden',
+		nextGate: 'To enter {phase}:',
+		gateOpen: 'Every condition is met.',
+		noGate: 'The last phase: nothing follows.'
 	},
 	archive: {
 		title: 'Archive',

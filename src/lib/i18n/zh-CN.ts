@@ -80,6 +80,7 @@ export default {
 		'response.notice_published': '发布了应急响应通知',
 		'response.notice_read': '已读应急响应通知',
 		'confirmation.recorded': '记录了确认单',
+		'customer.confirmation_waived': '记录了客户不确认的原因',
 		'followup.opened': '已创建重新跟进任务',
 		'followup.done': '完成了重新跟进',
 		'improvement.added': '登记了改进措施',
@@ -298,7 +299,13 @@ export default {
 		recordSurvey: '记录问卷',
 		recordConfirmation: '记录确认单',
 		results: { satisfied: '满意', neutral: '一般', unsatisfied: '不满意' },
-		methods: { phone: '电话确认', app: 'APP 确认', signature: '签字确认' }
+		methods: { phone: '电话确认', app: 'APP 确认', signature: '签字确认' },
+		confirmationsTitle: '问题解决确认(已联系客户)',
+		confirmed: '已确认:{result}',
+		waived: '免确认:{reason}({by})',
+		awaiting: '待确认',
+		waiverReason: '不确认的原因(已搬离、拒绝签字……)',
+		waive: '记录原因'
 	},
 	metrics: {
 		nav: '数据分析',
@@ -483,7 +490,10 @@ export default {
 		gateNotMet: '暂不能进入「{phase}」:',
 		overrideReason: '越过关卡的理由',
 		override: '越过关卡并继续',
-		overridden: '已越过关卡'
+		overridden: '已越过关卡',
+		nextGate: '进入「{phase}」需:',
+		gateOpen: '条件均已满足。',
+		noGate: '已是最后阶段。'
 	},
 	archive: {
 		title: '记录归档',

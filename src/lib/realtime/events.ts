@@ -105,6 +105,8 @@ export interface EventDataMap {
 		kindName: I18n;
 	};
 	'confirmation.recorded': { customerId: string; position: number; result: 'satisfied' | 'neutral' | 'unsatisfied'; method: 'signature' | 'app' | 'phone' };
+	/** A reached customer will give no confirmation of the fix, for this reason (the follow-up gate accepts it). */
+	'customer.confirmation_waived': { customerId: string; position: number; reason: string; by: UserRef };
 	'survey.recorded': { customerId: string; position: number; satisfied: boolean; mean: number; rate: number | null; target: number };
 	'followup.opened': { count: number; rate: number | null; target: number; owner: UserRef };
 	'followup.done': { followUpId: string };
@@ -253,6 +255,7 @@ export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<Event
 	'solution.progress': ['solutionId', 'done', 'kindName'],
 	'solution.quality_checked': ['solutionId', 'passed', 'kindName'],
 	'confirmation.recorded': ['customerId', 'position', 'result', 'method'],
+	'customer.confirmation_waived': ['customerId', 'position'],
 	'survey.recorded': ['customerId', 'position', 'satisfied', 'mean', 'rate', 'target'],
 	'followup.opened': ['count', 'rate', 'target', 'owner'],
 	'followup.done': ['followUpId'],

@@ -251,7 +251,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'Move to the next phase (a lead may override an unmet gate)',
 		body: S.PhaseRequest,
 		res: Incident,
-		conflict: 'gate_not_met with details.unmet and details.conditions'
+		conflict: 'gate_not_met with details.unmet (strings in the caller’s language) and details.conditions [{key, en, zh}]: every unmet condition of the gate'
+	},
+	[`GET ${I}/phase`]: {
+		tag: 'Incidents',
+		access: readers,
+		summary: 'The phase, the next one and the checklist of its gate (what the move still waits for)',
+		res: S.PhaseStatus
 	},
 	[`GET ${I}/events`]: { tag: 'Incidents', access: readers, summary: 'The event log after a seq, in seq order', query: S.EventsQuery, res: listOf(IncidentEventSchema) },
 	'GET /api/v1/search': { tag: 'Incidents', access: people, summary: 'Search incidents, closed ones included (at most 50)', query: S.SearchQuery, res: listOf(Incident) },
@@ -414,6 +420,15 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		body: S.ConfirmationRequest,
 		status: 201,
 		res: Satisfaction
+	},
+	[`POST ${C}/confirmation-waiver`]: {
+		tag: 'Follow-up',
+		access: allow('waive_confirmation'),
+		summary: 'Record why a reached customer gives no confirmation of the fix (the follow-up gate accepts it)',
+		body: S.ConfirmationWaiverRequest,
+		status: 201,
+		res: Satisfaction,
+		conflict: 'conflict (the customer has not been reached)'
 	},
 	[`GET ${I}/satisfaction`]: {
 		tag: 'Follow-up',

@@ -40,6 +40,20 @@ export const PhaseRequest = z.strictObject({
 	overrideReason: text(1000).min(1).optional()
 });
 
+const GateUnmet = z.object({ key: z.string().meta({ example: 'notice_not_published' }), en: z.string(), zh: z.string() });
+export const PhaseStatus = z
+	.object({
+		phase: z.enum(PHASES),
+		/** The phase a move would enter; null once closed. */
+		next: z.enum(PHASES).nullable(),
+		/** What the gate into `next` still waits for (empty: the move needs no override). */
+		unmet: z.array(GateUnmet),
+		/** Every condition of that gate, met or not, in the order the guide lists them. */
+		checklist: z.array(GateUnmet.extend({ met: z.boolean() }))
+	})
+	.meta({ id: 'PhaseStatus', description: 'The phase, the next one and what its gate still waits for (guide §四: every phase ends with its outputs)' });
+export type PhaseStatusJson = z.output<typeof PhaseStatus>;
+
 export const SetLevelRequest = z.strictObject({
 	level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
 	reason: z.string().trim().min(1, 'a reason is required').max(1000),

@@ -8,6 +8,7 @@ import { contactDeadlineSql, contactOpen, contactRollupColumns, timestampSql } f
 import { postmortemDeadline } from '$lib/domain/deadlines';
 import type { Level } from '$lib/domain/levels';
 import type { IncidentJson } from '$lib/api/schemas';
+import type { ResolutionFacts } from '$lib/domain/phases';
 
 /** The customers' roll-up (the incident's own clock joins it in the incident view). */
 export type Rollup = Omit<IncidentJson['contact'], 'incidentClock'>;
@@ -62,6 +63,11 @@ export async function openCustomerCount(db: DbOrTx, incidentId: string): Promise
 		.from(customers)
 		.where(sql`${customers.incidentId} = ${incidentId} and ${contactOpen()}`);
 	return r.n;
+}
+
+/** The resolution gate's facts: customers neither reached nor decided unreachable. */
+export async function resolutionFacts(db: DbOrTx, incidentId: string): Promise<ResolutionFacts> {
+	return { customersOpen: await openCustomerCount(db, incidentId) };
 }
 
 /** The post-mortem deadline with a new level: resolved + the level's window; a moment moved into the future is pending again. */

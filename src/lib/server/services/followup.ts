@@ -7,13 +7,13 @@ import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { confirmations, customers, followUps, responseSeats, surveys, users } from '../db/schema';
 import { notFound, ServiceError } from '../errors';
-import type { SessionUser } from '../auth/principal';
+import { authorize, type SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
 import type { NewEvent } from './timeline';
 import { isSatisfied, satisfaction } from '$lib/domain/survey';
 import type { Level } from '$lib/domain/levels';
-import type { ConfirmationRequest, FollowUpJson, SatisfactionJson, SurveyRequest } from '$lib/api/schemas';
+import type { ConfirmationRequest, ConfirmationWaiverRequest, FollowUpJson, SatisfactionJson, SurveyRequest } from '$lib/api/schemas';
 
 /** A re-follow-up is due a day after it is opened. */
 const FOLLOW_UP_MS = 24 * 3600_000;
@@ -48,10 +48,22 @@ export class FollowUpService {
 			.innerJoin(customers, eq(customers.id, followUps.customerId))
 			.where(eq(followUps.incidentId, incidentId))
 			.orderBy(asc(followUps.dueAt));
+		const reached = await db
+			.select({ c: customers, result: confirmations.result })
+			.from(customers)
+			.leftJoin(confirmations, eq(confirmations.customerId, customers.id))
+			.where(and(eq(customers.incidentId, incidentId), sql`${customers.firstContactAt} is not null`))
+			.orderBy(asc(customers.position));
 		const count = (k: string) => conf.find((c) => c.result === k)?.n ?? 0;
 		return {
 			...satisfaction(s, row.level as Level),
 			confirmations: { satisfied: count('satisfied'), neutral: count('neutral'), unsatisfied: count('unsatisfied') },
+			reached: reached.map(({ c, result }) => ({
+				customerId: c.id,
+				position: c.position,
+				confirmation: result,
+				waiver: c.confirmationWaivedAt ? { reason: c.confirmationWaivedReason ?? '', byName: c.confirmationWaivedByName ?? '', at: c.confirmationWaivedAt.toISOString() } : null
+			})),
 			followUps: tasks.map(({ f, position }): FollowUpJson => ({
 				id: f.id,
 				customerId: f.customerId,
@@ -78,6 +90,32 @@ export class FollowUpService {
 					.values({ customerId, ...values })
 					.onConflictDoUpdate({ target: confirmations.customerId, set: values });
 				return { set: {}, events: [{ type: 'confirmation.recorded', data: { customerId, position: c.position, result: input.result, method: input.method } }] };
+			},
+			lang
+		);
+		return { incident, satisfaction: await this.summary(incidentId) };
+	}
+
+	/**
+	 * Records why a reached customer will give no confirmation of the fix (moved away, refuses to
+	 * sign, …): the follow-up gate accepts the reason instead. Customer-service members and leads.
+	 */
+	async waiveConfirmation(actor: SessionUser, incidentId: string, customerId: string, input: z.infer<typeof ConfirmationWaiverRequest>, lang: Lang) {
+		authorize(actor, 'waive_confirmation');
+		const incident = await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, now, tx) => {
+				const c = await this.customer(tx, incidentId, customerId);
+				if (!c.firstContactAt) {
+					throw new ServiceError(
+						'conflict',
+						lang === 'zh' ? `客户 #${c.position} 尚未联系上:确认单只针对已联系的客户` : `Customer #${c.position} has not been reached: only a reached customer's confirmation is waived`
+					);
+				}
+				await tx.update(customers).set({ confirmationWaivedReason: input.reason, confirmationWaivedByName: actor.name, confirmationWaivedAt: now }).where(eq(customers.id, customerId));
+				return { set: {}, events: [{ type: 'customer.confirmation_waived', data: { customerId, position: c.position, reason: input.reason, by: { id: actor.id, name: actor.name } } }] };
 			},
 			lang
 		);

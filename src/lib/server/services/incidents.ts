@@ -9,15 +9,17 @@ import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
 import { DEFAULT_INPUTS, determineLevel, type Level, type LevelInputs } from '$lib/domain/levels';
 import { dayInTimeZone, formatIncidentCode, INCIDENT_CODE_PREFIX } from '$lib/domain/codes';
-import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest } from '$lib/api/schemas';
+import type { DeclareIncidentRequest, InboundAlertRequest, PatchIncidentRequest, ListIncidentsQuery, IncidentJson, PhaseRequest, PhaseStatusJson } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
 import { appendEvents, loadEvents, type NewEvent } from './timeline';
-import { openCustomerCount } from './contact-deadlines';
+import { resolutionFacts } from './contact-deadlines';
 import { postmortemDeadline } from '$lib/domain/deadlines';
-import { nextPhase, unmetConditions, PHASE_ORDER } from '$lib/domain/phases';
+import { gateConditions, nextPhase, PHASE_ORDER, type GateCondition } from '$lib/domain/phases';
+import type { Phase } from '$lib/domain/vocabulary';
 import { seatsForLevel } from '$lib/domain/response';
 import { closingFacts } from './review';
-import { insertSeats } from './response';
+import { containmentFacts, insertSeats } from './response';
+import { followUpFacts } from './resolution';
 import { EMPTY_ROLLUP, incidentJson, incidentsJson, loadIncidentRow, toIncidentJson, type IncidentRow, type Lang } from './incident-view';
 import { redetermine } from './level-policy';
 import { incidentClockOnDeclare, withIncidentClock } from './incident-clock';
@@ -27,6 +29,22 @@ import { authorize, type SessionUser } from '../auth/principal';
 
 // the incident's row and language types live with its view; re-exported for callers that know them from here
 export type { IncidentRow, Lang } from './incident-view';
+
+/** The checklist of the gate into `target`, from the facts its service gathers (one function per gate). */
+export async function gateChecklist(db: DbOrTx, row: Pick<IncidentRow, 'id' | 'level'>, target: Phase): Promise<GateCondition[]> {
+	switch (target) {
+		case 'containment':
+			return gateConditions(target, await containmentFacts(db, row.id));
+		case 'resolution':
+			return gateConditions(target, await resolutionFacts(db, row.id));
+		case 'follow_up':
+			return gateConditions(target, await followUpFacts(db, row.id));
+		case 'closed':
+			return gateConditions(target, await closingFacts(db, row.id, row.level as Level));
+		default:
+			return [];
+	}
+}
 
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt', 'productModel', 'recurrenceOf'] as const;
 
@@ -253,8 +271,7 @@ export class IncidentsService {
 						{ phase: row.phase, next: expected }
 					);
 				}
-				const facts = { customersOpen: await openCustomerCount(tx, id), ...(input.phase === 'closed' ? await closingFacts(tx, id) : {}) };
-				const unmet = unmetConditions(input.phase, facts);
+				const unmet = (await gateChecklist(tx, row, input.phase)).filter((c) => !c.met).map(({ key, en, zh }) => ({ key, en, zh }));
 				if (unmet.length > 0 && !input.overrideReason) {
 					throw new ServiceError('gate_not_met', `Cannot enter "${input.phase}" yet: ${unmet.map((u) => u[lang]).join('; ')}`, {
 						unmet: unmet.map((u) => u[lang]),
@@ -274,6 +291,14 @@ export class IncidentsService {
 			},
 			lang
 		);
+	}
+
+	/** Where the incident stands: its phase, the next one and that gate's checklist (what it still waits for). */
+	async phaseStatus(id: string): Promise<PhaseStatusJson> {
+		const row = await this.getRow(id);
+		const next = nextPhase(row.phase);
+		const checklist = next ? await gateChecklist(this.db, row, next) : [];
+		return { phase: row.phase, next, unmet: checklist.filter((c) => !c.met).map(({ key, en, zh }) => ({ key, en, zh })), checklist };
 	}
 
 	async events(id: string, after: number): Promise<IncidentEvent[]> {

@@ -2,20 +2,49 @@
 // solutions from the category's catalogue approved by the approver the level requires, and
 // execution progress. Every change is a timeline event in the same transaction.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Db } from '../db/client';
-import { causeAnalyses, solutions } from '../db/schema';
+import type { Db, DbOrTx } from '../db/client';
+import { causeAnalyses, confirmations, customers, solutions } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
 import { authorize, type SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { IncidentRow, Lang } from './incident-view';
 import { CAUSE_GROUP, SOLUTION_CATALOGUE, approverOf, solutionKind } from '$lib/domain/resolution';
 import type { Level } from '$lib/domain/levels';
+import type { FollowUpFacts } from '$lib/domain/phases';
 import type { ApproveRequest, CauseJson, CauseRequest, ProgressRequest, QualityCheckRequest, SolutionJson, SolutionRequest } from '$lib/api/schemas';
 
 type CauseRow = typeof causeAnalyses.$inferSelect;
 type SolutionRow = typeof solutions.$inferSelect;
+
+/**
+ * The follow-up gate's facts: solutions by how far they got (approved → executed → checked), and
+ * reached customers with neither a confirmation nor a recorded reason for none.
+ */
+export async function followUpFacts(db: DbOrTx, incidentId: string): Promise<FollowUpFacts> {
+	const [s] = await db
+		.select({
+			ready: sql<number>`count(*) filter (where ${solutions.status} = 'done' and ${solutions.qcStatus} = 'passed')::int`,
+			awaitingApproval: sql<number>`count(*) filter (where ${solutions.status} = 'pending_approval')::int`,
+			inExecution: sql<number>`count(*) filter (where ${solutions.status} in ('approved', 'in_progress'))::int`,
+			awaitingCheck: sql<number>`count(*) filter (where ${solutions.status} = 'done' and ${solutions.qcStatus} is distinct from 'passed')::int`
+		})
+		.from(solutions)
+		.where(eq(solutions.incidentId, incidentId));
+	const [c] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(customers)
+		.leftJoin(confirmations, eq(confirmations.customerId, customers.id))
+		.where(and(eq(customers.incidentId, incidentId), sql`${customers.firstContactAt} is not null and ${confirmations.customerId} is null and ${customers.confirmationWaivedAt} is null`));
+	return {
+		solutionsReady: s.ready,
+		solutionsAwaitingApproval: s.awaitingApproval,
+		solutionsInExecution: s.inExecution,
+		solutionsAwaitingCheck: s.awaitingCheck,
+		confirmationsMissing: c.n
+	};
+}
 
 function toCauseJson(incident: IncidentRow, r: CauseRow | undefined): CauseJson {
 	return {

@@ -6,7 +6,7 @@
 // IncidentCommands.mutate), so the timeline shows the escalation and the new seats together; once
 // a notice has been published, that transaction also publishes the next version naming them.
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, responseNoticeReads, responseNotices, responseSeats, dutyChecks, users } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
@@ -22,6 +22,7 @@ import { publishedNotice, responseNotice, type NoticeContent, type NoticeFacts, 
 import { CONTACT_WINDOW_MS, contactDeadline } from '$lib/domain/deadlines';
 import { levelName, type Level } from '$lib/domain/levels';
 import type { PublishedNoticeJson, ResponseJson, SeatJson } from '$lib/api/schemas';
+import type { ContainmentFacts } from '$lib/domain/phases';
 
 type SeatRow = typeof responseSeats.$inferSelect;
 
@@ -38,6 +39,19 @@ function titleOf(seat: string, group: string, level: Level): { en: string; zh: s
 		return { en: l.en, zh: l.zh };
 	}
 	return GROUP_NAMES[group as ResponseGroup] ?? { en: group, zh: group };
+}
+
+/** The containment gate's facts: the leader seat (vacant, assigned, acknowledged) and the published notices. */
+export async function containmentFacts(db: DbOrTx, incidentId: string): Promise<ContainmentFacts> {
+	const [leader] = await db
+		.select({ userId: responseSeats.userId, acknowledgedAt: responseSeats.acknowledgedAt })
+		.from(responseSeats)
+		.where(and(eq(responseSeats.incidentId, incidentId), eq(responseSeats.seat, 'leader')));
+	const [n] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(responseNotices)
+		.where(eq(responseNotices.incidentId, incidentId));
+	return { leaderSeat: !leader?.userId ? 'vacant' : leader.acknowledgedAt ? 'acknowledged' : 'assigned', noticesPublished: n.n };
 }
 
 /** Inserts the seats `specs` for an incident; used at declaration and on escalation. */

@@ -5,13 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
-import { causeAnalyses, customers, improvements, incidentEvents, incidents, postmortems, users } from '../db/schema';
+import { causeAnalyses, customers, followUps, improvements, incidentEvents, incidents, postmortems, surveys, users } from '../db/schema';
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentCommands } from './incident-commands';
 import type { IncidentRow, Lang } from './incident-view';
 import type { ResponseService } from './response';
+import { satisfaction } from '$lib/domain/survey';
+import type { Level } from '$lib/domain/levels';
+import type { ClosingFacts } from '$lib/domain/phases';
 import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
 
 type PmRow = typeof postmortems.$inferSelect;
@@ -30,14 +33,35 @@ function sameContent(a: PostmortemJson, b: PostmortemJson): boolean {
 	return content(a) === content(b);
 }
 
-/** What · Why · How filled in: the closing gate's post-mortem condition. */
-export async function closingFacts(db: DbOrTx, incidentId: string): Promise<{ postmortemComplete: boolean; improvements: number }> {
+/**
+ * The closing gate's facts: the post-mortem held (What · Why · How), improvements recorded, the
+ * satisfaction rate against the level's target, reached customers and open re-follow-ups.
+ */
+export async function closingFacts(db: DbOrTx, incidentId: string, level: Level): Promise<ClosingFacts> {
 	const [pm] = await db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId));
 	const [n] = await db
 		.select({ n: sql<number>`count(*)::int` })
 		.from(improvements)
 		.where(eq(improvements.incidentId, incidentId));
-	return { postmortemComplete: !!pm && isHeld(pm), improvements: n.n };
+	const s = await db.select({ satisfied: surveys.satisfied }).from(surveys).where(eq(surveys.incidentId, incidentId));
+	const [f] = await db
+		.select({ open: sql<number>`count(*) filter (where ${followUps.status} = 'open')::int` })
+		.from(followUps)
+		.where(eq(followUps.incidentId, incidentId));
+	const [reached] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(customers)
+		.where(and(eq(customers.incidentId, incidentId), sql`${customers.firstContactAt} is not null`));
+	const sum = satisfaction(s, level);
+	return {
+		postmortemComplete: !!pm && isHeld(pm),
+		improvements: n.n,
+		surveyed: sum.surveyed,
+		rate: sum.rate,
+		target: sum.target,
+		reachedCustomers: reached.n,
+		followUpsOpen: f.open
+	};
 }
 
 /** A post-mortem is held once What, Why and How are written. */

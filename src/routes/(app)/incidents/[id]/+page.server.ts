@@ -17,7 +17,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			canSetLevel: can(me, 'set_level'),
 			canSetPhase: can(me, 'set_phase'),
 			canReveal: can(me, 'read_personal_data'),
-			canDecideUnreachable: can(me, 'decide_unreachable')
+			canDecideUnreachable: can(me, 'decide_unreachable'),
+			canWaiveConfirmation: can(me, 'waive_confirmation')
 		};
 		return { incident, events, customers, response, unreachableRule: locals.app.config.unreachable, ...may };
 	} catch (err) {
