@@ -87,6 +87,22 @@ describe.each(DRIVERS)('Phase gates on %s', (driver) => {
 		expect((await agent.call('GET', `${I(inc.id)}/phase`)).body).toMatchObject({ phase: 'containment', next: 'resolution', unmet: [] });
 	});
 
+	it('containment opens without a reason once the leader is on and the notice is published', async () => {
+		const { inc } = await declare('门店批量投诉', 0);
+		expect((await lead.call('PUT', `${I(inc.id)}/response/seats/leader`, { userId: leadId })).status).toBe(200);
+		expect((await lead.call('POST', `${I(inc.id)}/response/seats/leader/acknowledge`)).status).toBe(200);
+		expect(keys(await move(lead, inc.id, 'containment'))).toEqual(['notice_not_published']);
+		const published = await lead.call('POST', `${I(inc.id)}/response/notice`);
+		expect(published.status).toBe(201);
+		expect((await agent.call('GET', `${I(inc.id)}/phase`)).body).toMatchObject({ phase: 'initiation', next: 'containment', unmet: [] });
+		const r = await move(lead, inc.id, 'containment');
+		expect(r.status).toBe(200);
+		expect(r.body.phase).toBe('containment');
+		const last = (await lead.call('GET', `${I(inc.id)}/events`)).body.items.at(-1);
+		expect(last).toMatchObject({ type: 'incident.phase_changed', data: { from: 'initiation', to: 'containment' } });
+		expect(last.data.override).toBeUndefined();
+	});
+
 	it('follow-up waits for an approved, executed, checked solution and every reached customer’s confirmation or reason; resolvedAt only on success', async () => {
 		const { inc, customers } = await declare('电池鼓包', 3);
 		await overrideTo(lead, inc.id, 'containment');
