@@ -36,8 +36,12 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 
 	it('declared → closed: seven documents in both languages, personal data masked, When on the post-mortem', async () => {
 		const id = inc.id;
-		const c = (await agent.call('POST', `/api/v1/incidents/${id}/customers`, [{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: 'X5-Pro', symptom: '后盖翘起' }])).body
-			.items[0];
+		const [c, c2] = (
+			await agent.call('POST', `/api/v1/incidents/${id}/customers`, [
+				{ name: '任秀兰', phone: '13812345678', orderNo: 'DD2025010188', productModel: 'X5-Pro', symptom: '后盖翘起' },
+				{ name: '孙丽', productModel: 'X5-Pro', symptom: '充电发烫' }
+			])
+		).body.items;
 		expect(c.phone).toBe('138****5678');
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/level`, { level: 2, reason: '微博出现相关讨论' })).status).toBe(200);
 
@@ -49,7 +53,7 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 
 		// the notice is published outside this test: the lead moves on with a recorded reason
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'containment', overrideReason: '通知已在启动会上宣读' })).status).toBe(200);
-		await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
+		for (const x of [c, c2]) await agent.call('POST', `/api/v1/incidents/${id}/customers/${x.id}/contacts`, { apologized: true, explained: true, needAsked: true, need: 'replacement' });
 		expect((await tech.call('PUT', `/api/v1/incidents/${id}/cause`, { version: 0, rootCause: '供应商锂电池鼓包', directCause: '来料检验抽检比例过低' })).status).toBe(200);
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'resolution' })).status).toBe(200);
 		const sol = (await tech.call('POST', `/api/v1/incidents/${id}/solutions`, { kind: 'replacement', description: '为受影响用户更换整机' })).body;
@@ -58,6 +62,7 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/solutions/${sol.id}/quality-check`, { passed: true })).status).toBe(200);
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/confirmation`, { result: 'satisfied', method: 'phone' })).status).toBe(201);
 		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c.id}/survey`, { speed: 5, result: 4, attitude: 5, suggestion: '希望更快' })).status).toBe(201);
+		expect((await agent.call('POST', `/api/v1/incidents/${id}/customers/${c2.id}/confirmation-waiver`, { reason: '客户出国,电话中口头确认已修复' })).status).toBe(201);
 		// approved, executed, checked, and the customer's confirmation: the gate is open without a reason
 		expect((await admin.call('POST', `/api/v1/incidents/${id}/phase`, { phase: 'follow_up' })).status).toBe(200);
 		const pmUrl = `/api/v1/incidents/${id}/postmortem`;
@@ -121,6 +126,8 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		const confirm = (await agent.call('GET', docs('/confirmations?lang=zh'))).body;
 		expect(confirm).toContain('| 1. 任** | 满意 | 电话确认 | 陈客服 |');
 		expect(confirm).toContain('希望更快');
+		// the reached customer without a confirmation: the recorded reason stands in the document
+		expect(confirm).toMatch(/\| 2\. 孙\S* \| 免确认\(已记录原因\) \| — \| 陈客服 \| [^|]+ \| 客户出国,电话中口头确认已修复 \|/);
 
 		// the post-mortem: When's timestamps, a pipe in What that does not break the table
 		const pm = (await agent.call('GET', docs('/postmortem?lang=zh'))).body;

@@ -586,6 +586,7 @@ export default {
 			note: 'Note',
 			done: 'Done',
 			confirmations: 'Confirmations',
+			confirmationWaived: 'No confirmation (reason recorded)',
 			result: 'Result',
 			method: 'Method',
 			surveys: 'Satisfaction surveys',

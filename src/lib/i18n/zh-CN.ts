@@ -574,6 +574,7 @@ export default {
 			note: '说明',
 			done: '完成',
 			confirmations: '客户确认',
+			confirmationWaived: '免确认(已记录原因)',
 			result: '确认结果',
 			method: '确认方式',
 			surveys: '满意度调查',

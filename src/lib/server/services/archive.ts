@@ -222,7 +222,13 @@ class DocumentBuilder {
 			{ h: this.d.confirmations },
 			this.table(
 				[this.d.customers, this.d.result, this.d.method, this.d.by, this.d.time, this.d.note],
-				this.f.confirmations.map((c) => [this.customer(c.customerId), f.results[c.result], f.methods[c.method], c.byName ?? '', this.time(c.at), c.note])
+				[
+					...this.f.confirmations.map((c) => [this.customer(c.customerId), f.results[c.result], f.methods[c.method], c.byName ?? '', this.time(c.at), c.note]),
+					// reached customers whose confirmation will not come: the follow-up gate took the reason instead
+					...this.f.customers
+						.filter((c) => c.confirmationWaivedAt && !this.f.confirmations.some((x) => x.customerId === c.id))
+						.map((c) => [this.customer(c.id), this.d.confirmationWaived, '', c.confirmationWaivedByName ?? '', this.time(c.confirmationWaivedAt), c.confirmationWaivedReason ?? ''])
+				]
 			),
 			{ h: this.d.surveys },
 			{
