@@ -3,7 +3,7 @@
 // claimed with `FOR UPDATE SKIP LOCKED` and leased by moving its next_attempt_at past the HTTP
 // timeout, so two instances never send the same attempt (a crash mid-attempt only delays a
 // retry until the lease ends). Failures are retried with exponential back-off and full jitter.
-import { and, asc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { webhooks, webhookDeliveries } from '../db/schema';
 import type { Clock } from '../clock';
@@ -82,9 +82,9 @@ export class WebhookWorker extends PollLoop {
 	/**
 	 * Claims due deliveries: row locks skip what another instance is claiming, and the lease
 	 * (next_attempt_at moved past the HTTP timeout) keeps them from claiming it again after commit.
-	 * Deliveries of paused webhooks wait, unless asked for by id (`only`).
+	 * Deliveries of paused webhooks wait (a test or redelivery is sent at once, born leased: `sendNew`).
 	 */
-	private async claim(only?: SQL): Promise<DeliveryRow[]> {
+	private async claim(): Promise<DeliveryRow[]> {
 		const now = this.clock.now();
 		const lease = this.leaseFrom(now);
 		return this.db.transaction(async (tx) => {
@@ -92,7 +92,7 @@ export class WebhookWorker extends PollLoop {
 			const due = await tx
 				.select({ id: webhookDeliveries.id })
 				.from(webhookDeliveries)
-				.where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.nextAttemptAt, now), only ?? inArray(webhookDeliveries.webhookId, enabled)))
+				.where(and(eq(webhookDeliveries.status, 'pending'), lte(webhookDeliveries.nextAttemptAt, now), inArray(webhookDeliveries.webhookId, enabled)))
 				.orderBy(asc(webhookDeliveries.nextAttemptAt))
 				.limit(BATCH)
 				.for('update', { skipLocked: true });
