@@ -63,6 +63,24 @@ test('an Excel GBK file is previewed with its encoding and imported with a progr
 	await expect(agent.getByTestId('import-progress')).toHaveCount(0);
 });
 
+test('a Chinese Excel file is previewed in local time, warns that its rows are overdue at once, and imports', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '星耀 X5 批量发热', category: 'product_quality' })).body;
+	const agent = await signedIn(browser, 'agent', 'zh-CN');
+	await new IncidentPage(agent).open(inc.id);
+	await expect(agent.getByTestId('import-template')).toHaveAttribute('href', '/api/v1/customers/template.csv');
+	await agent.getByTestId('import-csv').setInputFiles(path.join(FIXTURES, 'customers-50-excel-cn-dates.csv'));
+	const preview = agent.getByTestId('import-preview');
+	await expect(preview).toContainText('时间按 Asia/Shanghai');
+	await expect(preview.locator('tbody tr').first()).toContainText('2026-11-23 13:51');
+	// registered on 2026-11-23: every row is past its 2-hour window already
+	await expect(agent.getByTestId('import-overdue')).toContainText(/^50 行登记时间早于 \d+ 天前/);
+	await expect(agent.getByTestId('import-bad-times')).toHaveCount(0);
+	await preview.getByTestId('import-upload').click();
+	await expect(agent.getByTestId('customer-row')).toHaveCount(50);
+	const stored = (await api.call('GET', `/api/v1/incidents/${inc.id}/customers`)).body.items;
+	expect(stored[0].reportedAt).toBe('2026-11-23T05:51:00.000Z');
+});
+
 test('a CSV with two bad rows is refused row by row; "valid rows only" adds 48 and escalates on every screen', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '华东区域配送延误', category: 'service_failure' })).body;
 	const lead = await signedIn(browser, 'lead', 'zh-CN');
@@ -82,6 +100,8 @@ test('a CSV with two bad rows is refused row by row; "valid rows only" adds 48 a
 	await expect(errors.locator('tbody tr').nth(0)).toContainText('name');
 	await expect(errors.locator('tbody tr').nth(1)).toContainText('34');
 	await expect(errors.locator('tbody tr').nth(1)).toContainText('reportedAt');
+	await expect(errors.locator('tbody tr').nth(1)).toContainText('昨天下午');
+	await expect(errors.locator('tbody tr').nth(1)).toContainText('not a date and time');
 	await expect(agent.getByTestId('customer-row')).toHaveCount(0);
 	await expect(agent.getByTestId('import-valid-only')).toHaveText('Import only the 48 valid rows');
 

@@ -36,7 +36,7 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 	}
 
 	beforeAll(async () => {
-		ctx = await startServer(driver, { env: { WARROOM_LOG_LEVEL: 'debug' } });
+		ctx = await startServer(driver, { env: { WARROOM_LOG_LEVEL: 'debug', WARROOM_TIMEZONE: 'Asia/Shanghai' } });
 		admin = await ApiClient.login(ctx.server.url);
 		const users = [
 			['lead2@example.com', '李总监', ['lead'], ['leadership']],
@@ -176,11 +176,76 @@ describe.each(DRIVERS)('Affected customers and the emergency guide on %s', (driv
 		lines[316] = `客户317,${phoneOf(2316)},昨天下午`;
 		const r = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [header, ...lines].join('\r\n'), { 'content-type': 'text/csv' });
 		expect(r.status).toBe(400);
-		expect(r.body.error.details).toEqual([{ row: 317, field: 'reportedAt', message: expect.stringContaining('ISO-8601'), code: 'invalid_format' }]);
-		expect(r.body.error.message).toContain('row 317 reportedAt');
+		expect(r.body.error.details).toEqual([{ row: 317, field: 'reportedAt', value: '昨天下午', message: expect.stringContaining('"昨天下午" is not a date and time'), code: 'invalid_date' }]);
+		expect(r.body.error.message).toContain('row 317 reportedAt: "昨天下午"');
 		const after = (await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body;
 		expect(after.affectedCustomers).toBe(0);
 		expect(after.version).toBe(inc.version);
+	});
+
+	it('imports a Chinese Excel CSV: Chinese column titles, local times read in WARROOM_TIMEZONE (Asia/Shanghai)', async () => {
+		const inc = await declare();
+		const csv = [
+			'姓名,联系电话,购买时间,发生时间,登记时间',
+			'任秀兰,18722818662,2026/6/14,2026/11/21 23:07,2026/11/23 13:51',
+			'曹刚,15004079337,2026-08-26,2026-11-21 16:23:30,2026-11-23 12:41',
+			'刘超,17844420567,2026年9月28日,2026年11月22日 16:48,2026年11月23日 12:42:05',
+			'余桂英,16782602416,,,2026-11-23T04:27:00Z'
+		].join('\r\n');
+		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]);
+		const r = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, bom as unknown as string, { 'content-type': 'text/csv' });
+		expect(r.status, JSON.stringify(r.body)).toBe(201);
+		expect(r.body.items.map((c: any) => [c.name, c.purchasedAt, c.occurredAt, c.reportedAt])).toEqual([
+			['任秀兰', '2026-06-13T16:00:00.000Z', '2026-11-21T15:07:00.000Z', '2026-11-23T05:51:00.000Z'],
+			['曹刚', '2026-08-25T16:00:00.000Z', '2026-11-21T08:23:30.000Z', '2026-11-23T04:41:00.000Z'],
+			['刘超', '2026-09-27T16:00:00.000Z', '2026-11-22T08:48:00.000Z', '2026-11-23T04:42:05.000Z'],
+			['余桂英', null, null, '2026-11-23T04:27:00.000Z']
+		]);
+		// the deadline counts from the instant read in the zone: 2 h at level 3
+		expect(r.body.items[0].contactDeadline.dueAt).toBe('2026-11-23T07:51:00.000Z');
+		const stored = (await agent.call('GET', `/api/v1/incidents/${inc.id}/customers`)).body.items;
+		expect(stored.map((c: any) => c.reportedAt)).toEqual(['2026-11-23T05:51:00.000Z', '2026-11-23T04:41:00.000Z', '2026-11-23T04:42:05.000Z', '2026-11-23T04:27:00.000Z']);
+		// the sample export as Chinese Excel writes it: the same 50 customers, the same instants
+		const excel = await declare();
+		const cn = await agent.call('POST', `/api/v1/incidents/${excel.id}/customers`, sample('customers-50-excel-cn-dates.csv') as unknown as string, { 'content-type': 'text/csv' });
+		expect(cn.status, JSON.stringify(cn.body)).toBe(201);
+		expect(cn.body.created).toBe(50);
+		expect(cn.body.items[0]).toMatchObject({ name: '任秀兰', purchasedAt: '2026-06-14T11:00:00.000Z', occurredAt: '2026-11-21T23:07:00.000Z', reportedAt: '2026-11-23T05:51:00.000Z' });
+	});
+
+	it('JSON rows take the same local times; a bad date names row, field and value, a bad e-mail gets an e-mail message', async () => {
+		const inc = await declare();
+		const url = `/api/v1/incidents/${inc.id}/customers`;
+		const ok = await agent.call('POST', url, [{ name: '甲', reportedAt: '2026/12/1 0:05' }]);
+		expect(ok.status).toBe(201);
+		expect(ok.body.items[0].reportedAt).toBe('2026-11-30T16:05:00.000Z');
+		const bad = await agent.call('POST', url, 'name,email,reportedAt\r\n乙,yi@example.cn,2026/11/30 9:00\r\n丙,not-mail,2026/13/45\r\n丁,,12/1/2026 9:00', { 'content-type': 'text/csv' });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.details).toEqual([
+			{ row: 2, field: 'email', value: 'not-mail', code: 'invalid_email', message: 'expected an e-mail address such as name@example.com' },
+			{ row: 2, field: 'reportedAt', value: '2026/13/45', code: 'date_out_of_range', message: expect.stringContaining('"2026/13/45" is not a real date and time') },
+			{ row: 3, field: 'reportedAt', value: '12/1/2026 9:00', code: 'date_ambiguous', message: expect.stringContaining('write the year first') }
+		]);
+		expect(bad.body.error.message).toContain('row 2 reportedAt: "2026/13/45"');
+		expect((await agent.call('GET', `/api/v1/incidents/${inc.id}`)).body.affectedCustomers).toBe(1);
+	});
+
+	it('serves the CSV template: Chinese column titles, UTF-8 with a BOM, for signed-in callers', async () => {
+		const res = await fetch(`${ctx.server.url}/api/v1/customers/template.csv`, { headers: { authorization: `Bearer ${agent.token}` } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(res.headers.get('content-disposition')).toContain('attachment');
+		const bytes = new Uint8Array(await res.arrayBuffer());
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const header = new TextDecoder().decode(bytes).trim();
+		expect(header).toBe('姓名,联系电话,邮箱,订单号,购买时间,产品型号,问题描述,发生时间,影响程度,登记时间,授权保留证据');
+		expect((await fetch(`${ctx.server.url}/api/v1/customers/template.csv`)).status).toBe(401);
+		// the template, filled in, imports
+		const inc = await declare();
+		const filled = Buffer.concat([Buffer.from(bytes), Buffer.from('张三,13812345678,,,,星耀 X5,,,,2026/11/30 9:00,是\r\n')]);
+		const r = await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, filled as unknown as string, { 'content-type': 'text/csv' });
+		expect(r.status, JSON.stringify(r.body)).toBe(201);
+		expect(r.body.items[0]).toMatchObject({ name: '张三', productModel: '星耀 X5', reportedAt: '2026-11-30T01:00:00.000Z', evidenceAuthorized: true });
 	});
 
 	it('reads the sample exports: UTF-8, Excel BOM and GBK; two bad rows are named, "valid rows only" adds 48', async () => {

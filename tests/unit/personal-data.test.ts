@@ -50,7 +50,7 @@ describe('customer CSV', () => {
 	});
 	it('names each bad row (1 = first data row) and field', () => {
 		const now = new Date('2026-11-23T10:00:00Z');
-		const r = validateCustomerRows([{ name: 'ok' }, { phone: '138' }, { name: 'x', reportedAt: '昨天下午' }, { name: 'y', reportedAt: '2026-11-24T10:00:00Z' }], now);
+		const r = validateCustomerRows([{ name: 'ok' }, { phone: '138' }, { name: 'x', reportedAt: '昨天下午' }, { name: 'y', reportedAt: '2026-11-24T10:00:00Z' }], now, 'Asia/Shanghai');
 		expect(r.valid.map((v) => v.row)).toEqual([1]);
 		expect(r.errors.map((e) => [e.row, e.field])).toEqual([
 			[2, 'name'],

@@ -114,6 +114,8 @@ export const api = {
 				call<S.CustomersAddedJson>('POST', p`/incidents/${id}/customers`, rows instanceof Blob ? { query, raw: { body: rows, type: 'text/csv' } } : { query, body: rows }),
 			/** The same request, for a caller that sends it itself (a CSV upload with progress). */
 			addTarget: (id: string, query?: Query<typeof S.AddCustomersQuery>): ApiTarget => ({ method: 'POST', url: url(p`/incidents/${id}/customers`, query) }),
+			/** The CSV template with the Chinese column titles (UTF-8 with BOM), for a download link. */
+			templateTarget: (): ApiTarget => ({ method: 'GET', url: url(p`/customers/template.csv`) }),
 			get: (id: string, cid: string) => get<S.CustomerDetailJson>(customer(id, cid)),
 			reveal: (id: string, cid: string) => call<S.CustomerJson>('POST', p`/incidents/${id}/customers/${cid}/reveal`),
 			authorize: (id: string, cid: string, body: Body<typeof S.AuthorizationRequest>) => call<WithIncident<S.CustomerJson>>('POST', p`/incidents/${id}/customers/${cid}/authorization`, { body }),

@@ -164,7 +164,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	});
 	const commands = new IncidentCommands(db, uow);
 	const incidentsService = new IncidentsService(db, config, clock, uow, commands);
-	const customersService = new CustomersService(db, clock, commands, cipher, config.unreachable);
+	const customersService = new CustomersService(db, clock, commands, cipher, config.unreachable, config.timeZone);
 	const resourcesService = new ResourcesService(db, clock, uow);
 	const responseService = new ResponseService(db, commands, config.timeZone);
 	const alarms: AlarmScheduler = new AlarmScheduler(db, clock, commands, config.alarmPollMs);

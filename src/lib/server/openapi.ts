@@ -262,6 +262,12 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	[`GET ${I}/events`]: { tag: 'Incidents', access: readers, summary: 'The event log after a seq, in seq order', query: S.EventsQuery, res: listOf(IncidentEventSchema) },
 	'GET /api/v1/search': { tag: 'Incidents', access: people, summary: 'Search incidents, closed ones included (at most 50)', query: S.SearchQuery, res: listOf(Incident) },
 
+	'GET /api/v1/customers/template.csv': {
+		tag: 'Customers',
+		access: people,
+		summary: 'The customer CSV template: the Chinese column titles (客户问题信息表), UTF-8 with a BOM for Excel',
+		res: file('CSV header row: 姓名, 联系电话, 邮箱, …', 'text/csv')
+	},
 	[`GET ${I}/customers`]: { tag: 'Customers', access: people, summary: 'List affected customers', query: S.ListCustomersQuery, res: listOf(Customer) },
 	[`POST ${I}/customers`]: {
 		tag: 'Customers',

@@ -1,6 +1,7 @@
 // Pieces every context's schemas share: the time and text helpers behind the 400 messages, the
 // database's integer ceiling, the error envelope, and the building blocks of response shapes.
 import { z } from 'zod';
+import { LOCAL_TIME_EXAMPLES, parseLocalTime, type LocalTimeProblem } from '$lib/domain/local-time';
 
 /** The largest value of the database's integer columns (versions, sequence numbers): larger ones are a 400, not a failed query. */
 export const INT4_MAX = 2_147_483_647;
@@ -18,6 +19,29 @@ export const isoDateTime = (message?: string) =>
 export const isoDate = isoDateTime();
 /** The same, with a message that shows an example (customer rows, contacts). */
 export const isoTime = isoDateTime('expected an ISO-8601 time such as 2026-11-23T08:00:00Z');
+/** Why a time cell was refused, naming the value: what customer rows (JSON or CSV) answer. */
+export function localTimeMessage(value: string, problem: LocalTimeProblem): string {
+	const v = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+	if (problem === 'ambiguous') return `${v} puts the year last, so day and month are ambiguous: write the year first, e.g. 2026/12/2 0:05`;
+	if (problem === 'range') return `${v} is not a real date and time (month 1–12, a day of that month, hour 0–23, years 1900–9999)`;
+	return `${v} is not a date and time: write e.g. ${LOCAL_TIME_EXAMPLES.slice(0, 3).join(', ')} (local time) or ISO-8601 with an offset such as 2026-12-02T00:05:00+08:00`;
+}
+/**
+ * A time as Excel writes it or ISO-8601, as a Date: without an offset it is a wall-clock time in
+ * `timeZone` (WARROOM_TIMEZONE). A refusal is a custom issue whose `params.code` says why
+ * (`invalid_date`, `date_ambiguous`, `date_out_of_range`) and whose message names the value.
+ */
+export const localTime = (timeZone: string) =>
+	z
+		.string()
+		.meta({ description: `ISO-8601 with an offset, or a local time in the server's zone (WARROOM_TIMEZONE): ${LOCAL_TIME_EXAMPLES.join(', ')}` })
+		.transform((s, ctx) => {
+			const r = parseLocalTime(s, timeZone);
+			if (r.ok) return r.at;
+			const code = { format: 'invalid_date', ambiguous: 'date_ambiguous', range: 'date_out_of_range' }[r.problem];
+			ctx.addIssue({ code: 'custom', input: s, message: localTimeMessage(s, r.problem), params: { code } });
+			return z.NEVER;
+		});
 export const text = (max: number) => z.string().trim().max(max);
 export const optionalText = (max: number) => text(max).optional();
 /** A query-string flag: "true" or "false", absent means false. */
@@ -56,7 +80,17 @@ export const UserRef = z.object({ id: z.string(), name: z.string() }).meta({ id:
 export type UserRefJson = z.output<typeof UserRef>;
 
 /** One bad field of a 400's `details` (customer rows add `row`). */
-export const FieldError = z.object({ row: z.number().int().optional(), field: z.string(), message: z.string() }).meta({ id: 'FieldError' });
+export const FieldError = z
+	.object({
+		row: z.number().int().optional(),
+		field: z.string(),
+		message: z.string(),
+		/** Customer rows: why, for clients to say it in their user's language (e.g. `invalid_date`, `invalid_email`, `future`). */
+		code: z.string().optional(),
+		/** Customer rows: the offending value as sent (cut at 100 characters). */
+		value: z.string().optional()
+	})
+	.meta({ id: 'FieldError' });
 export type FieldErrorJson = z.output<typeof FieldError>;
 
 /** `{items: [...]}`, the list envelope of every collection. */

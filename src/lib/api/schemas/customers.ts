@@ -3,32 +3,62 @@ import { z } from 'zod';
 import { AUTHORIZATION_CHANNELS, CONTACT_CHANNELS, CONTACT_OUTCOMES, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
 import { attemptOutcome } from '$lib/domain/contact-attempts';
 import { EVIDENCE_TYPES } from '$lib/domain/evidence';
-import { FieldError, UserRef, int, isoTime, nullableTime, optionalText, queryFlag, text, time } from './common';
+import { FieldError, UserRef, int, isoTime, localTime, nullableTime, optionalText, queryFlag, text, time } from './common';
 import { Incident, withIncident } from './incidents';
 
 export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
 
-/** One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). */
-export const CustomerInput = z.strictObject({
-	name: text(100).min(1, 'required'),
-	phone: z
-		.string()
-		.trim()
-		.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'expected a phone number (digits, optional +, spaces or dashes)')
-		.optional(),
-	email: z.string().trim().email('expected an e-mail address').max(254).optional(),
-	orderNo: text(64).min(1).optional(),
-	purchasedAt: isoTime.optional(),
-	productModel: optionalText(200),
-	symptom: optionalText(2000),
-	occurredAt: isoTime.optional(),
-	impact: optionalText(2000),
-	reportedAt: isoTime.optional(),
-	/** The customer authorised keeping their evidence (photos, chat records). */
-	evidenceAuthorized: z.boolean().optional()
-});
+/**
+ * One customer row as a client sends it (JSON item or CSV row; empty CSV cells are absent). Its
+ * times are ISO-8601 or local times as Excel writes them, read in `timeZone` (WARROOM_TIMEZONE):
+ * the server validates with `customerInput(config.timeZone)`.
+ */
+export const customerInput = (timeZone: string) =>
+	z.strictObject({
+		name: text(100).min(1, 'required'),
+		phone: z
+			.string()
+			.trim()
+			.regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'expected a phone number (digits, optional +, spaces or dashes)')
+			.optional(),
+		email: z.string().trim().email('expected an e-mail address such as name@example.com').max(254).optional(),
+		orderNo: text(64).min(1).optional(),
+		purchasedAt: localTime(timeZone).optional(),
+		productModel: optionalText(200),
+		symptom: optionalText(2000),
+		occurredAt: localTime(timeZone).optional(),
+		impact: optionalText(2000),
+		reportedAt: localTime(timeZone).optional(),
+		/** The customer authorised keeping their evidence (photos, chat records). */
+		evidenceAuthorized: z.boolean().optional()
+	});
+/** The row's shape, for documentation and types (the zone only changes how local times are read). */
+export const CustomerInput = customerInput('UTC');
 export type CustomerInputT = z.infer<typeof CustomerInput>;
 export const CUSTOMER_FIELDS = Object.keys(CustomerInput.shape) as (keyof CustomerInputT)[];
+/** The row fields that are times. */
+export const CUSTOMER_TIME_FIELDS = ['purchasedAt', 'occurredAt', 'reportedAt'] as const satisfies readonly (keyof CustomerInputT)[];
+
+/** The Chinese column titles of the guide's 客户问题信息表, in the template's order: the template uses the first of each field. */
+export const CUSTOMER_COLUMN_TITLES: Record<keyof CustomerInputT, readonly string[]> = {
+	name: ['姓名', '客户姓名'],
+	phone: ['联系电话', '电话', '手机', '手机号'],
+	email: ['邮箱', '电子邮箱'],
+	orderNo: ['订单号'],
+	purchasedAt: ['购买时间'],
+	productModel: ['产品型号'],
+	symptom: ['问题描述', '故障现象'],
+	occurredAt: ['发生时间'],
+	impact: ['影响程度', '影响'],
+	reportedAt: ['登记时间', '反馈时间'],
+	evidenceAuthorized: ['授权保留证据']
+};
+
+/** The field a CSV column title stands for: an api.md field name (any case) or a Chinese title. */
+export function customerColumnField(title: string): keyof CustomerInputT | undefined {
+	const h = title.trim().replace(/^\uFEFF/, '');
+	return CUSTOMER_FIELDS.find((f) => f === h) ?? CUSTOMER_FIELDS.find((f) => f.toLowerCase() === h.toLowerCase()) ?? CUSTOMER_FIELDS.find((f) => CUSTOMER_COLUMN_TITLES[f].includes(h));
+}
 
 export const ListCustomersQuery = z.object({ status: z.enum(CONTACT_STATUSES).optional() });
 

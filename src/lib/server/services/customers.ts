@@ -221,7 +221,9 @@ export class CustomersService {
 		private clock: Clock,
 		private incidents: IncidentCommands,
 		private cipher: PersonalDataCipher,
-		private unreachableRule: UnreachableRule = DEFAULT_UNREACHABLE_RULE
+		private unreachableRule: UnreachableRule = DEFAULT_UNREACHABLE_RULE,
+		/** WARROOM_TIMEZONE: how row times without an offset (as Excel writes them) are read. */
+		private timeZone = 'UTC'
 	) {}
 
 	/**
@@ -232,7 +234,7 @@ export class CustomersService {
 	async add(actor: SessionUser, incidentId: string, rows: unknown[], opts: { validRowsOnly: boolean }, lang: Lang): Promise<AddResult> {
 		checkCount(rows.length);
 		const now = this.clock.now();
-		const { valid, errors } = validateCustomerRows(rows, now);
+		const { valid, errors } = validateCustomerRows(rows, now, this.timeZone);
 		if (errors.length > 0 && (!opts.validRowsOnly || valid.length === 0)) {
 			const shown = errors
 				.slice(0, 5)

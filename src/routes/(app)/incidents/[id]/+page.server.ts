@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			canDecideUnreachable: can(me, 'decide_unreachable'),
 			canWaiveConfirmation: can(me, 'waive_confirmation')
 		};
-		return { incident, events, customers, response, unreachableRule: locals.app.config.unreachable, ...may };
+		return { incident, events, customers, response, unreachableRule: locals.app.config.unreachable, timeZone: locals.app.config.timeZone, ...may };
 	} catch (err) {
 		if (err instanceof ServiceError && err.status === 404) error(404, 'Incident not found');
 		throw err;
