@@ -20,12 +20,17 @@ test('a wall screen opened with a display link drops the token from the address 
 	const title = `冰箱不制冷 批次 ${Date.now() % 100000}`;
 	await api.call('POST', '/api/v1/incidents', { title, category: 'product_quality', inputs: { estimatedAffectedCustomers: 40 } });
 	await expect(page.getByTestId('display-incident').filter({ hasText: title })).toBeVisible({ timeout: 1000 });
-	// the KPI strip counts this month's incidents and follows new ones (debounced, within seconds)
+	// the KPI strip reports the last complete month, as the metrics page does (never the running
+	// month), and follows new incidents identified in it (debounced, within seconds)
 	const kpi = page.getByTestId('display-kpis').locator('.kpi b').first();
-	const thisMonth = async () => (await api.call('GET', '/api/v1/metrics?months=12')).body.buckets.at(-1).incidents as number;
-	await api.call('POST', '/api/v1/incidents', { title: `${title} 二`, category: 'service_failure' });
-	const expected = await thisMonth();
-	await expect.poll(async () => Number(await kpi.textContent()), { timeout: 10_000 }).toBe(expected);
+	const lastMonth = async () => {
+		const m = (await api.call('GET', '/api/v1/metrics?months=12')).body as { reported: { start: string }; buckets: { start: string; incidents: number }[] };
+		return { start: m.reported.start, incidents: m.buckets.find((b) => b.start === m.reported.start)!.incidents };
+	};
+	const before = await lastMonth();
+	await api.call('POST', '/api/v1/incidents', { title: `${title} 二`, category: 'service_failure', identifiedAt: new Date(Date.parse(before.start) + 14 * 24 * 3600_000).toISOString() });
+	expect((await lastMonth()).incidents).toBe(before.incidents + 1);
+	await expect.poll(async () => Number(await kpi.textContent()), { timeout: 10_000 }).toBe(before.incidents + 1);
 	await context.close();
 });
 

@@ -1,5 +1,7 @@
 // The metrics page in Chromium: KPI tiles and charts drawn with data (canvases not blank),
-// switching month/quarter redraws them, the monthly report renders; both screenshotted.
+// switching month/quarter redraws them, the monthly report renders; both screenshotted. The tiles
+// report the last complete month (incidents identified in it count there), the running month is
+// named apart with its count so far.
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -22,10 +24,18 @@ test('metrics page: tiles and charts with data, month/quarter switch redraws the
 		const inc = (await api.call('POST', '/api/v1/incidents', { title, category })).body;
 		await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '王芳', productModel: '星耀X20' }]);
 	}
+	// three more identified in the last complete month (the server says which, cut in its time zone)
+	const reported = (await api.call('GET', '/api/v1/metrics?months=2')).body.reported as { start: string; end: string };
+	for (const title of ['上月 A', '上月 B', '上月 C'])
+		await api.call('POST', '/api/v1/incidents', { title, category: 'service_failure', identifiedAt: new Date(Date.parse(reported.start) + 14 * 24 * 3600_000).toISOString() });
 	const page = await signedIn(browser, 'lead', 'zh-CN');
 	await page.goto('/metrics');
 	await expect(page.getByTestId('kpi-incidents')).toBeVisible();
 	expect(Number(await page.getByTestId('kpi-incidents').locator('.value').textContent())).toBeGreaterThanOrEqual(3);
+	await expect(page.getByTestId('metrics-period')).toContainText('最近一个完整月');
+	// the running month: named apart, with the four incidents declared just now
+	await expect(page.getByTestId('running-period')).toContainText('仍在进行中');
+	expect(Number(/共 (\d+) 起/.exec((await page.getByTestId('running-period').textContent())!)![1])).toBeGreaterThanOrEqual(4);
 	// drawn once the 250 ms entry animation has run: wait for the ink, not for a fixed time
 	for (const id of ['chart-volume', 'chart-times', 'chart-rates', 'chart-levels', 'chart-categories']) await expect.poll(async () => (await drawn(page, id)).ink, { message: id }).toBeGreaterThan(500);
 	const monthly = await drawn(page, 'chart-volume');

@@ -3,7 +3,8 @@
 // two of three deadlines met → compliance 0.667; counts by category and level; recurrence by
 // product model within 90 days; satisfaction; the CSV carries the same numbers as the JSON. A
 // customer decided unreachable counts as not met; one whose attempts failed but whose deadline
-// still runs is left out until it passes.
+// still runs is left out until it passes. The reported period is the last complete one in the
+// configured time zone: on the first day of a month, the month before.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { metricsCsv } from '$lib/server/services/metrics';
+import { deltas, reportedPeriods } from '$lib/domain/metrics';
 import { ContactRequest } from '$lib/api/schemas';
 import type { SessionUser } from '$lib/server/auth/principal';
 import { DRIVERS, createPostgresDatabase } from '../support/server';
@@ -69,6 +71,13 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 		t = start + 10 * 24 * 60 * MIN;
 		const m = await app.metrics.compute({ granularity: 'month', from: new Date('2026-08-31T16:00:00Z'), to: new Date('2026-11-30T16:00:00Z') });
 		expect(m.buckets.map((b) => b.start)).toEqual(['2026-08-31T16:00:00.000Z', '2026-09-30T16:00:00.000Z', '2026-10-31T16:00:00.000Z']);
+		// the clock says 18 October: September is complete; October is running and November has not begun
+		expect(m.buckets.map((b) => [b.end, b.complete])).toEqual([
+			['2026-09-30T16:00:00.000Z', true],
+			['2026-10-31T16:00:00.000Z', false],
+			['2026-11-30T16:00:00.000Z', false]
+		]);
+		expect(m.reported).toEqual({ start: '2026-08-31T16:00:00.000Z', end: '2026-09-30T16:00:00.000Z' });
 		const [sep, oct, nov] = m.buckets;
 		expect(sep.incidents).toBe(0);
 		expect(nov.incidents).toBe(0);
@@ -113,6 +122,43 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 			satisfaction_rate: '1'
 		});
 		expect(rows[0][head.indexOf('contact_compliance')]).toBe(''); // nothing decided in September
+	});
+
+	it('reports the last complete month by default: on a one-day-old month, the month before, cut in WARROOM_TIMEZONE', async () => {
+		// 09:00 on 1 December in Shanghai: December is one day old
+		t = Date.parse('2026-12-01T01:00:00.000Z');
+		const m = await app.metrics.compute({ granularity: 'month', months: 3 });
+		expect(m.buckets.map((b) => [b.start, b.complete])).toEqual([
+			['2026-09-30T16:00:00.000Z', true],
+			['2026-10-31T16:00:00.000Z', true],
+			['2026-11-30T16:00:00.000Z', false]
+		]);
+		expect(m.reported).toEqual({ start: '2026-10-31T16:00:00.000Z', end: '2026-11-30T16:00:00.000Z' });
+		const { current, previous, running } = reportedPeriods(m.buckets);
+		expect([current?.start, previous?.start, running?.start]).toEqual(['2026-10-31T16:00:00.000Z', '2026-09-30T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
+		// November (none) against October (three): an honest fall between two complete months
+		expect(previous?.incidents).toBe(3);
+		expect(deltas(current!, previous!, 'zh', 'month').find((d) => d.key === 'incidents')).toEqual({ key: 'incidents', text: '事件总数环比 −100 %', tone: 'good' });
+
+		// 00:30 on 1 December in Shanghai is still 30 November in UTC: the zone decides, November is complete
+		t = Date.parse('2026-11-30T16:30:00.000Z');
+		expect((await app.metrics.compute({ granularity: 'month', months: 3 })).reported?.start).toBe('2026-10-31T16:00:00.000Z');
+		// 23:30 on 30 November in Shanghai: November still runs, October is reported
+		t = Date.parse('2026-11-30T15:30:00.000Z');
+		const late = await app.metrics.compute({ granularity: 'month', months: 3 });
+		expect(late.reported?.start).toBe('2026-09-30T16:00:00.000Z');
+		expect(late.buckets.at(-1)).toMatchObject({ start: '2026-10-31T16:00:00.000Z', complete: false });
+
+		// by quarter, on 1 December: Q4 runs, Q3 is reported
+		t = Date.parse('2026-12-01T01:00:00.000Z');
+		const q = await app.metrics.compute({ granularity: 'quarter', months: 12 });
+		expect(q.reported).toEqual({ start: '2026-06-30T16:00:00.000Z', end: '2026-09-30T16:00:00.000Z' });
+		expect(q.buckets.at(-1)).toMatchObject({ start: '2026-09-30T16:00:00.000Z', complete: false, incidents: 3 });
+
+		// a range that starts mid-month cuts its first month short: not complete, not reported
+		const cut = await app.metrics.compute({ granularity: 'month', from: new Date('2026-10-05T00:00:00Z'), to: new Date('2026-11-30T16:00:00Z') });
+		expect(cut.buckets.map((b) => b.complete)).toEqual([false, true]);
+		expect(reportedPeriods(cut.buckets)).toMatchObject({ current: { start: '2026-10-31T16:00:00.000Z' }, previous: undefined });
 	});
 
 	it('compliance counts a customer decided unreachable as not met, and a running deadline not at all', async () => {

@@ -6,9 +6,18 @@ import type { Attachment } from 'svelte/attachments';
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
-/** A palette that stays distinguishable on white and on the dark wall display. */
-export const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
-export const LEVEL_COLORS = { 1: '#b91c1c', 2: '#ea580c', 3: '#ca8a04' } as const;
+/**
+ * Series that are not levels (categories, times, rates): neutral colours that stay distinguishable
+ * on white and on the dark wall display and never reuse a level's red, orange or green.
+ */
+export const PALETTE = ['#2563eb', '#7c3aed', '#0891b2', '#64748b', '#c026d3', '#1e3a8a'];
+/** Levels only, the same as everywhere else in the interface (--l1, --l2, --l3 in app.css). */
+export const LEVEL_COLORS = { 1: '#c0262d', 2: '#d9730d', 3: '#2f7d32' } as const;
+
+/** Line options that draw the segment into the running (incomplete) period dashed; `running` is its index, or -1. */
+export const dashedRunning = (running: number) => ({
+	segment: { borderDash: (ctx: { p1DataIndex: number }) => (running >= 0 && ctx.p1DataIndex === running ? [6, 5] : undefined) }
+});
 
 function themed(config: ChartConfiguration, dark: boolean): ChartConfiguration {
 	const ink = dark ? '#e5e7eb' : '#374151';

@@ -1,4 +1,4 @@
-// The wall display's live state: the active incidents (most severe first), low stock, this
+// The wall display's live state: the active incidents (most severe first), low stock, the last complete
 // month's figures, which incident is in focus (rotating by itself, held on a fresh alarm), the
 // alarm banner with its sound, and the focus incident's seats and latest events. The page only
 // lays it out. Display credentials receive redacted events: nothing here holds personal data.
@@ -8,6 +8,7 @@ import { applyToList, sortIncidents } from '$lib/client/live-incidents';
 import { getSocketManager, type SocketManager } from '$lib/client/socket-manager.svelte';
 import type { IncidentJson, MetricsJson, ResourceJson, ResponseJson } from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
+import { reportedPeriods } from '$lib/domain/metrics';
 
 export const ROTATE_MS = 12_000;
 export const ALARM_HOLD_MS = 60_000;
@@ -86,8 +87,13 @@ export class DisplayFeed {
 	readonly byLevel = $derived([1, 2, 3].map((l) => this.incidents.filter((i) => i.level === l).length));
 	/** Overdue contact deadlines: customers', and incidents' own clocks (no customer registered in time). */
 	readonly overdueTotal = $derived(this.incidents.reduce((n, i) => n + i.contact.overdue + (i.contact.incidentClock?.status === 'overdue' ? 1 : 0), 0));
-	/** This month so far (the KPI strip). */
-	readonly month = $derived(this.metrics?.buckets.at(-1));
+	/** The KPI strip's month: the last complete one, as on the metrics page (never the running month, a day old on the 1st). */
+	readonly month = $derived(reportedPeriods(this.metrics?.buckets ?? []).current);
+	/** Where the running month sits in the trend (drawn dashed), or -1. */
+	readonly runningAt = $derived.by(() => {
+		const b = this.metrics?.buckets ?? [];
+		return b.length && !b[b.length - 1].complete ? b.length - 1 : -1;
+	});
 	readonly alarmShown = $derived(!!this.alarm && this.now - this.alarm.at < ALARM_HOLD_MS);
 
 	/** Takes the page's server-loaded data (again after a navigation or invalidation). */

@@ -258,7 +258,7 @@ export default {
 		duties: 'Open duties of your groups'
 	},
 	display: {
-		thisMonth: 'This month',
+		lastMonth: 'Last month',
 		title: 'Wall display',
 		offline: 'Connection lost — this screen may be out of date. Reconnecting…',
 		needLink: 'Open this screen with a display link (Users → Wall display link).',
@@ -356,6 +356,12 @@ export default {
 		openImprovements: 'Open improvement measures',
 		print: 'Print',
 		none: 'None.',
+		runningMark: ' (running)',
+		reported: 'Reporting period: ',
+		lastCompleteMonth: ' (the last complete month)',
+		lastCompleteQuarter: ' (the last complete quarter)',
+		comparedWith: ' · compared with ',
+		runningNote: '{period} is still running ({n} incidents up to {asOf}): not compared, drawn dashed on the charts.',
 		target: 'target'
 	},
 	improvements: {

@@ -246,7 +246,7 @@ export default {
 	presence: { here: '当前在线:', displays: '{n} 块大屏' },
 	warroom: { title: '我的作战室', nav: '我的任务', nothing: '暂无待办事项。辛苦了。', seats: '待认领 / 待确认的岗位', contacts: '待联系客户({n}),按时限排序', duties: '本组未完成职责' },
 	display: {
-		thisMonth: '本月',
+		lastMonth: '上月',
 		title: '指挥大屏',
 		offline: '连接已中断 — 屏幕数据可能已过期,正在重连…',
 		needLink: '请使用大屏链接打开本页面(用户管理 → 大屏链接)。',
@@ -344,6 +344,12 @@ export default {
 		openImprovements: '未完成的改进措施',
 		print: '打印',
 		none: '无。',
+		runningMark: '（进行中）',
+		reported: '报告期：',
+		lastCompleteMonth: '（最近一个完整月）',
+		lastCompleteQuarter: '（最近一个完整季度）',
+		comparedWith: ' · 对比：',
+		runningNote: '{period} 仍在进行中（截至 {asOf} 共 {n} 起事件），不参与对比，图中以虚线表示。',
 		target: '目标'
 	},
 	improvements: {

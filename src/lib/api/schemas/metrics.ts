@@ -20,6 +20,8 @@ const byLevel = <T extends z.ZodType>(v: T) => z.object({ '1': v, '2': v, '3': v
 export const MetricsBucket = z
 	.object({
 		start: time,
+		end: time.meta({ description: 'When the period ends (exclusive), in the server time zone' }),
+		complete: z.boolean().meta({ description: 'false for the running period (not yet ended at the request time) and for one the requested range cuts short' }),
 		incidents: int,
 		byCategory: z.record(z.enum(CATEGORIES), int),
 		byLevel: byLevel(int),
@@ -43,6 +45,12 @@ export const Metrics = z
 		to: time,
 		granularity: z.enum(GRANULARITIES),
 		timeZone: z.string(),
+		reported: z
+			.object({ start: time, end: time })
+			.nullable()
+			.meta({
+				description: 'The last complete period: what the metrics page and the wall display report by default, compared with the complete period before it; null when the range has no complete period'
+			}),
 		targets: z.object({ satisfaction: byLevel(z.number()) }),
 		buckets: z.array(MetricsBucket)
 	})

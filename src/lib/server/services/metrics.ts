@@ -16,6 +16,7 @@ import { contactStatusIs, deadlineColumns } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import { CATEGORIES, type MetricsBucketJson, type MetricsJson, type MetricsQuery } from '$lib/api/schemas';
 import { SATISFACTION_TARGET } from '$lib/domain/survey';
+import { reportedPeriods } from '$lib/domain/metrics';
 import type { z } from 'zod';
 import { ServiceError } from '../errors';
 
@@ -97,19 +98,27 @@ export class MetricsService {
 			from per group by bucket order by bucket`);
 		const rows = rowsOf(result);
 
-		// every bucket of the range, empty ones too, truncated by the database as above
+		// every bucket of the range, empty ones too, with its end, truncated by the database as above
+		const step = g === 'month' ? '1 month' : '3 months';
 		const all = rowsOf(
 			await this.db.execute(sql`
-				select (generate_series(date_trunc(${g}, ${from.toISOString()}::timestamptz at time zone ${tz}), date_trunc(${g}, ${to.toISOString()}::timestamptz at time zone ${tz}), ${g === 'month' ? '1 month' : '3 months'}::interval) at time zone ${tz}) as bucket`)
-		).map((r) => new Date(String(r.bucket)).toISOString());
+				select s at time zone ${tz} as bucket, (s + ${step}::interval) at time zone ${tz} as bucket_end
+				from generate_series(date_trunc(${g}, ${from.toISOString()}::timestamptz at time zone ${tz}), date_trunc(${g}, ${to.toISOString()}::timestamptz at time zone ${tz}), ${step}::interval) s`)
+		).map((r) => ({ start: new Date(String(r.bucket)), end: new Date(String(r.bucket_end)) }));
+		// a period is complete when the range covers all of it and it has ended: the running period,
+		// and one the range cuts at either side, are not
+		const upTo = Math.min(to.getTime(), now.getTime());
 		const byStart = new Map(rows.map((r) => [new Date(String(r.bucket)).toISOString(), r]));
 		const buckets: MetricsBucketJson[] = all
-			.filter((b) => new Date(b) < to)
-			.map((start) => {
+			.filter((b) => b.start < to)
+			.map(({ start: s, end: e }) => {
+				const start = s.toISOString();
 				const r = byStart.get(start) ?? ({} as Row);
 				const surveyed = num(r.surveyed);
 				return {
 					start,
+					end: e.toISOString(),
+					complete: s.getTime() >= from.getTime() && e.getTime() <= upTo,
 					incidents: num(r.incidents),
 					byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, num(r[`cat_${c}`])])) as MetricsBucketJson['byCategory'],
 					byLevel: { '1': num(r.l1), '2': num(r.l2), '3': num(r.l3) },
@@ -124,11 +133,13 @@ export class MetricsService {
 					recurrent: num(r.recurrent)
 				};
 			});
+		const reported = reportedPeriods(buckets).current;
 		return {
 			from: from.toISOString(),
 			to: to.toISOString(),
 			granularity: g,
 			timeZone: tz,
+			reported: reported ? { start: reported.start, end: reported.end } : null,
 			targets: { satisfaction: { '1': SATISFACTION_TARGET[1], '2': SATISFACTION_TARGET[2], '3': SATISFACTION_TARGET[3] } },
 			buckets
 		};
@@ -192,7 +203,9 @@ export function metricsCsv(m: MetricsJson): string {
 		'satisfaction_rate',
 		'surveyed',
 		'recurrence_rate',
-		'recurrent'
+		'recurrent',
+		'end',
+		'complete'
 	];
 	const cell = (v: number | string | null) => (v === null ? '' : String(v));
 	const lines = m.buckets.map((b) =>
@@ -215,7 +228,9 @@ export function metricsCsv(m: MetricsJson): string {
 			b.satisfactionRate,
 			b.surveyed,
 			b.recurrenceRate,
-			b.recurrent
+			b.recurrent,
+			b.end,
+			String(b.complete)
 		]
 			.map(cell)
 			.join(',')
