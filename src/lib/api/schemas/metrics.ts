@@ -45,12 +45,9 @@ export const Metrics = z
 		to: time,
 		granularity: z.enum(GRANULARITIES),
 		timeZone: z.string(),
-		reported: z
-			.object({ start: time, end: time })
-			.nullable()
-			.meta({
-				description: 'The last complete period: what the metrics page and the wall display report by default, compared with the complete period before it; null when the range has no complete period'
-			}),
+		reported: z.object({ start: time, end: time }).nullable().meta({
+			description: 'The last complete period: what the metrics page and the wall display report by default, compared with the complete period before it; null when the range has no complete period'
+		}),
 		targets: z.object({ satisfaction: byLevel(z.number()) }),
 		buckets: z.array(MetricsBucket)
 	})
