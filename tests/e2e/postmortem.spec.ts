@@ -20,6 +20,8 @@ test('review meeting: A edits What, B edits How, both see both; both edit Where 
 	const screen = await a.context().newPage();
 	await screen.goto(`/review/${inc.id}`);
 	await expect(screen.getByTestId('presenter')).toContainText(inc.code);
+	// the screen has joined the incident (A is here twice: the laptop and the screen): from now on it hears who types
+	await expect(screen.locator('[data-testid="presence-user"][data-connections="2"]')).toHaveCount(1);
 
 	await pa.getByTestId('postmortem-edit').click();
 	await pb.getByTestId('postmortem-edit').click();
