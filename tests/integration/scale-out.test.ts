@@ -32,6 +32,8 @@ class Follower {
 	readonly last = new Map<string, number>();
 	readonly violations: string[] = [];
 	reconnects = 0;
+	/** Subscriptions the server refused as unavailable (asked again). */
+	refusals = 0;
 	/** Resolves once the first connection's subscriptions are acknowledged. */
 	readonly ready: Promise<void>;
 	/**
@@ -54,7 +56,15 @@ class Follower {
 			if (!first) this.reconnects++;
 			first = false;
 			const acks: Promise<unknown>[] = [];
-			if (opts.follow !== false) for (const id of this.incidentIds) acks.push(this.socket.emitWithAck('subscribe', { incidentId: id, after: this.last.get(id) }));
+			// like the app's SocketManager: a subscription refused as `unavailable` (the server's database busy) is asked again
+			const subscribe = async (id: string, attempt = 0): Promise<void> => {
+				const res = await this.socket.emitWithAck('subscribe', { incidentId: id, after: this.last.get(id) });
+				if (res.ok || res.error?.code !== 'unavailable' || !this.socket.connected) return;
+				this.refusals++;
+				await sleep(Math.min(250 * 2 ** attempt, 4000));
+				if (this.socket.connected) return subscribe(id, attempt + 1);
+			};
+			if (opts.follow !== false) for (const id of this.incidentIds) acks.push(subscribe(id));
 			if (opts.dashboard) acks.push(this.socket.emitWithAck('subscribe', { scope: 'dashboard' }));
 			void Promise.all(acks).then(() => acknowledged());
 		});

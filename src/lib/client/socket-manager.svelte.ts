@@ -122,8 +122,18 @@ export class SocketManager {
 		return Date.now() + this.clockOffsetMs;
 	}
 
-	private sendSubscribe(id: string, sub: IncidentSubscription) {
-		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, () => {});
+	private sendSubscribe(id: string, sub: IncidentSubscription, attempt = 0) {
+		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, (res) => {
+			if (res.ok || res.error.code !== 'unavailable') return;
+			// a transient failure on the server (its database busy or restarting): ask again, backing off,
+			// while the view still wants the incident on this connection — otherwise it would hear nothing until a reconnect
+			setTimeout(
+				() => {
+					if (this.incidents.get(id) === sub && this.socket.connected) this.sendSubscribe(id, sub, attempt + 1);
+				},
+				Math.min(250 * 2 ** attempt, 4000)
+			);
+		});
 	}
 
 	private dispatch(e: IncidentEvent) {
