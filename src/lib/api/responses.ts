@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { UserRef, int, time } from './schemas/common';
 import type { IncidentEvent } from '$lib/realtime/events';
 
-export { Cause, Contact, Customer, Improvement, Incident, Postmortem, Resource, User, UserRef, listOf } from './schemas';
+export { Cause, Contact, Customer, Improvement, Incident, Postmortem, Resource, User, UserRef, listOf, pageOf } from './schemas';
 
 export const IncidentEventSchema = z
 	.object({

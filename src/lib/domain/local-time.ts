@@ -93,8 +93,94 @@ function zonedToEpoch(w: WallClock, timeZone: string): number {
 
 /** `2026-12-02 00:05` in `timeZone`: how the import preview and messages show an instant. */
 export function formatLocalTime(at: Date, timeZone: string): string {
+	return formatInZone(at, timeZone, 'datetime');
+}
+
+/**
+ * How a time is shown: `datetime` 2026-12-02 00:05, `seconds` 2026-12-02 00:05:30, `date`
+ * 2026-12-02, `time` 00:05, `timeSeconds` 00:05:30, `monthDay` 12-02 00:05. The same digits in
+ * both languages: year first, 24 hours, nothing a reader in either language can misread.
+ */
+export type TimeStyle = 'datetime' | 'seconds' | 'date' | 'time' | 'timeSeconds' | 'monthDay';
+
+/** Parts formatters by zone, for the same reason as `formatter` above: a table formats hundreds of times. */
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+	let f = partsFormatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+		partsFormatters.set(timeZone, f);
+	}
+	return f;
+}
+
+/**
+ * An instant as the wall clock in `timeZone` (WARROOM_TIMEZONE) shows it — never the zone of the
+ * machine or browser that runs this. Every time the UI shows goes through here.
+ */
+export function formatInZone(at: Date | string | number, timeZone: string, style: TimeStyle = 'datetime'): string {
+	const d = at instanceof Date ? at : new Date(at);
+	if (Number.isNaN(d.getTime())) return '';
 	const p: Record<string, string> = {};
-	for (const part of new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at))
-		p[part.type] = part.value;
-	return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+	for (const part of partsFormatter(timeZone).formatToParts(d)) p[part.type] = part.value;
+	const hour = p.hour === '24' ? '00' : p.hour;
+	const date = `${p.year}-${p.month}-${p.day}`;
+	switch (style) {
+		case 'date':
+			return date;
+		case 'time':
+			return `${hour}:${p.minute}`;
+		case 'timeSeconds':
+			return `${hour}:${p.minute}:${p.second}`;
+		case 'monthDay':
+			return `${p.month}-${p.day} ${hour}:${p.minute}`;
+		case 'seconds':
+			return `${date} ${hour}:${p.minute}:${p.second}`;
+		default:
+			return `${date} ${hour}:${p.minute}`;
+	}
+}
+
+/** Zones whose local time China calls 北京时间 (Beijing time): UTC+8 all year. */
+const BEIJING_ZONES = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
+const UTC_ZONES = new Set([
+	'UTC',
+	'Etc/UTC',
+	'Etc/UCT',
+	'UCT',
+	'Etc/Universal',
+	'Universal',
+	'Etc/Zulu',
+	'Zulu',
+	'GMT',
+	'Etc/GMT',
+	'Etc/GMT0',
+	'Etc/GMT+0',
+	'Etc/GMT-0',
+	'GMT0',
+	'Etc/Greenwich',
+	'Greenwich'
+]);
+
+function zonePart(at: Date, timeZone: string, locale: string, style: 'long' | 'longOffset'): string {
+	return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/**
+ * How the zone is named after a local time, in each language: 北京时间 / Beijing time for
+ * China's zone, UTC for UTC, otherwise the zone's localized name with its offset at that moment
+ * (`Japan Standard Time, UTC+09:00`; the offset follows daylight saving time).
+ */
+export function zoneLabel(at: Date, timeZone: string): { en: string; zh: string } {
+	if (BEIJING_ZONES.has(timeZone)) return { en: 'Beijing time', zh: '北京时间' };
+	if (UTC_ZONES.has(timeZone)) return { en: 'UTC', zh: 'UTC' };
+	const offset = zonePart(at, timeZone, 'en', 'longOffset').replace(/^GMT/, 'UTC') || 'UTC';
+	const name = (locale: string) => {
+		const n = zonePart(at, timeZone, locale, 'long');
+		// without a localized name Intl answers with the offset itself ("GMT+05:45"): say it once
+		return /^(GMT|UTC)([+-−]|$)/.test(n) ? '' : n;
+	};
+	const en = name('en');
+	const zh = name('zh-CN');
+	return { en: en ? `${en}, ${offset}` : offset, zh: zh ? `${zh}，${offset}` : offset };
 }

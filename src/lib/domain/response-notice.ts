@@ -6,59 +6,16 @@
 // Pure: the zone and the moment are parameters; formatting is Intl.DateTimeFormat's (the tz
 // database of the runtime), never a hand-kept offset.
 import type { Level } from './levels';
+import { formatInZone, zoneLabel } from './local-time';
 
 type I18n = { en: string; zh: string };
 type UserRef = { id: string; name: string };
 
-/** Zones whose local time China calls 北京时间 (Beijing time): UTC+8 all year. */
-const BEIJING_ZONES = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Chungking', 'Asia/Harbin', 'PRC']);
-const UTC_ZONES = new Set([
-	'UTC',
-	'Etc/UTC',
-	'Etc/UCT',
-	'UCT',
-	'Etc/Universal',
-	'Universal',
-	'Etc/Zulu',
-	'Zulu',
-	'GMT',
-	'Etc/GMT',
-	'Etc/GMT0',
-	'Etc/GMT+0',
-	'Etc/GMT-0',
-	'GMT0',
-	'Etc/Greenwich',
-	'Greenwich'
-]);
-
-function zonePart(at: Date, timeZone: string, locale: string, style: 'long' | 'longOffset'): string {
-	return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
-}
-
-/**
- * How the zone is named after a local time, in each language: 北京时间 / Beijing time for
- * China's zone, UTC for UTC, otherwise the zone's localized name with its offset at that moment
- * (`Japan Standard Time, UTC+09:00`; the offset follows daylight saving time).
- */
-export function zoneLabel(at: Date, timeZone: string): I18n {
-	if (BEIJING_ZONES.has(timeZone)) return { en: 'Beijing time', zh: '北京时间' };
-	if (UTC_ZONES.has(timeZone)) return { en: 'UTC', zh: 'UTC' };
-	const offset = zonePart(at, timeZone, 'en', 'longOffset').replace(/^GMT/, 'UTC') || 'UTC';
-	const name = (locale: string) => {
-		const n = zonePart(at, timeZone, locale, 'long');
-		// without a localized name Intl answers with the offset itself ("GMT+05:45"): say it once
-		return /^(GMT|UTC)([+-−]|$)/.test(n) ? '' : n;
-	};
-	const en = name('en');
-	const zh = name('zh-CN');
-	return { en: en ? `${en}, ${offset}` : offset, zh: zh ? `${zh}，${offset}` : offset };
-}
+export { zoneLabel };
 
 /** A moment as local time in the zone, named: `2026-12-01 23:38（北京时间）` / `2026-12-01 23:38 (Beijing time)`. */
 export function formatNoticeTime(at: Date, timeZone: string): I18n {
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-	const local = `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+	const local = formatInZone(at, timeZone, 'datetime');
 	const zone = zoneLabel(at, timeZone);
 	return { en: `${local} (${zone.en})`, zh: `${local}（${zone.zh}）` };
 }

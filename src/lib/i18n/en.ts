@@ -354,6 +354,7 @@ export default {
 		timeliness: 'Timeliness',
 		topModels: 'Top recurring product models',
 		openImprovements: 'Open improvement measures',
+		openImprovementsCounts: '{open} open · {inProgress} in progress · {overdue} overdue',
 		print: 'Print',
 		none: 'None.',
 		runningMark: ' (running)',
@@ -376,7 +377,8 @@ export default {
 		owner: 'Owner',
 		due: 'Due',
 		status: 'Status',
-		empty: 'No improvement measure matches.'
+		empty: 'No improvement measure matches.',
+		counts: '{open} open · {inProgress} in progress · {done} done · {overdue} overdue'
 	},
 	review: {
 		title: 'Post-mortem (5W1H)',
@@ -724,6 +726,16 @@ export default {
 		}
 	},
 	common: { error: 'Error', required: 'required', back: 'Back' },
+	paging: {
+		label: 'Pages',
+		showing: 'Showing {from}–{to} of {total}',
+		page: 'Page {page} of {pages}',
+		prev: 'Previous',
+		next: 'Next',
+		first: 'First page',
+		last: 'Last page'
+	},
+	time: { zone: 'Times in {zone}' },
 	apiDocs: {
 		title: 'API reference',
 		intro: 'Every endpoint of the HTTP API, generated from the schemas the server validates with.',

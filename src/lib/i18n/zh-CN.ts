@@ -342,6 +342,7 @@ export default {
 		timeliness: '时效',
 		topModels: '高频复发产品型号',
 		openImprovements: '未完成的改进措施',
+		openImprovementsCounts: '待处理 {open} · 进行中 {inProgress} · 逾期 {overdue}',
 		print: '打印',
 		none: '无。',
 		runningMark: '（进行中）',
@@ -364,7 +365,8 @@ export default {
 		owner: '负责人',
 		due: '截止',
 		status: '状态',
-		empty: '没有符合条件的改进措施。'
+		empty: '没有符合条件的改进措施。',
+		counts: '待处理 {open} · 进行中 {inProgress} · 已完成 {done} · 逾期 {overdue}'
 	},
 	review: {
 		title: '复盘报告(5W1H)',
@@ -711,6 +713,16 @@ export default {
 		}
 	},
 	common: { error: '错误', required: '必填', back: '返回' },
+	paging: {
+		label: '分页',
+		showing: '显示 {from}–{to} / 共 {total}',
+		page: '第 {page} / {pages} 页',
+		prev: '上一页',
+		next: '下一页',
+		first: '第一页',
+		last: '最后一页'
+	},
+	time: { zone: '时间均为{zone}' },
 	apiDocs: {
 		title: 'API 参考',
 		intro: 'HTTP API 的全部接口,由服务器校验所用的同一套 schema 生成。',

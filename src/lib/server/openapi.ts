@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiContentObject, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import * as S from '$lib/api/schemas';
-import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf } from '$lib/api/responses';
+import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf, pageOf } from '$lib/api/responses';
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import { WALL_DISPLAY, conditionOf, mayAttempt, rolesFor, type Action } from '$lib/domain/permissions';
@@ -260,7 +260,14 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		res: S.PhaseStatus
 	},
 	[`GET ${I}/events`]: { tag: 'Incidents', access: readers, summary: 'The event log after a seq, in seq order', query: S.EventsQuery, res: listOf(IncidentEventSchema) },
-	'GET /api/v1/search': { tag: 'Incidents', access: people, summary: 'Search incidents, closed ones included (at most 50)', query: S.SearchQuery, res: listOf(Incident) },
+	'GET /api/v1/search': {
+		tag: 'Incidents',
+		access: people,
+		summary: 'Search incidents, closed ones included, newest first; paged (`limit`, `offset`) with `total`',
+		description: '`total` counts every match; `limit` defaults to 50 (the page size before paging), at most 200. 搜索事件（包括已归档事件），按识别时间倒序；分页，`total` 为全部匹配数。',
+		query: S.SearchQuery,
+		res: pageOf(Incident)
+	},
 
 	'GET /api/v1/customers/template.csv': {
 		tag: 'Customers',
@@ -455,7 +462,15 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	},
 	[`GET ${I}/improvements`]: { tag: 'Review', access: readers, summary: 'An incident’s improvement measures', res: listOf(Improvement) },
 	[`POST ${I}/improvements`]: { tag: 'Review', access: allow('update'), summary: 'Add an improvement measure', body: S.ImprovementRequest, status: 201, res: withIncident(Improvement) },
-	'GET /api/v1/improvements': { tag: 'Review', access: people, summary: 'Improvement measures across incidents', query: S.ImprovementsQuery, res: listOf(Improvement) },
+	'GET /api/v1/improvements': {
+		tag: 'Review',
+		access: people,
+		summary: 'Improvement measures across incidents, unfinished first then by due time; paged with `total` and `counts`',
+		description:
+			'`total` counts every measure the filters match; `counts` gives the measures by status and the overdue ones across all incidents, whatever the filters (the numbers of the dashboard and the monthly report). `limit` defaults to 1,000, the most the list returned before it was paged. 跨事件的改进措施：未完成的在前，按截止时间排序；分页，`total` 为符合条件的总数，`counts` 为各状态及逾期数量。',
+		query: S.ImprovementsQuery,
+		res: S.ImprovementsPage
+	},
 	'PATCH /api/v1/improvements/{iid}': { tag: 'Review', access: allow('update'), summary: 'Set an improvement’s status (also after close)', body: S.ImprovementPatch, res: Improvement },
 
 	[`GET ${I}/documents`]: {
@@ -563,9 +578,10 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 	'GET /api/v1/webhooks/{wid}/deliveries': {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
-		summary: 'Deliveries with every attempt: status, latency, response excerpt (admin)',
+		summary: 'Deliveries with every attempt: status, latency, response excerpt (admin); newest first, paged with `total`',
+		description: '`total` counts every delivery of the webhook (of `status`, when given). 推送记录，最新在前；分页，`total` 为总数。',
 		query: S.WebhookDeliveriesQuery,
-		res: listOf(S.WebhookDelivery)
+		res: pageOf(S.WebhookDelivery)
 	},
 	'POST /api/v1/webhooks/{wid}/test': {
 		tag: 'Integrations',

@@ -95,3 +95,33 @@ export type FieldErrorJson = z.output<typeof FieldError>;
 
 /** `{items: [...]}`, the list envelope of every collection. */
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+// ---- paging: a window of a list whose size the database counted ----
+
+/**
+ * `?limit=&offset=` of a paged list. `limit` defaults to what the list answered before it was
+ * paged, so a client that never sends it gets what it always got (and now `total` too).
+ */
+export const pageQuery = (o: { defaultLimit: number; maxLimit: number }) => ({
+	limit: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(o.maxLimit)
+		.default(o.defaultLimit)
+		.meta({ description: `How many items (1–${o.maxLimit}, default ${o.defaultLimit})` }),
+	offset: z.coerce.number().int().min(0).max(INT4_MAX).default(0).meta({ description: 'How many items to skip (default 0)' })
+});
+export interface PageWindow {
+	limit: number;
+	offset: number;
+}
+/** `{items, total, limit, offset}`: `total` counts every item the filters match, not only this window. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+	z.object({
+		items: z.array(item),
+		total: int.meta({ description: 'How many items match the filters in all (every page)' }),
+		limit: int,
+		offset: int
+	});
+export type Page<T> = { items: T[]; total: number; limit: number; offset: number };

@@ -1,7 +1,7 @@
 // Incidents: declaring, listing, changing level and phase, the event log, search.
 import { z } from 'zod';
 import { CATEGORIES, PHASES, PROPERTY_LOSS } from '$lib/domain/vocabulary';
-import { INT4_MAX, bilingual, int, isoDate, level, nullableTime, readOnlyFields, text, time, version } from './common';
+import { INT4_MAX, bilingual, int, isoDate, level, nullableTime, pageQuery, readOnlyFields, text, time, version } from './common';
 
 export const LevelInputsSchema = z.strictObject({
 	estimatedAffectedCustomers: z.number().int().min(0).max(10_000_000),
@@ -33,7 +33,8 @@ export const ListIncidentsQuery = z.object({
 
 export const EventsQuery = z.object({ after: z.coerce.number().int().min(0).max(INT4_MAX).default(0) });
 
-export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type 1 to 200 characters').max(200) });
+/** Newest first, 50 a page unless `limit` says otherwise. */
+export const SearchQuery = z.object({ q: z.string().trim().min(1, 'type 1 to 200 characters').max(200), ...pageQuery({ defaultLimit: 50, maxLimit: 200 }) });
 
 export const PhaseRequest = z.strictObject({
 	phase: z.enum(PHASES),

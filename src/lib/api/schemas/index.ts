@@ -3,7 +3,7 @@
 // and src/lib/server/openapi.ts documents it, so the type and the contract cannot drift apart.
 // The product's vocabulary lives in the domain (src/lib/domain/vocabulary.ts) and is re-exported here.
 export * from '$lib/domain/vocabulary';
-export { INT4_MAX, FieldError, UserRef, listOf, type ApiErrorBody, type FieldErrorJson, type UserRefJson } from './common';
+export { INT4_MAX, FieldError, UserRef, listOf, pageOf, pageQuery, type Page, type PageWindow, type ApiErrorBody, type FieldErrorJson, type UserRefJson } from './common';
 export * from './accounts';
 export * from './display';
 export * from './incidents';

@@ -1,7 +1,7 @@
 // Review (复盘): the 5W1H post-mortem and the improvement measures it leads to.
 import { z } from 'zod';
 import { IMPROVEMENT_STATUSES, IMPROVEMENT_TYPES } from '$lib/domain/vocabulary';
-import { UserRef, int, isoDate, nullableTime, queryFlag, readOnlyFields, text, time, version } from './common';
+import { UserRef, int, isoDate, nullableTime, pageOf, pageQuery, queryFlag, readOnlyFields, text, time, version } from './common';
 
 export const Postmortem = z
 	.object({
@@ -53,9 +53,11 @@ export const ImprovementRequest = z.strictObject({
 	dueAt: isoDate.optional()
 });
 export const ImprovementPatch = z.strictObject({ status: z.enum(IMPROVEMENT_STATUSES) });
+/** Improvements across incidents, most urgent first: 1,000 a page unless `limit` says fewer. */
 export const ImprovementsQuery = z.object({
 	status: z.enum(IMPROVEMENT_STATUSES).optional(),
-	overdue: queryFlag()
+	overdue: queryFlag(),
+	...pageQuery({ defaultLimit: 1000, maxLimit: 1000 })
 });
 
 export const Improvement = z
@@ -73,3 +75,18 @@ export const Improvement = z
 	})
 	.meta({ id: 'Improvement', description: 'An improvement measure (改进措施)' });
 export type ImprovementJson = z.output<typeof Improvement>;
+
+/** How many improvements there are in each status, and how many of the unfinished are overdue (all incidents). */
+export const ImprovementCounts = z
+	.object({
+		open: int,
+		in_progress: int,
+		done: int,
+		overdue: int.meta({ description: 'Not done and past their due time' })
+	})
+	.meta({ id: 'ImprovementCounts' });
+export type ImprovementCountsJson = z.output<typeof ImprovementCounts>;
+export const ImprovementsPage = pageOf(Improvement).extend({
+	counts: ImprovementCounts.meta({ description: 'Across all incidents, whatever the filters: the numbers the dashboard and the monthly report show' })
+});
+export type ImprovementsPageJson = z.output<typeof ImprovementsPage>;

@@ -1,6 +1,6 @@
 // Outbound webhooks (admin): where to send which incident events, and how each delivery went.
 import { z } from 'zod';
-import { int, nullableTime, text, time } from './common';
+import { int, nullableTime, pageQuery, text, time } from './common';
 
 export const WEBHOOK_FORMATS = ['generic', 'dingtalk', 'feishu', 'wecom', 'slack'] as const;
 /** The names a webhook subscribes to; services/webhooks maps the timeline's events onto them. */
@@ -49,7 +49,7 @@ export const CreateWebhookRequest = z.strictObject({
 export const PatchWebhookRequest = z.strictObject({ ...webhookFields, secret: webhookFields.secret.nullable() }).partial();
 export const WebhookDeliveriesQuery = z.object({
 	status: z.enum(DELIVERY_STATUSES).optional(),
-	limit: z.coerce.number().int().min(1).max(200).default(50)
+	...pageQuery({ defaultLimit: 50, maxLimit: 200 })
 });
 
 export const Webhook = z

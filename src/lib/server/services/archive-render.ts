@@ -1,6 +1,7 @@
 // The archive's document model and its two renderers: GitHub-flavoured Markdown and a standalone,
 // print-ready A4 HTML page. Both render the same blocks, so the two formats never drift apart;
 // HTML is generated from the model, never by parsing the Markdown. Pure: no I/O, no clock.
+import { formatInZone } from '$lib/domain/local-time';
 
 export type Block = { h: string } | { p: string } | { fields: [label: string, value: string][] } | { table: { head: string[]; rows: string[][] }; empty: string };
 
@@ -23,10 +24,7 @@ const DASH = '—';
 
 /** `YYYY-MM-DD HH:mm` in the given IANA time zone; a dash when there is no time. */
 export function formatTime(value: Date | string | null | undefined, timeZone: string): string {
-	if (!value) return DASH;
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(value));
-	const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-	return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+	return value ? formatInZone(value, timeZone, 'datetime') : DASH;
 }
 
 // ---- Markdown ----

@@ -1,7 +1,7 @@
 // The archive (记录归档, PRODUCT.md §6): the seven documents generated from the incident's data
 // inside the closing transaction, stored per language as Markdown and print-ready HTML, and the
 // keyword search over archived (and open) incidents.
-import { and, asc, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '../db/client';
 import { archiveDocuments, causeAnalyses, confirmations, customers, followUps, improvements, incidentEvents, incidents, postmortems, solutions, surveys } from '../db/schema';
@@ -16,7 +16,7 @@ import { DEFAULT_INPUTS, type Level } from '$lib/domain/levels';
 import { CAUSE_GROUP, approverOf, solutionKind } from '$lib/domain/resolution';
 import { GROUP_NAMES } from '$lib/domain/response';
 import { satisfaction } from '$lib/domain/survey';
-import { ARCHIVE_KINDS, type ArchiveKind, type ArchiveListJson, type IncidentJson, type PostmortemJson } from '$lib/api/schemas';
+import { ARCHIVE_KINDS, type ArchiveKind, type ArchiveListJson, type IncidentJson, type Page, type PageWindow, type PostmortemJson } from '$lib/api/schemas';
 import en from '$lib/i18n/en';
 import zh from '$lib/i18n/zh-CN';
 
@@ -428,9 +428,10 @@ export class ArchiveService {
 	/**
 	 * Incidents whose code, title, description, customers' product model or symptom, cause
 	 * analysis, post-mortem text or improvement measures contain `q` (case-insensitive
-	 * substring, so Chinese matches inside words); closed ones included, newest first.
+	 * substring, so Chinese matches inside words); closed ones included, newest first. One page
+	 * of them, and how many match in all.
 	 */
-	async search(q: string, lang: Lang): Promise<IncidentJson[]> {
+	async search(q: string, lang: Lang, page: PageWindow = { limit: SEARCH_LIMIT, offset: 0 }): Promise<Page<IncidentJson>> {
 		const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		const any = (...cols: PgColumn[]) => or(...cols.map((c) => ilike(c, like)))!;
 		const related = (table: typeof customers | typeof causeAnalyses | typeof postmortems | typeof improvements, match: SQL) =>
@@ -440,23 +441,20 @@ export class ArchiveService {
 					.from(table)
 					.where(and(eq(table.incidentId, incidents.id), match))
 			);
-		const rows = await this.db
-			.select()
-			.from(incidents)
-			.where(
-				or(
-					any(incidents.code, incidents.title, incidents.description),
-					related(customers, any(customers.productModel, customers.symptom)),
-					related(causeAnalyses, any(causeAnalyses.rootCause, causeAnalyses.directCause)),
-					related(
-						postmortems,
-						any(postmortems.what, postmortems.rootCause, postmortems.directCause, postmortems.who, postmortems.where, postmortems.wentWell, postmortems.wentBadly, postmortems.improvementPoints)
-					),
-					related(improvements, any(improvements.description))
-				)
-			)
-			.orderBy(desc(incidents.identifiedAt))
-			.limit(SEARCH_LIMIT);
-		return incidentsJson(this.db, rows, lang, this.clock.now());
+		const where = or(
+			any(incidents.code, incidents.title, incidents.description),
+			related(customers, any(customers.productModel, customers.symptom)),
+			related(causeAnalyses, any(causeAnalyses.rootCause, causeAnalyses.directCause)),
+			related(
+				postmortems,
+				any(postmortems.what, postmortems.rootCause, postmortems.directCause, postmortems.who, postmortems.where, postmortems.wentWell, postmortems.wentBadly, postmortems.improvementPoints)
+			),
+			related(improvements, any(improvements.description))
+		);
+		const [rows, [{ total }]] = await Promise.all([
+			this.db.select().from(incidents).where(where).orderBy(desc(incidents.identifiedAt), desc(incidents.id)).limit(page.limit).offset(page.offset),
+			this.db.select({ total: count() }).from(incidents).where(where)
+		]);
+		return { items: await incidentsJson(this.db, rows, lang, this.clock.now()), total, ...page };
 	}
 }

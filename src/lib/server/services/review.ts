@@ -2,7 +2,7 @@
 // When generated from the incident's own event log — saved against its version (409 on a stale
 // one), its deadline after resolution, and improvement measures tracked across incidents.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { causeAnalyses, customers, followUps, improvements, incidentEvents, incidents, postmortems, surveys, users } from '../db/schema';
@@ -15,7 +15,17 @@ import type { ResponseService } from './response';
 import { satisfaction } from '$lib/domain/survey';
 import type { Level } from '$lib/domain/levels';
 import type { ClosingFacts } from '$lib/domain/phases';
-import { POSTMORTEM_FIELDS, type ImprovementJson, type ImprovementRequest, type PostmortemJson, type PostmortemRequest } from '$lib/api/schemas';
+import {
+	INT4_MAX,
+	POSTMORTEM_FIELDS,
+	type ImprovementCountsJson,
+	type ImprovementJson,
+	type Page,
+	type PageWindow,
+	type ImprovementRequest,
+	type PostmortemJson,
+	type PostmortemRequest
+} from '$lib/api/schemas';
 
 type PmRow = typeof postmortems.$inferSelect;
 
@@ -264,19 +274,56 @@ export class ReviewService {
 		return this.improvementJson(r, inc?.code ?? '', now);
 	}
 
-	async listImprovements(query: { status?: ImprovementJson['status']; overdue?: boolean; incidentId?: string }): Promise<ImprovementJson[]> {
+	/**
+	 * Improvements across incidents (or of one), unfinished first, then by due time: one page
+	 * of them and how many match in all, counted by the database.
+	 */
+	async improvementsPage(query: ImprovementFilter & PageWindow): Promise<Page<ImprovementJson>> {
 		const now = this.clock.now();
-		const where: SQL[] = [];
-		if (query.status) where.push(eq(improvements.status, query.status));
-		if (query.incidentId) where.push(eq(improvements.incidentId, query.incidentId));
-		if (query.overdue) where.push(and(ne(improvements.status, 'done'), sql`${improvements.dueAt} < ${now.toISOString()}::timestamptz`)!);
-		const rows = await this.db
-			.select({ r: improvements, code: incidents.code })
-			.from(improvements)
-			.innerJoin(incidents, eq(incidents.id, improvements.incidentId))
-			.where(and(...where))
-			.orderBy(asc(improvements.dueAt), asc(improvements.createdAt))
-			.limit(1000);
-		return rows.map(({ r, code }) => this.improvementJson(r, code, now));
+		const where = and(...improvementFilter(query, now));
+		const [rows, [{ total }]] = await Promise.all([
+			this.db
+				.select({ r: improvements, code: incidents.code })
+				.from(improvements)
+				.innerJoin(incidents, eq(incidents.id, improvements.incidentId))
+				.where(where)
+				.orderBy(sql`${improvements.status} = 'done'`, asc(improvements.dueAt), asc(improvements.createdAt), asc(improvements.id))
+				.limit(query.limit)
+				.offset(query.offset),
+			this.db.select({ total: count() }).from(improvements).where(where)
+		]);
+		return { items: rows.map(({ r, code }) => this.improvementJson(r, code, now)), total, limit: query.limit, offset: query.offset };
 	}
+
+	/** Every improvement of the filter, no page: one incident's list (a handful), never the whole table. */
+	async listImprovements(query: ImprovementFilter & { incidentId: string }): Promise<ImprovementJson[]> {
+		return (await this.improvementsPage({ ...query, limit: INT4_MAX, offset: 0 })).items;
+	}
+
+	/** Improvements by status, and the unfinished ones past their due time, across all incidents. */
+	async improvementCounts(): Promise<ImprovementCountsJson> {
+		const now = this.clock.now();
+		const [r] = await this.db
+			.select({
+				open: count(sql`case when ${improvements.status} = 'open' then 1 end`),
+				in_progress: count(sql`case when ${improvements.status} = 'in_progress' then 1 end`),
+				done: count(sql`case when ${improvements.status} = 'done' then 1 end`),
+				overdue: count(and(...improvementFilter({ overdue: true }, now)))
+			})
+			.from(improvements);
+		return r;
+	}
+}
+
+/** `unfinished`: open or in progress (the monthly report's list). */
+type ImprovementFilter = { status?: ImprovementJson['status']; overdue?: boolean; unfinished?: boolean; incidentId?: string };
+
+/** The list's filters as SQL; "overdue" is the same rule as an improvement's `overdue` flag. */
+function improvementFilter(query: ImprovementFilter, now: Date): SQL[] {
+	const where: SQL[] = [];
+	if (query.status) where.push(eq(improvements.status, query.status));
+	if (query.incidentId) where.push(eq(improvements.incidentId, query.incidentId));
+	if (query.unfinished) where.push(ne(improvements.status, 'done'));
+	if (query.overdue) where.push(and(ne(improvements.status, 'done'), sql`${improvements.dueAt} < ${now.toISOString()}::timestamptz`)!);
+	return where;
 }

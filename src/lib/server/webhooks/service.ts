@@ -5,7 +5,7 @@
 // together, so a crash between commit and an after-commit hook cannot lose a notification, and
 // no start-up sweep over the timeline is needed. The worker picks the rows up after commit.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { webhooks, webhookDeliveries } from '../db/schema';
@@ -14,7 +14,7 @@ import type { PersonalDataCipher } from '../personal-data';
 import { notFound } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentEvent } from '$lib/realtime/events';
-import type { CreateWebhookRequest, PatchWebhookRequest, WebhookDeliveriesQuery, WebhookDeliveryJson, WebhookJson } from '$lib/api/schemas';
+import type { CreateWebhookRequest, Page, PatchWebhookRequest, WebhookDeliveriesQuery, WebhookDeliveryJson, WebhookJson } from '$lib/api/schemas';
 import { payloadOf, TEST_EVENT, webhookEventOf, type Payload } from './messages';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -135,11 +135,15 @@ export class WebhooksService {
 		await this.db.delete(webhooks).where(eq(webhooks.id, id));
 	}
 
-	async deliveries(webhookId: string, query: z.infer<typeof WebhookDeliveriesQuery>): Promise<WebhookDeliveryJson[]> {
+	/** One page of a webhook's deliveries, newest first, and how many there are in all (of that status). */
+	async deliveries(webhookId: string, query: z.infer<typeof WebhookDeliveriesQuery>): Promise<Page<WebhookDeliveryJson>> {
 		await this.getRow(webhookId);
 		const where = and(eq(webhookDeliveries.webhookId, webhookId), query.status ? eq(webhookDeliveries.status, query.status) : undefined);
-		const rows = await this.db.select().from(webhookDeliveries).where(where).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(query.limit);
-		return rows.map(toDeliveryJson);
+		const [rows, [{ total }]] = await Promise.all([
+			this.db.select().from(webhookDeliveries).where(where).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(query.limit).offset(query.offset),
+			this.db.select({ total: count() }).from(webhookDeliveries).where(where)
+		]);
+		return { items: rows.map(toDeliveryJson), total, limit: query.limit, offset: query.offset };
 	}
 
 	async delivery(webhookId: string, id: string): Promise<DeliveryRow> {

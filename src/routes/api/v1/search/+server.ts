@@ -4,8 +4,9 @@ import { api, readQuery } from '$lib/server/http';
 import { requireUser } from '$lib/server/auth/principal';
 import { SearchQuery } from '$lib/api/schemas';
 
+/** `?q=&limit=&offset=` → one page of matching incidents, newest first, with `total`. */
 export const GET: RequestHandler = api(async ({ locals, url }) => {
 	requireUser(locals.principal, 'read');
-	const { q } = readQuery(url, SearchQuery);
-	return json({ items: await locals.app.archive.search(q, locals.lang) });
+	const { q, limit, offset } = readQuery(url, SearchQuery);
+	return json(await locals.app.archive.search(q, locals.lang, { limit, offset }));
 });
