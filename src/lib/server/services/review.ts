@@ -308,7 +308,8 @@ export class ReviewService {
 				open: count(sql`case when ${improvements.status} = 'open' then 1 end`),
 				in_progress: count(sql`case when ${improvements.status} = 'in_progress' then 1 end`),
 				done: count(sql`case when ${improvements.status} = 'done' then 1 end`),
-				overdue: count(and(...improvementFilter({ overdue: true }, now)))
+				// count() counts every non-null value, false included: only the overdue rows may give one
+				overdue: count(sql`case when ${and(...improvementFilter({ overdue: true }, now))} then 1 end`)
 			})
 			.from(improvements);
 		return r;
