@@ -378,7 +378,7 @@ export default {
 		due: 'Due',
 		status: 'Status',
 		empty: 'No improvement measure matches.',
-		counts: '{open} open · {inProgress} in progress · {done} done · {overdue} overdue'
+		overdue: 'Overdue'
 	},
 	review: {
 		title: 'Post-mortem (5W1H)',

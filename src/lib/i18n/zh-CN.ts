@@ -366,7 +366,7 @@ export default {
 		due: '截止',
 		status: '状态',
 		empty: '没有符合条件的改进措施。',
-		counts: '待处理 {open} · 进行中 {inProgress} · 已完成 {done} · 逾期 {overdue}'
+		overdue: '已逾期'
 	},
 	review: {
 		title: '复盘报告(5W1H)',
