@@ -60,9 +60,9 @@ describe('server error codes in the UI language', () => {
 
 	it('the override refusal reads as Chinese, without JSON', () => {
 		const text = describeError({ code: 'conflict', message: 'The inputs determine level 1; lowering to 2 needs "override": true', details: { determinedLevel: 1, requestedLevel: 2 } }, 'zh', tZh);
-		expect(text).toBe('根据填写的情况，事件应为1级；降为2级需由指挥负责人确认覆盖');
+		expect(text).toBe('根据填写的情况，事件应定为一级；如确需降为二级，请勾选“低于输入判定的等级（强制）”');
 		expect(text).not.toMatch(/[{}"]|override/);
-		expect(describeError({ code: 'conflict', details: { determinedLevel: 1, requestedLevel: 2 } }, 'en', tEn)).toContain('level 2 needs a lead’s override');
+		expect(describeError({ code: 'conflict', details: { determinedLevel: 1, requestedLevel: 2 } }, 'en', tEn)).toBe('The inputs make this a level 1 incident; to lower it to level 2, tick the override');
 	});
 
 	it('a gate refusal lists its conditions in the UI language', () => {

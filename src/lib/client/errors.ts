@@ -38,7 +38,8 @@ export function describeError(error: ErrorEnvelope, lang: 'en' | 'zh', t: Transl
 		return t(server.startsWith('Cannot enter') ? 'errors.gate' : 'errors.unmet', { values: { conditions } });
 	}
 	if (code === 'conflict' && typeof d.determinedLevel === 'number') {
-		return t('errors.needsOverride', { values: { determined: d.determinedLevel, requested: Number(d.requestedLevel ?? d.determinedLevel + 1) } });
+		const level = (n: number) => t(`errors.level.${n}`, { default: String(n) });
+		return t('errors.needsOverride', { values: { determined: level(d.determinedLevel), requested: level(Number(d.requestedLevel ?? d.determinedLevel + 1)) } });
 	}
 	if (code === 'conflict' && typeof d.unreachableAt === 'string') return t('errors.alreadyUnreachable');
 	if (code === 'conflict' && typeof d.firstContactAt === 'string') return t('errors.alreadyReached');

@@ -340,6 +340,7 @@ export default {
 		satisfaction: 'Satisfaction',
 		recurrence: 'Recurrence',
 		surveyed: 'surveyed',
+		surveyedCount: ' (surveyed {n})',
 		minutes: 'minutes',
 		hours: 'hours',
 		volume: 'Incidents by category',
@@ -746,7 +747,9 @@ export default {
 		row: 'row {row} {field}',
 		gate: 'Cannot move on yet: {conditions}',
 		unmet: 'Not yet: {conditions}',
-		needsOverride: 'The inputs make this a level {determined} incident; lowering it to level {requested} needs a lead’s override',
+		needsOverride: 'The inputs make this a {determined} incident; to lower it to {requested}, tick the override',
+		level: { '1': 'level 1', '2': 'level 2', '3': 'level 3' },
+
 		stock: 'Not enough stock: {available} available, {requested} requested',
 		retryAfter: 'Too many attempts; try again in {seconds} s',
 		alreadyUnreachable: 'This customer is already decided unreachable',
@@ -792,7 +795,7 @@ export default {
 			identifiedAt: 'identified at'
 		}
 	},
-	common: { error: 'Error', colon: ': ', required: 'required', back: 'Back' },
+	common: { error: 'Error', colon: ': ', list: ', ', parens: ' ({text})', required: 'required', back: 'Back' },
 	apiDocs: {
 		title: 'API reference',
 		intro: 'Every endpoint of the HTTP API, generated from the schemas the server validates with.',

@@ -328,6 +328,7 @@ export default {
 		satisfaction: '满意度',
 		recurrence: '复发率',
 		surveyed: '调查',
+		surveyedCount: '（调查 {n}）',
 		minutes: '分钟',
 		hours: '小时',
 		volume: '各类别事件数',
@@ -733,7 +734,9 @@ export default {
 		row: '第 {row} 行{field}',
 		gate: '尚不能进入下一阶段：{conditions}',
 		unmet: '条件尚未满足：{conditions}',
-		needsOverride: '根据填写的情况，事件应为{determined}级；降为{requested}级需由指挥负责人确认覆盖',
+		needsOverride: '根据填写的情况，事件应定为{determined}；如确需降为{requested}，请勾选“低于输入判定的等级（强制）”',
+		level: { '1': '一级', '2': '二级', '3': '三级' },
+
 		stock: '库存不足：可用 {available}，需要 {requested}',
 		retryAfter: '操作过于频繁，请 {seconds} 秒后再试',
 		alreadyUnreachable: '该客户已被标记为无法联系',
@@ -779,7 +782,7 @@ export default {
 			identifiedAt: '识别时间'
 		}
 	},
-	common: { error: '错误', colon: '：', required: '必填', back: '返回' },
+	common: { error: '错误', colon: '：', list: '、', parens: '（{text}）', required: '必填', back: '返回' },
 	apiDocs: {
 		title: 'API 参考',
 		intro: 'HTTP API 的全部接口，由服务器校验所用的同一套 schema 生成。',
