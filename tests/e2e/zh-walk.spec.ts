@@ -53,7 +53,10 @@ async function expectChineseError(page: Page, locator: ReturnType<Page['locator'
 	expect(text, name).toMatch(HAN);
 	expect(text, name).not.toMatch(/[{}"]|override/);
 	expect(text, name).not.toMatch(SERVER_ENGLISH);
-	expect(halfWidthNextToHan(text).map((p) => p.context), name).toEqual([]);
+	expect(
+		halfWidthNextToHan(text).map((p) => p.context),
+		name
+	).toEqual([]);
 	if (SHOTS) {
 		fs.mkdirSync(SHOTS, { recursive: true });
 		await locator.scrollIntoViewIfNeeded();
@@ -127,7 +130,6 @@ test('the lead’s pages in Chinese, each incident phase, and server errors show
 	await lead.getByTestId('phase-advance').click();
 	await expect(lead.getByTestId('gate')).not.toHaveAttribute('data-unmet', '0');
 	await expectChinese(lead, 'gate-refusal', [...typed, `走查事件 ${stamp}-0（他人修改）`]);
-
 });
 
 test('the admin pages in Chinese, with an e-mail already taken (409) and a value only the server refuses (400)', async ({ browser, baseURL, api }) => {

@@ -62,11 +62,19 @@ describe('server error codes in the UI language', () => {
 		const text = describeError({ code: 'conflict', message: 'The inputs determine level 1; lowering to 2 needs "override": true', details: { determinedLevel: 1, requestedLevel: 2 } }, 'zh', tZh);
 		expect(text).toBe('根据填写的情况，事件应定为一级；如确需降为二级，请勾选“低于输入判定的等级（强制）”');
 		expect(text).not.toMatch(/[{}"]|override/);
-		expect(describeError({ code: 'conflict', details: { determinedLevel: 1, requestedLevel: 2 } }, 'en', tEn)).toBe('The inputs make this a level 1 incident; to lower it to level 2, tick the override');
+		expect(describeError({ code: 'conflict', details: { determinedLevel: 1, requestedLevel: 2 } }, 'en', tEn)).toBe(
+			'The inputs make this a level 1 incident; to lower it to level 2, tick the override'
+		);
 	});
 
 	it('a gate refusal lists its conditions in the UI language', () => {
-		const details = { unmet: ['x'], conditions: [{ key: 'a', en: 'no customer is reached', zh: '尚无已联系的客户' }, { key: 'b', en: 'no measure', zh: '尚无临时措施' }] };
+		const details = {
+			unmet: ['x'],
+			conditions: [
+				{ key: 'a', en: 'no customer is reached', zh: '尚无已联系的客户' },
+				{ key: 'b', en: 'no measure', zh: '尚无临时措施' }
+			]
+		};
 		expect(describeError({ code: 'gate_not_met', message: 'Cannot enter "resolution" yet: …', details }, 'zh', tZh)).toBe('尚不能进入下一阶段：尚无已联系的客户；尚无临时措施');
 		expect(describeError({ code: 'gate_not_met', message: 'Cannot enter "resolution" yet: …', details }, 'en', tEn)).toBe('Cannot move on yet: no customer is reached; no measure');
 	});

@@ -57,7 +57,13 @@ describe('full-width punctuation in Chinese', () => {
 	});
 
 	it('every Chinese string literal of the domain, the server, the components and the pages', () => {
-		const files = [...sourceFiles('lib/domain', ['.ts']), ...sourceFiles('lib/server', ['.ts']), ...sourceFiles('lib/client', ['.ts']), ...sourceFiles('lib/components', ['.svelte', '.ts']), ...sourceFiles('routes', ['.svelte', '.ts'])]
+		const files = [
+			...sourceFiles('lib/domain', ['.ts']),
+			...sourceFiles('lib/server', ['.ts']),
+			...sourceFiles('lib/client', ['.ts']),
+			...sourceFiles('lib/components', ['.svelte', '.ts']),
+			...sourceFiles('routes', ['.svelte', '.ts'])
+		]
 			// the OpenAPI text is English with Chinese glosses; its Chinese summaries are checked below
 			.filter((f) => !f.endsWith('openapi.ts'));
 		const bad = files.flatMap((f) =>

@@ -29,7 +29,7 @@ export function fullWidth(text: string): string {
 	chars.forEach((c, i) => {
 		if (!(c in FULL)) return;
 		// a colon between digits is a time, a colon before // is a URL
-		if (c === ':' && (/\d/.test(chars[i - 1] ?? '') && /\d/.test(chars[i + 1] ?? ''))) return;
+		if (c === ':' && /\d/.test(chars[i - 1] ?? '') && /\d/.test(chars[i + 1] ?? '')) return;
 		if (c === ':' && chars[i + 1] === '/' && chars[i + 2] === '/') return;
 		const before = cjkAt(chars, i, -1);
 		const after = cjkAt(chars, i, 1);
