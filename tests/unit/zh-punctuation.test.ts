@@ -75,7 +75,7 @@ describe('full-width punctuation in Chinese', () => {
 	});
 
 	it('the API docs’ Chinese summaries', () => {
-		const doc = openApiDocument() as { paths: Record<string, Record<string, { 'x-summary-zh'?: string }>> };
+		const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { 'x-summary-zh'?: string }>> };
 		const zhSummaries = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op['x-summary-zh'] ?? ''));
 		expect(zhSummaries.filter((s) => halfWidthNextToHan(s).length > 0)).toEqual([]);
 	});
