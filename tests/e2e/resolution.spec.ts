@@ -57,7 +57,7 @@ test('a survey below target opens a re-follow-up task that the other screen sees
 	await form.getByTestId('survey-result').selectOption('2');
 	await form.getByTestId('survey-attitude').selectOption('3');
 	await form.getByTestId('survey-save').click();
-	await expect(lead.getByTestId('satisfaction-rate')).toHaveText('0 %');
+	await expect(lead.getByTestId('satisfaction-rate')).toHaveText('0%');
 	await expect(lead.getByTestId('followup')).toHaveAttribute('data-status', 'open');
 	await expect(lead.getByTestId('followup')).toContainText('#2');
 });

@@ -115,7 +115,7 @@ describe.each(DRIVERS)('Phase gates on %s', (driver) => {
 		let r = await move(lead, inc.id, 'follow_up');
 		expect(r.status).toBe(409);
 		expect(r.body.error.details.conditions).toEqual([
-			{ key: 'solution_not_checked', en: 'no solution is approved, executed and quality-checked yet (1 awaiting approval)', zh: '尚无经审批、实施并通过质量检查的解决方案(1 个待审批)' },
+			{ key: 'solution_not_checked', en: 'no solution is approved, executed and quality-checked yet (1 awaiting approval)', zh: '尚无经审批、实施并通过质量检查的解决方案（1 个待审批）' },
 			{ key: 'confirmations_missing', en: '2 reached customer(s) without a confirmation of the fix or a recorded reason', zh: '2 位已联系客户尚无《问题解决确认单》或免确认原因' }
 		]);
 		expect((await lead.call('GET', I(inc.id))).body.resolvedAt).toBeNull();
@@ -190,7 +190,7 @@ describe.each(DRIVERS)('Phase gates on %s', (driver) => {
 		let r = await move(lead, inc.id, 'closed');
 		expect(r.status).toBe(409);
 		expect(r.body.error.details.conditions).toEqual([
-			{ key: 'postmortem_incomplete', en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成(What、Why、How)' },
+			{ key: 'postmortem_incomplete', en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成（What、Why、How）' },
 			{ key: 'no_improvements', en: 'no improvement measure is recorded', zh: '尚未登记改进措施' },
 			{ key: 'satisfaction_below_target', en: 'satisfaction 0 % is below the target 80 % and 2 re-follow-up task(s) are open', zh: '满意度 0 % 低于目标 80 %,且有 2 项重新跟进未完成' }
 		]);

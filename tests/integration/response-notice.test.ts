@@ -164,7 +164,7 @@ describe.each(DRIVERS)('Response notice on %s', (driver) => {
 		expect(content).toContain('### 应急响应通知已发布（第 1 版）');
 		expect(content).toContain(`**[${inc.code}] 门店集中投诉**`);
 		expect(content).toContain(`发布时间：${local}（北京时间），发布人：客服经理 刘。`);
-		expect(content).toContain('- 客服经理(负责)：客服经理 刘\n- 客户服务组：陈客服\n- 技术支持组：（待指派）');
+		expect(content).toContain('- 客服经理（负责）：客服经理 刘\n- 客户服务组：陈客服\n- 技术支持组：（待指派）');
 		expect(content).not.toMatch(ISO_UTC);
 	});
 
@@ -187,9 +187,9 @@ describe.each(DRIVERS)('Response notice on %s', (driver) => {
 		const v2 = resp.notices[0];
 		expect(v2.publishedBy).toBeNull();
 		expect(v2.level).toBe(2);
-		expect(v2.content.escalation).toMatchObject({ from: 3, to: 2, added: [{ seat: 'logistics' }], leader: { zh: '客服总监(牵头)' } });
+		expect(v2.content.escalation).toMatchObject({ from: 3, to: 2, added: [{ seat: 'logistics' }], leader: { zh: '客服总监（牵头）' } });
 		expect(v2.content.en).toContain('Escalated from level 3 to level 2; newly convened: Logistics support group, Customer-service director (leader).');
-		expect(v2.content.zh).toContain('事件由三级升级为二级，新召集：后勤保障组、客服总监(牵头)。');
+		expect(v2.content.zh).toContain('事件由三级升级为二级，新召集：后勤保障组、客服总监（牵头）。');
 		expect(v2.content.zh).toContain('- 后勤保障组：（待指派）【新】');
 		expect(v2.content.zh).toContain(`发布时间：${beijing(v2.publishedAt)}（北京时间），因事件升级发布。`);
 		// customers are registered now: no first-contact deadline of the incident's own

@@ -51,7 +51,7 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		const r = await agent.call('GET', `/api/v1/incidents/${inc.id}/response`);
 		expect(r.status).toBe(200);
 		expect(r.body.seats.map((s: any) => s.seat)).toEqual(['leader', 'customer_service', 'tech_support']);
-		expect(seatOf(r.body, 'leader').title.zh).toBe('客服经理(负责)');
+		expect(seatOf(r.body, 'leader').title.zh).toBe('客服经理（负责）');
 		expect(r.body.seats.every((s: any) => s.status === 'vacant' && s.required)).toBe(true);
 		// only a lead of the customer-service group may lead a level-3 incident
 		expect(seatOf(r.body, 'leader').candidates.map((c: any) => c.name)).toContain('客服经理 刘');
@@ -119,7 +119,7 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		await waitFor(seen, (l) => l.some((e) => e.type === 'response.extended'), 'response.extended');
 		const ext = seen.find((e) => e.type === 'response.extended')!;
 		expect(ext.data.added.map((a: any) => a.seat)).toEqual(['logistics']);
-		expect(ext.data.leader).toMatchObject({ zh: '客服总监(牵头)', previous: { name: '客服经理 刘' } });
+		expect(ext.data.leader).toMatchObject({ zh: '客服总监（牵头）', previous: { name: '客服经理 刘' } });
 		// the escalation and the extension are consecutive events of one change
 		const lvl = seen.find((e) => e.type === 'incident.level_changed')!;
 		expect(ext.seq).toBe(lvl.seq + 1);
@@ -133,7 +133,7 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		expect(r.body.level).toBe(1);
 		r = await agent.call('GET', `/api/v1/incidents/${inc.id}/response`);
 		expect(r.body.seats.map((x: any) => x.seat)).toEqual(['leader', 'leadership', 'customer_service', 'tech_support', 'quality_control', 'logistics', 'pr', 'legal']);
-		expect(seatOf(r.body, 'leader')).toMatchObject({ group: 'leadership', title: { zh: '总经理(牵头)' } });
+		expect(seatOf(r.body, 'leader')).toMatchObject({ group: 'leadership', title: { zh: '总经理（牵头）' } });
 		const leaders = seatOf(r.body, 'leader').candidates.map((c: any) => c.name);
 		expect(leaders).toContain('总经理 王');
 		expect(leaders).not.toContain('客服经理 刘');

@@ -22,14 +22,14 @@ const bucket = (over: Partial<MetricsBucketJson>): MetricsBucketJson => ({
 });
 
 describe('plain-language deltas', () => {
-	it('says "产品质量类事件环比 +20 %" and marks it as bad news', () => {
+	it('says "产品质量类事件环比 +20%" and marks it as bad news', () => {
 		const d = deltas(bucket({ byCategory: { product_quality: 6, service_failure: 5, special_scenario: 0 }, incidents: 11 }), bucket({}), 'zh', 'month');
-		expect(d.find((x) => x.key === 'product_quality')).toEqual({ key: 'product_quality', text: '产品质量类事件环比 +20 %', tone: 'bad' });
-		expect(d.find((x) => x.key === 'incidents')).toEqual({ key: 'incidents', text: '事件总数环比 +10 %', tone: 'bad' });
+		expect(d.find((x) => x.key === 'product_quality')).toEqual({ key: 'product_quality', text: '产品质量类事件环比 +20%', tone: 'bad' });
+		expect(d.find((x) => x.key === 'incidents')).toEqual({ key: 'incidents', text: '事件总数环比 +10%', tone: 'bad' });
 	});
 	it('faster response and better compliance are good news, in English too', () => {
 		const d = deltas(bucket({ responseMinutes: { mean: 24, p50: 24, p90: 40 }, contactCompliance: 0.95 }), bucket({}), 'en', 'quarter');
-		expect(d.find((x) => x.key === 'response')).toEqual({ key: 'response', text: 'Median response time −20 % vs previous quarter', tone: 'good' });
+		expect(d.find((x) => x.key === 'response')).toEqual({ key: 'response', text: 'Median response time −20% vs previous quarter', tone: 'good' });
 		expect(d.find((x) => x.key === 'compliance')).toEqual({ key: 'compliance', text: 'Contact-deadline compliance +5 pts vs previous quarter', tone: 'good' });
 	});
 	it('a rise in a bad number is bad news and a fall good news, in both languages', () => {
@@ -45,9 +45,9 @@ describe('plain-language deltas', () => {
 			for (const k of ['incidents', 'processing', 'recurrence', 'satisfaction', 'compliance']) expect(back[k].tone, `${lang} ${k}`).toBe('good');
 		}
 		const zh = Object.fromEntries(deltas(worse, bucket({}), 'zh', 'month').map((x) => [x.key, x.text]));
-		expect(zh).toMatchObject({ incidents: '事件总数环比 +50 %', processing: '处理时长中位数环比 +60 %', recurrence: '复发率环比 +10 个百分点', satisfaction: '满意度环比 −5 个百分点' });
+		expect(zh).toMatchObject({ incidents: '事件总数环比 +50%', processing: '处理时长中位数环比 +60%', recurrence: '复发率环比 +10 个百分点', satisfaction: '满意度环比 −5 个百分点' });
 		const en = Object.fromEntries(deltas(worse, bucket({}), 'en', 'month').map((x) => [x.key, x.text]));
-		expect(en).toMatchObject({ incidents: 'Incidents +50 % vs previous month', processing: 'Median processing time +60 % vs previous month' });
+		expect(en).toMatchObject({ incidents: 'Incidents +50% vs previous month', processing: 'Median processing time +60% vs previous month' });
 	});
 	it('deltaTone: the direction of good news per metric; no change is neither', () => {
 		expect(deltaTone('incidents', -95)).toBe('good');

@@ -98,6 +98,8 @@ describe('OpenAPI document', () => {
 				if (!op) continue;
 				expect(Object.keys(TAGS)).toContain(op.tags?.[0]);
 				expect(op.summary).toBeTruthy();
+				// in both languages: /api-docs shows the Chinese one in the Chinese UI (src/lib/server/openapi-zh.ts)
+				expect((op as { 'x-summary-zh'?: string })['x-summary-zh'], `${m} ${p} x-summary-zh`).toMatch(/\p{Script=Han}/u);
 				const params = (op.parameters ?? []) as { in: string; name: string }[];
 				expect(
 					params.filter((x) => x.in === 'path').map((x) => x.name),
@@ -117,5 +119,15 @@ describe('OpenAPI document', () => {
 		}
 		expect(doc.components?.securitySchemes).toMatchObject({ bearerAuth: { scheme: 'bearer' }, sessionCookie: { in: 'cookie', name: 'warroom_session' } });
 		expect(Object.keys((doc['x-realtime'] as { clientToServer: object }).clientToServer)).toEqual(['subscribe', 'unsubscribe', 'review.editing']);
+	});
+});
+
+describe('the API docs in both languages', () => {
+	it('every tag has a Chinese description and no Chinese summary is left for an operation that is gone', async () => {
+		const { SUMMARY_ZH, TAG_ZH } = await import('../../src/lib/server/openapi-zh');
+		const doc = openApiDocument() as { tags: { name: string; 'x-description-zh'?: string }[] };
+		for (const t of doc.tags) expect(t['x-description-zh'], t.name).toMatch(/\p{Script=Han}/u);
+		expect(Object.keys(TAG_ZH).sort()).toEqual(Object.keys(TAGS).sort());
+		expect(Object.keys(SUMMARY_ZH).filter((k) => !(k in ROUTES))).toEqual([]);
 	});
 });

@@ -35,7 +35,7 @@ describe('phase gates', () => {
 		const pending = unmetConditions('follow_up', followUp({ solutionsAwaitingApproval: 1 }));
 		expect(keys(pending)).toEqual(['solution_not_checked']);
 		expect(pending[0].en).toBe('no solution is approved, executed and quality-checked yet (1 awaiting approval)');
-		expect(pending[0].zh).toBe('尚无经审批、实施并通过质量检查的解决方案(1 个待审批)');
+		expect(pending[0].zh).toBe('尚无经审批、实施并通过质量检查的解决方案（1 个待审批）');
 		expect(unmetConditions('follow_up', followUp({}))[0].en).toContain('none proposed');
 		// approved but being executed, executed but not (or not yet successfully) checked: still refused
 		expect(keys(unmetConditions('follow_up', followUp({ solutionsInExecution: 1 })))).toEqual(['solution_not_checked']);
@@ -52,17 +52,17 @@ describe('phase gates', () => {
 	});
 
 	it('closing waits for satisfaction or finished re-follow-ups', () => {
-		// 0 % at level 3 (target 80 %) with the re-follow-ups open: refused
+		// 0% at level 3 (target 80%) with the re-follow-ups open: refused
 		const low = unmetConditions('closed', closing({ rate: 0, surveyed: 2, followUpsOpen: 2 }));
 		expect(keys(low)).toEqual(['satisfaction_below_target']);
-		expect(low[0].en).toBe('satisfaction 0 % is below the target 80 % and 2 re-follow-up task(s) are open');
-		expect(low[0].zh).toBe('满意度 0 % 低于目标 80 %,且有 2 项重新跟进未完成');
+		expect(low[0].en).toBe('satisfaction 0% is below the target 80% and 2 re-follow-up task(s) are open');
+		expect(low[0].zh).toBe('满意度 0% 低于目标 80%，且有 2 项重新跟进未完成');
 		// the same rate with every re-follow-up done: open
 		expect(unmetConditions('closed', closing({ rate: 0, surveyed: 2, followUpsOpen: 0 }))).toEqual([]);
 		// at the target exactly: open, even with a re-follow-up still open
 		expect(unmetConditions('closed', closing({ rate: 0.8, followUpsOpen: 1 }))).toEqual([]);
 		// no survey at all while customers were reached: refused (nothing says they are satisfied)
-		expect(unmetConditions('closed', closing({ rate: null, surveyed: 0 }))[0].en).toBe('no satisfaction survey is recorded (target 80 %)');
+		expect(unmetConditions('closed', closing({ rate: null, surveyed: 0 }))[0].en).toBe('no satisfaction survey is recorded (target 80%)');
 		// nobody reached (an incident with no customers): nobody to survey
 		expect(satisfactionSettled({ rate: null, surveyed: 0, target: 0.9, reachedCustomers: 0, followUpsOpen: 0 })).toBe(true);
 	});

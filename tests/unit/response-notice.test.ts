@@ -15,12 +15,12 @@ const facts = (over: Partial<NoticeFacts> = {}): NoticeFacts => ({
 	title: '星耀 X5 电池鼓包',
 	category: { en: 'product quality', zh: '产品质量类' },
 	level: 2,
-	levelName: { en: 'Level 2 (serious)', zh: '二级(较大)' },
+	levelName: { en: 'Level 2 (serious)', zh: '二级（较大）' },
 	levelReason: { en: '12 affected customers', zh: '受影响客户 12 人' },
 	identifiedAt: new Date('2026-12-01T15:10:00Z'),
 	contactWindowMinutes: 60,
 	seats: [
-		{ seat: 'leader', group: 'customer_service', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: { id: 'u1', name: '李总监' } },
+		{ seat: 'leader', group: 'customer_service', en: 'Customer-service director (leader)', zh: '客服总监（牵头）', holder: { id: 'u1', name: '李总监' } },
 		{ seat: 'customer_service', group: 'customer_service', en: 'Customer-service group', zh: '客户服务组', holder: { id: 'u2', name: '陈客服' } },
 		{ seat: 'logistics', group: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }
 	],
@@ -70,7 +70,7 @@ describe('the response notice text', () => {
 			version: 1,
 			reason: 'published',
 			level: 2,
-			leader: { title: { zh: '客服总监(牵头)' }, holder: { name: '李总监' } },
+			leader: { title: { zh: '客服总监（牵头）' }, holder: { name: '李总监' } },
 			publishedAt: '2026-12-01T15:38:00.000Z',
 			publishedAtText: { zh: '2026-12-01 23:38（北京时间）', en: '2026-12-01 23:38 (Beijing time)' },
 			identifiedAtText: { zh: '2026-12-01 23:10（北京时间）' },
@@ -97,7 +97,7 @@ describe('the response notice text', () => {
 					from: 3,
 					to: 2,
 					added: [{ seat: 'logistics', group: 'logistics', en: 'Logistics support group', zh: '后勤保障组' }],
-					leader: { en: 'Customer-service director (leader)', zh: '客服总监(牵头)' }
+					leader: { en: 'Customer-service director (leader)', zh: '客服总监（牵头）' }
 				}
 			}
 		});
@@ -105,7 +105,7 @@ describe('the response notice text', () => {
 		expect(c.en).toContain('Escalated from level 3 to level 2; newly convened: Logistics support group, Customer-service director (leader).');
 		expect(c.en).toContain('- Logistics support group: (vacant) [new]');
 		expect(c.zh).toContain('发布时间：2026-12-01 23:38（北京时间），因事件升级发布。');
-		expect(c.zh).toContain('事件由三级升级为二级，新召集：后勤保障组、客服总监(牵头)。');
+		expect(c.zh).toContain('事件由三级升级为二级，新召集：后勤保障组、客服总监（牵头）。');
 		expect(c.zh).toContain('- 后勤保障组：（待指派）【新】');
 		expect(c.seats.find((s) => s.seat === 'logistics')?.added).toBe(true);
 		expect(c.publishedBy).toBeNull();
@@ -133,7 +133,7 @@ describe('chat robots render a published notice', () => {
 		expect(text).toContain('### 应急响应通知已发布（第 1 版）');
 		expect(text).toContain('**[YJ202612010001] 星耀 X5 电池鼓包**');
 		expect(text).toContain('\n\n发布时间：2026-12-01 23:38（北京时间），发布人：李总监。\n\n');
-		expect(text).toContain('- 客服总监(牵头)：李总监\n- 客户服务组：陈客服\n- 后勤保障组：（待指派）');
+		expect(text).toContain('- 客服总监（牵头）：李总监\n- 客户服务组：陈客服\n- 后勤保障组：（待指派）');
 		expect(text).toContain('- Logistics support group: (vacant)');
 		expect(text).toContain('[Open in Warroom](https://warroom.example/incidents/i1)');
 		expect(text).not.toMatch(ISO_UTC);

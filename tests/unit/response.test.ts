@@ -4,15 +4,15 @@ import { MEASURE_CATALOGUE, measureKind } from '$lib/domain/measures';
 
 describe('response group by level (应急小组)', () => {
 	it('level 3 is led by the customer-service manager with customer service and tech support', () => {
-		expect(leaderSeat(3)).toMatchObject({ group: 'customer_service', zh: '客服经理(负责)' });
+		expect(leaderSeat(3)).toMatchObject({ group: 'customer_service', zh: '客服经理（负责）' });
 		expect(seatsForLevel(3).map((s) => s.seat)).toEqual(['leader', 'customer_service', 'tech_support']);
 	});
 	it('level 2 is led by the customer-service director and adds logistics support', () => {
-		expect(leaderSeat(2).zh).toBe('客服总监(牵头)');
+		expect(leaderSeat(2).zh).toBe('客服总监（牵头）');
 		expect(GROUPS_BY_LEVEL[2]).toEqual(['customer_service', 'tech_support', 'logistics']);
 	});
 	it('level 1 is led by the general manager and convenes leadership, QC, PR and legal too', () => {
-		expect(leaderSeat(1)).toMatchObject({ group: 'leadership', zh: '总经理(牵头)' });
+		expect(leaderSeat(1)).toMatchObject({ group: 'leadership', zh: '总经理（牵头）' });
 		expect(GROUPS_BY_LEVEL[1]).toEqual(expect.arrayContaining(['leadership', 'quality_control', 'pr', 'legal', 'logistics']));
 	});
 	it('escalation 3 → 2 adds logistics and hands the leader seat to the director', () => {
@@ -48,18 +48,18 @@ describe('response group by level (应急小组)', () => {
 			title: '电池鼓包',
 			category: { en: 'product quality', zh: '产品质量类' },
 			level: 2,
-			levelName: { en: 'Level 2 (serious)', zh: '二级(较大)' },
+			levelName: { en: 'Level 2 (serious)', zh: '二级（较大）' },
 			levelReason: { en: '12 affected customers', zh: '受影响客户 12 人' },
 			identifiedAt: '2026-11-25T02:00:00.000Z',
 			contactWindowMinutes: 60,
 			seats: [
-				{ seat: 'leader', group: 'customer_service', en: 'Customer-service director (leader)', zh: '客服总监(牵头)', holder: '李总监' },
+				{ seat: 'leader', group: 'customer_service', en: 'Customer-service director (leader)', zh: '客服总监（牵头）', holder: '李总监' },
 				{ seat: 'logistics', group: 'logistics', en: 'Logistics support group', zh: '后勤保障组', holder: null }
 			]
 		});
 		expect(n.zh).toContain('YJ202611250001');
 		expect(n.zh).toContain('1 小时');
-		expect(n.zh).toContain('客服总监(牵头)：李总监');
+		expect(n.zh).toContain('客服总监（牵头）：李总监');
 		expect(n.en).toContain('Logistics support group: (vacant)');
 	});
 });

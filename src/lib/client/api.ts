@@ -8,15 +8,17 @@
 import type { z } from 'zod';
 import type * as S from '$lib/api/schemas';
 import type { IncidentEvent } from '$lib/realtime/events';
+import { localizedError } from './errors';
 
+/** `message` is in the UI's language (src/lib/client/errors.ts); the server's own text stays in `serverMessage`. */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
 		readonly code: string,
-		message: string,
+		readonly serverMessage: string,
 		readonly details?: unknown
 	) {
-		super(message);
+		super(localizedError({ code, message: serverMessage, details }));
 	}
 }
 

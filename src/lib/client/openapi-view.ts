@@ -25,7 +25,7 @@ export function matches(view: OperationView, query: string): boolean {
 	const q = query.trim().toLowerCase();
 	return (
 		!q ||
-		[view.method, view.path, view.tag, view.op.summary, view.op.description, view.op.operationId].some((s) =>
+		[view.method, view.path, view.tag, view.op.summary, view.op['x-summary-zh'], view.op.description, view.op.operationId].some((s) =>
 			String(s ?? '')
 				.toLowerCase()
 				.includes(q)

@@ -33,14 +33,14 @@ export function unreachableUnmet(stats: Pick<AttemptStats, 'failedAttempts' | 'f
 		unmet.push({
 			key: 'too_few_attempts',
 			en: `${stats.failedAttempts} of at least ${rule.minAttempts} failed contact attempts recorded`,
-			zh: `已记录 ${stats.failedAttempts} 次未联系上的尝试,至少需要 ${rule.minAttempts} 次`
+			zh: `已记录 ${stats.failedAttempts} 次未联系上的尝试，至少需要 ${rule.minAttempts} 次`
 		});
 	}
 	if (channels < rule.minChannels) {
 		unmet.push({
 			key: 'too_few_channels',
 			en: `failed attempts on ${channels} of at least ${rule.minChannels} different channels (phone, SMS, app, in person, other)`,
-			zh: `仅通过 ${channels} 种渠道尝试联系,至少需要 ${rule.minChannels} 种不同渠道(电话、短信、App、上门、其他)`
+			zh: `仅通过 ${channels} 种渠道尝试联系，至少需要 ${rule.minChannels} 种不同渠道（电话、短信、App、上门、其他）`
 		});
 	}
 	return unmet;

@@ -16,16 +16,16 @@ export const MEASURE_CATALOGUE: Record<Category, MeasureKind[]> = {
 		{ key: 'provisional_refund', en: 'Provisional refund', zh: '临时退款', uses: 'emergency_fund' }
 	],
 	service_failure: [
-		{ key: 'apology_compensation', en: 'Apology compensation (e.g. coupon)', zh: '道歉补偿(如优惠券)', uses: 'emergency_fund' },
+		{ key: 'apology_compensation', en: 'Apology compensation (e.g. coupon)', zh: '道歉补偿（如优惠券）', uses: 'emergency_fund' },
 		{ key: 'expedited_handling', en: 'Expedited handling', zh: '加急处理' }
 	],
 	special_scenario: [
 		{ key: 'adjusted_service_time', en: 'Adjusted service time', zh: '调整服务时间' },
-		{ key: 'alternative', en: 'Alternative (e.g. store pick-up)', zh: '提供替代方案(如门店自提)' }
+		{ key: 'alternative', en: 'Alternative (e.g. store pick-up)', zh: '提供替代方案（如门店自提）' }
 	]
 };
 
-export const OTHER_MEASURE: MeasureKind = { key: 'other', en: 'Other (free text)', zh: '其他(自定义)' };
+export const OTHER_MEASURE: MeasureKind = { key: 'other', en: 'Other (free text)', zh: '其他（自定义）' };
 
 /** The catalogue entry for `kind` in `category`, `other`, or null when it does not belong. */
 export function measureKind(category: Category, kind: string): MeasureKind | null {

@@ -87,15 +87,15 @@ export function deltas(cur: MetricsBucket, prev: MetricsBucket, lang: 'en' | 'zh
 	const say = (key: DeltaKey, label: string, change: number, unit: string) =>
 		out.push({ key, text: lang === 'zh' ? `${label}${vs} ${signed(change, unit)}` : `${label} ${signed(change, unit)} ${vs}`, tone: deltaTone(key, change) });
 	const total = pctChange(cur.incidents, prev.incidents);
-	if (total !== null) say('incidents', lang === 'zh' ? '事件总数' : 'Incidents', total, ' %');
+	if (total !== null) say('incidents', lang === 'zh' ? '事件总数' : 'Incidents', total, '%');
 	for (const [cat, names] of Object.entries(CATEGORY_NAMES) as [keyof typeof CATEGORY_NAMES, { en: string; zh: string }][]) {
 		const p = pctChange(cur.byCategory[cat], prev.byCategory[cat]);
-		if (p !== null && p !== 0) say(cat, names[lang], p, ' %');
+		if (p !== null && p !== 0) say(cat, names[lang], p, '%');
 	}
 	const r = pctChange(cur.responseMinutes.p50, prev.responseMinutes.p50);
-	if (r !== null && r !== 0) say('response', lang === 'zh' ? '响应时间中位数' : 'Median response time', r, ' %');
+	if (r !== null && r !== 0) say('response', lang === 'zh' ? '响应时间中位数' : 'Median response time', r, '%');
 	const h = pctChange(cur.processingHours.p50, prev.processingHours.p50);
-	if (h !== null && h !== 0) say('processing', lang === 'zh' ? '处理时长中位数' : 'Median processing time', h, ' %');
+	if (h !== null && h !== 0) say('processing', lang === 'zh' ? '处理时长中位数' : 'Median processing time', h, '%');
 	const points = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((a - b) * 1000) / 10);
 	const c = points(cur.contactCompliance, prev.contactCompliance);
 	if (c !== null && c !== 0) say('compliance', lang === 'zh' ? '联系时限达成率' : 'Contact-deadline compliance', c, pts);

@@ -132,7 +132,7 @@ const RULES: Rules = {
 	lower_level: {
 		name: { en: 'lower the level', zh: '降低事件等级' },
 		roles: LEADS,
-		condition: { en: 'lowering needs a lead; a level-1 incident is lowered only by a lead of the leadership group', zh: '降级需负责人;一级事件仅由领导小组的负责人降级' },
+		condition: { en: 'lowering needs a lead; a level-1 incident is lowered only by a lead of the leadership group', zh: '降级需负责人；一级事件仅由领导小组的负责人降级' },
 		holds: (p, c) => p.roles.includes('admin') || c.incidentLevel !== 1 || inGroup(p, 'leadership'),
 		refusal: () => ({ en: 'A level-1 incident is lowered only by a lead of the leadership group', zh: '一级事件仅由应急领导小组的负责人降级' }),
 		roleRefusal: { en: 'Only a lead may lower the level', zh: '仅负责人可降低事件等级' }
@@ -146,7 +146,7 @@ const RULES: Rules = {
 	approve_solution: {
 		name: { en: 'approve solution', zh: '审批解决方案' },
 		roles: LEADS,
-		condition: { en: 'a level-1 solution is approved by a lead of the leadership group (or an admin)', zh: '一级事件的解决方案由领导小组的负责人(或管理员)审批' },
+		condition: { en: 'a level-1 solution is approved by a lead of the leadership group (or an admin)', zh: '一级事件的解决方案由领导小组的负责人（或管理员）审批' },
 		holds: (p, c) => p.roles.includes('admin') || c.incidentLevel !== 1 || inGroup(p, 'leadership'),
 		refusal: (_p, c) => {
 			const by = approverOf(c.incidentLevel);
@@ -156,24 +156,24 @@ const RULES: Rules = {
 	analyse_cause: {
 		name: { en: 'analyse cause', zh: '分析原因' },
 		roles: WORKERS,
-		condition: { en: 'the group that owns the incident’s category, or a lead', zh: '事件分类对应的小组,或负责人' },
+		condition: { en: 'the group that owns the incident’s category, or a lead', zh: '事件分类对应的小组，或负责人' },
 		holds: (p, c) => leads(p) || inGroup(p, CAUSE_GROUP[c.category]),
 		refusal: (_p, c) => ({
 			en: `The cause of a ${c.category.replace('_', ' ')} incident is analysed by the ${CAUSE_GROUP[c.category]} group (or a lead)`,
-			zh: `此类事件的原因由 ${CAUSE_GROUP[c.category]} 小组(或负责人)分析`
+			zh: `此类事件的原因由 ${CAUSE_GROUP[c.category]} 小组（或负责人）分析`
 		})
 	},
 	quality_check: {
 		name: { en: 'quality check', zh: '质量检查' },
 		roles: WORKERS,
-		condition: { en: 'the quality-control group, or a lead', zh: '质量管控组,或负责人' },
+		condition: { en: 'the quality-control group, or a lead', zh: '质量管控组，或负责人' },
 		holds: (p) => leads(p) || inGroup(p, 'quality_control'),
 		refusal: () => ({ en: 'The quality check is done by the quality-control group or a lead', zh: '质量检查由质量管控组或负责人完成' })
 	},
 	tick_duty: {
 		name: { en: 'tick duty', zh: '勾选职责' },
 		roles: WORKERS,
-		condition: { en: 'members of the group, or a lead', zh: '该小组成员,或负责人' },
+		condition: { en: 'members of the group, or a lead', zh: '该小组成员，或负责人' },
 		holds: (p, c) => leads(p) || inGroup(p, c.group),
 		refusal: (_p, c) => ({ en: `Only members of the ${c.group} group or a lead may tick its duties`, zh: `仅 ${c.group} 小组成员或负责人可勾选其职责` })
 	},
@@ -182,20 +182,20 @@ const RULES: Rules = {
 		roles: WORKERS,
 		condition: {
 			en: 'a lead fills or empties any seat; a member of the seat’s group may take a vacant seat; the holder may leave it',
-			zh: '负责人可安排或清空任何席位;小组成员可认领空席位;在席者可离开'
+			zh: '负责人可安排或清空任何席位；小组成员可认领空席位；在席者可离开'
 		},
 		holds: (p, c) => leads(p) || (c.userId === null ? c.holderId !== null && c.holderId === p.id : c.userId === p.id && c.holderId === null),
 		refusal: (p, c) =>
 			c.userId === null
 				? { en: 'Only a lead or the holder may leave a seat empty', zh: '仅负责人或在席者可清空席位' }
 				: c.userId === p.id
-					? { en: 'This seat is already taken; ask a lead to reassign it', zh: '此席位已有人,请负责人重新安排' }
+					? { en: 'This seat is already taken; ask a lead to reassign it', zh: '此席位已有人，请负责人重新安排' }
 					: { en: 'Only a lead may put someone else on a seat', zh: '仅负责人可为他人安排席位' }
 	},
 	hold_seat: {
 		name: { en: 'hold seat', zh: '在席' },
 		roles: EVERYONE,
-		condition: { en: 'a member of the seat’s group; the leader seat also needs the lead role', zh: '该席位小组的成员;牵头席位还需负责人角色' },
+		condition: { en: 'a member of the seat’s group; the leader seat also needs the lead role', zh: '该席位小组的成员；牵头席位还需负责人角色' },
 		holds: (p, c) => inGroup(p, c.group) && (!c.leader || p.roles.includes('lead')),
 		refusal: (_p, c) =>
 			c.leader
@@ -226,7 +226,7 @@ const RULES: Rules = {
 	read_personal_data: {
 		name: { en: 'read personal data', zh: '查看客户个人信息' },
 		roles: WORKERS,
-		condition: { en: 'leads, and members of the customer-service group who are not only viewers; every reveal is audited', zh: '负责人,及非只读的客户服务组成员;每次查看均记入审计' },
+		condition: { en: 'leads, and members of the customer-service group who are not only viewers; every reveal is audited', zh: '负责人，及非只读的客户服务组成员；每次查看均记入审计' },
 		holds: (p) => p.roles.includes('lead') || inGroup(p, 'customer_service'),
 		refusal: () => PERSONAL_DATA_REFUSAL,
 		roleRefusal: PERSONAL_DATA_REFUSAL
@@ -234,7 +234,7 @@ const RULES: Rules = {
 	waive_confirmation: {
 		name: { en: 'waive a confirmation', zh: '免除客户确认' },
 		roles: WORKERS,
-		condition: { en: 'members of the customer-service group, or a lead', zh: '客户服务组成员,或负责人' },
+		condition: { en: 'members of the customer-service group, or a lead', zh: '客户服务组成员，或负责人' },
 		holds: (p) => leads(p) || inGroup(p, 'customer_service'),
 		refusal: () => ({ en: 'Only customer-service members and leads may record why a customer gives no confirmation', zh: '仅客户服务组成员和负责人可记录客户不确认的原因' })
 	},
@@ -248,14 +248,14 @@ const RULES: Rules = {
 	decide_unreachable: {
 		name: { en: 'decide a customer unreachable', zh: '认定客户无法联系' },
 		roles: WORKERS,
-		condition: { en: 'leads, and members of the customer-service group who are not only viewers', zh: '负责人,及非只读的客户服务组成员' },
+		condition: { en: 'leads, and members of the customer-service group who are not only viewers', zh: '负责人，及非只读的客户服务组成员' },
 		holds: (p) => leads(p) || inGroup(p, 'customer_service'),
 		refusal: () => ({ en: 'Only customer-service members and leads may decide that a customer cannot be reached', zh: '仅客户服务组成员和负责人可认定客户无法联系' })
 	},
 	close_commitment: {
 		name: { en: 'close a commitment', zh: '关闭承诺事项' },
 		roles: WORKERS,
-		condition: { en: 'the author of the contact that made it, or a lead', zh: '作出承诺的联系记录人,或负责人' },
+		condition: { en: 'the author of the contact that made it, or a lead', zh: '作出承诺的联系记录人，或负责人' },
 		holds: (p, c) => leads(p) || (c.authorId !== null && c.authorId === p.id),
 		refusal: () => ({ en: 'Only its author or a lead may close this commitment', zh: '仅承诺的记录人或负责人可关闭此承诺' })
 	},

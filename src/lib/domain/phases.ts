@@ -74,7 +74,7 @@ export function nextPhase(phase: Phase): Phase | null {
 	return i >= 0 && i < PHASE_ORDER.length - 1 ? PHASE_ORDER[i + 1] : null;
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** The satisfaction condition of the closing gate: at the level's target, or every re-follow-up done (nobody reached: nobody to survey). */
 export function satisfactionSettled(f: Pick<ClosingFacts, 'surveyed' | 'rate' | 'target' | 'reachedCustomers' | 'followUpsOpen'>): boolean {
@@ -122,7 +122,7 @@ function followUp(f: FollowUpFacts): GateCondition[] {
 					key: 'solution_not_checked',
 					met: false,
 					en: `no solution is approved, executed and quality-checked yet${waiting.length ? ` (${waiting.map((w) => w.en).join(', ')})` : ' (none proposed)'}`,
-					zh: `尚无经审批、实施并通过质量检查的解决方案${waiting.length ? `(${waiting.map((w) => w.zh).join(',')})` : '(尚未提出方案)'}`
+					zh: `尚无经审批、实施并通过质量检查的解决方案${waiting.length ? `（${waiting.map((w) => w.zh).join('、')}）` : '（尚未提出方案）'}`
 				},
 		f.confirmationsMissing > 0
 			? {
@@ -131,7 +131,7 @@ function followUp(f: FollowUpFacts): GateCondition[] {
 					en: `${f.confirmationsMissing} reached customer(s) without a confirmation of the fix or a recorded reason`,
 					zh: `${f.confirmationsMissing} 位已联系客户尚无《问题解决确认单》或免确认原因`
 				}
-			: { key: 'confirmations_missing', met: true, en: 'every reached customer confirmed the fix (or a reason is recorded)', zh: '已联系客户均已确认(或已记录原因)' }
+			: { key: 'confirmations_missing', met: true, en: 'every reached customer confirmed the fix (or a reason is recorded)', zh: '已联系客户均已确认（或已记录原因）' }
 	];
 }
 
@@ -140,7 +140,7 @@ function closing(f: ClosingFacts): GateCondition[] {
 	return [
 		f.postmortemComplete
 			? { key: 'postmortem_incomplete', met: true, en: 'the 5W1H post-mortem is complete', zh: '5W1H 复盘报告已完成' }
-			: { key: 'postmortem_incomplete', met: false, en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成(What、Why、How)' },
+			: { key: 'postmortem_incomplete', met: false, en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成（What、Why、How）' },
 		f.improvements > 0
 			? { key: 'no_improvements', met: true, en: `${f.improvements} improvement measure(s) recorded`, zh: `已登记 ${f.improvements} 项改进措施` }
 			: { key: 'no_improvements', met: false, en: 'no improvement measure is recorded', zh: '尚未登记改进措施' },
@@ -149,19 +149,19 @@ function closing(f: ClosingFacts): GateCondition[] {
 				? { key: 'satisfaction_below_target', met: true, en: `satisfaction ${pct(f.rate)} meets the target ${pct(f.target)}`, zh: `满意度 ${pct(f.rate)} 已达目标 ${pct(f.target)}` }
 				: f.surveyed > 0
 					? { key: 'satisfaction_below_target', met: true, en: 'every re-follow-up task is done', zh: '重新跟进任务均已完成' }
-					: { key: 'satisfaction_below_target', met: true, en: 'no customer was reached: nobody to survey', zh: '无已联系客户,无需满意度调查' }
+					: { key: 'satisfaction_below_target', met: true, en: 'no customer was reached: nobody to survey', zh: '无已联系客户，无需满意度调查' }
 			: f.surveyed === 0
 				? {
 						key: 'satisfaction_below_target',
 						met: false,
 						en: `no satisfaction survey is recorded (target ${pct(f.target)})`,
-						zh: `尚无满意度调查(目标 ${pct(f.target)})`
+						zh: `尚无满意度调查（目标 ${pct(f.target)}）`
 					}
 				: {
 						key: 'satisfaction_below_target',
 						met: false,
 						en: `satisfaction ${pct(f.rate ?? 0)} is below the target ${pct(f.target)} and ${f.followUpsOpen} re-follow-up task(s) are open`,
-						zh: `满意度 ${pct(f.rate ?? 0)} 低于目标 ${pct(f.target)},且有 ${f.followUpsOpen} 项重新跟进未完成`
+						zh: `满意度 ${pct(f.rate ?? 0)} 低于目标 ${pct(f.target)}，且有 ${f.followUpsOpen} 项重新跟进未完成`
 					}
 	];
 }

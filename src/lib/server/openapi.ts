@@ -11,6 +11,7 @@ import * as S from '$lib/api/schemas';
 import { Cause, Customer, Improvement, Incident, IncidentEventSchema, Postmortem, Resource, User, listOf, pageOf } from '$lib/api/responses';
 import { ReviewEditingPayload, SubscribePayload } from '$lib/realtime/events';
 import { ERROR_STATUS, type ErrorCode } from './errors';
+import { SUMMARY_ZH, TAG_ZH } from './openapi-zh';
 import { WALL_DISPLAY, conditionOf, mayAttempt, rolesFor, type Action } from '$lib/domain/permissions';
 import { EVIDENCE_TYPES } from '$lib/domain/evidence';
 import type { Role } from '$lib/api/schemas';
@@ -670,6 +671,8 @@ function operation(method: Method, path: string, op: Op): ZodOpenApiOperationObj
 			.replace(/[^a-zA-Z0-9]+(.)/g, (_, c: string) => c.toUpperCase())}`,
 		tags: [op.tag],
 		summary: op.summary,
+		// the same summary in Chinese, shown on /api-docs when the UI is in Chinese
+		'x-summary-zh': SUMMARY_ZH[`${method} ${path}`],
 		description: [op.description, op.conflict && `409: ${op.conflict}.`].filter(Boolean).join(' ') || undefined,
 		...(op.access.anonymous ? { security: [] } : {}),
 		requestParams: {
@@ -693,7 +696,7 @@ function build() {
 			openapi: '3.1.0',
 			info: { title: 'Warroom API', version: '1.0.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
 			servers: [{ url: '/' }],
-			tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+			tags: Object.entries(TAGS).map(([name, description]) => ({ name, description, 'x-description-zh': TAG_ZH[name] })),
 			security: [{ bearerAuth: [] }, { sessionCookie: [] }],
 			paths,
 			components: {

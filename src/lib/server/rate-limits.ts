@@ -20,7 +20,7 @@ export class RateLimits {
 		} catch (res) {
 			if (!(res instanceof RateLimiterRes)) throw res;
 			const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-			throw new ServiceError('rate_limited', `Too many ${what}; retry in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
+			throw new ServiceError('rate_limited', `Too many ${what}; retry in ${seconds} s`, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
 		}
 	}
 

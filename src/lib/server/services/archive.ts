@@ -217,7 +217,7 @@ class DocumentBuilder {
 	private confirmations(): Block[] {
 		const f = this.m.followup;
 		const sum = satisfaction(this.f.surveys, this.f.row.level as Level);
-		const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 1000) / 10} %`);
+		const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 1000) / 10}%`);
 		return [
 			{ h: this.d.confirmations },
 			this.table(

@@ -386,7 +386,7 @@ export class CustomersService {
 			async (_row, now, tx) => {
 				const c = await this.getRow(tx, incidentId, customerId, true);
 				if (c.firstContactAt)
-					throw new ServiceError('conflict', lang === 'zh' ? '该客户已联系上,无需标记为无法联系' : 'This customer was reached; there is nothing to decide', {
+					throw new ServiceError('conflict', lang === 'zh' ? '该客户已联系上，无需标记为无法联系' : 'This customer was reached; there is nothing to decide', {
 						firstContactAt: c.firstContactAt.toISOString()
 					});
 				if (c.unreachableAt)
@@ -394,7 +394,7 @@ export class CustomersService {
 				const attempts = (await loadAttempts(tx, [customerId])).get(customerId) ?? NO_ATTEMPTS;
 				const unmet = unreachableUnmet(attempts, this.unreachableRule);
 				if (unmet.length > 0) {
-					throw new ServiceError('gate_not_met', `${lang === 'zh' ? '尚不能标记为无法联系' : 'Cannot decide unreachable yet'}: ${unmet.map((u) => u[lang]).join('; ')}`, {
+					throw new ServiceError('gate_not_met', lang === 'zh' ? `尚不能标记为无法联系：${unmet.map((u) => u.zh).join('；')}` : `Cannot decide unreachable yet: ${unmet.map((u) => u.en).join('; ')}`, {
 						unmet: unmet.map((u) => u[lang]),
 						conditions: unmet
 					});

@@ -111,7 +111,7 @@ export class FollowUpService {
 				if (!c.firstContactAt) {
 					throw new ServiceError(
 						'conflict',
-						lang === 'zh' ? `客户 #${c.position} 尚未联系上:确认单只针对已联系的客户` : `Customer #${c.position} has not been reached: only a reached customer's confirmation is waived`
+						lang === 'zh' ? `客户 #${c.position} 尚未联系上：确认单只针对已联系的客户` : `Customer #${c.position} has not been reached: only a reached customer's confirmation is waived`
 					);
 				}
 				await tx.update(customers).set({ confirmationWaivedReason: input.reason, confirmationWaivedByName: actor.name, confirmationWaivedAt: now }).where(eq(customers.id, customerId));

@@ -233,13 +233,14 @@ export class IncidentsService {
 				const determined = determineLevel(row.inputs, row.affectedCustomers);
 				if (input.level > determined.level && !input.override) {
 					throw new ServiceError('conflict', `The inputs determine level ${determined.level}; lowering to ${input.level} needs "override": true`, {
-						determinedLevel: determined.level
+						determinedLevel: determined.level,
+						requestedLevel: input.level
 					});
 				}
 				// Lowering is a lead's decision, and a level-1 incident is lowered only by the leadership
 				// group that leads it (PRODUCT.md §2: "a lead of the current level or above").
 				if (input.level > row.level) authorize(actor, 'lower_level', { incidentLevel: row.level as Level });
-				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整:${input.reason}` };
+				const reason = { ...determined, level: input.level, manual: true, en: `Set by ${actor.name}: ${input.reason}`, zh: `由 ${actor.name} 手动调整：${input.reason}` };
 				return {
 					set: { level: input.level, levelReason: reason },
 					events: [{ type: 'incident.level_changed', data: { from: row.level as Level, to: input.level, automatic: false, reason: { en: reason.en, zh: reason.zh }, note: input.reason } }]

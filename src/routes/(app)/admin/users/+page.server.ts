@@ -20,7 +20,8 @@ async function changeUser(locals: App.Locals, id: string, values: Record<string,
 		const user = await locals.app.accounts.updateUser(id, parsed.data);
 		return { edited: { id: user.id } };
 	} catch (err) {
-		if (err instanceof ServiceError) return fail(err.status, { edit: { id, errors: [{ field: '', message: err.message }] } });
+		if (err instanceof ServiceError)
+			return fail(err.status, { edit: { id, errors: Array.isArray(err.details) ? (err.details as { field: string; message: string }[]) : [{ field: '', message: err.message, code: err.code }] } });
 		throw err;
 	}
 }
@@ -42,7 +43,10 @@ export const actions = guardedActions({
 			const user = await locals.app.accounts.createUser(parsed.data);
 			return { created: user.email };
 		} catch (err) {
-			if (err instanceof ServiceError) return fail(err.status, { create: { ...values, password: '', errors: [{ field: 'email', message: err.message }] } });
+			if (err instanceof ServiceError)
+				return fail(err.status, {
+					create: { ...values, password: '', errors: Array.isArray(err.details) ? (err.details as { field: string; message: string }[]) : [{ field: '', message: err.message, code: err.code }] }
+				});
 			throw err;
 		}
 	},
