@@ -6,7 +6,15 @@ import type { IncidentEvent } from '$lib/realtime/events';
 const inc = (id: string, phase = 'containment') => ({ id, code: id.toUpperCase(), level: 2, phase, version: 1 }) as IncidentJson;
 const ev = (e: Omit<IncidentEvent, 'incidentId' | 'seq' | 'at' | 'actor'> & { incidentId?: string; seq?: number }): IncidentEvent =>
 	({ incidentId: 'a', seq: 1, at: '2026-11-23T08:00:00.000Z', actor: { system: true }, ...e }) as IncidentEvent;
-const alarm = (kind: WallAlarm['kind'], key: string, incidentId = key, at = 0): WallAlarm => ({ key, kind, incidentId, code: incidentId, deadline: kind === 'overdue' || kind === 'due_soon' ? 'contact' : null, count: 1, at });
+const alarm = (kind: WallAlarm['kind'], key: string, incidentId = key, at = 0): WallAlarm => ({
+	key,
+	kind,
+	incidentId,
+	code: incidentId,
+	deadline: kind === 'overdue' || kind === 'due_soon' ? 'contact' : null,
+	count: 1,
+	at
+});
 
 describe('wall display: which events are alarms', () => {
 	it('an overdue contact deadline alarms with its count and sounds', () => {

@@ -64,8 +64,9 @@ export class DisplayFeed {
 	/** WARROOM_DISPLAY_ALARM_SECONDS: how long an alarm counts as not yet seen. */
 	frameSeconds = $state(ALARM_FRAME_SECONDS);
 	manager: SocketManager | null = $state(null);
-	/** The list's page (wrapped into range by the page that lays it out). */
+	/** The list's page (wrapped into range by the page that lays it out), and how many cards fit on one (the page measures it). */
 	page = $state(0);
+	perPage = $state(1);
 	private focusId: string | null = $state(null);
 	private pausedUntil = 0;
 	private metricsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,7 +111,8 @@ export class DisplayFeed {
 		this.sound = options.sound;
 		const manager = (this.manager = getSocketManager());
 		const rotation = setInterval(() => this.rotate(), ROTATE_MS);
-		const paging = setInterval(() => this.page++, PAGE_MS);
+		// the list pages by itself, except while an alarm holds the page showing its incident
+		const paging = setInterval(() => Date.now() >= this.pausedUntil && this.page++, PAGE_MS);
 		const stopEffects = $effect.root(() => {
 			// the focus incident's seats and events, whenever the focus moves
 			$effect(() => {
@@ -152,8 +154,11 @@ export class DisplayFeed {
 	advanceAlarms(at: number) {
 		this.queue.tick(at);
 		for (const { alarm } of this.queue.announced.slice(this.announcements)) {
-			if (alarm.kind !== 'due_soon' && this.live.some((i) => i.id === alarm.incidentId)) {
+			const index = this.live.findIndex((i) => i.id === alarm.incidentId);
+			if (alarm.kind !== 'due_soon' && index >= 0) {
+				// the alarm's incident takes the focus, and the list turns to the page that shows it
 				this.focusId = alarm.incidentId;
+				this.page = Math.floor(index / Math.max(1, this.perPage));
 				this.pausedUntil = at + ALARM_HOLD_MS;
 			}
 			if (this.sound && alarmSounds(alarm)) beep();
