@@ -12,8 +12,10 @@ import { reportedPeriods } from '$lib/domain/metrics';
 import { AlarmQueue, alarmOf, alarmSounds, isLive, nextFocus, type WallAlarm } from '$lib/client/wall';
 
 export const ROTATE_MS = 12_000;
-/** How long the banner shows one alarm before the next waiting one (and holds the focus on its incident). */
+/** How long the banner shows one alarm before the next waiting one (and holds the list's page on its incident). */
 export const ALARM_HOLD_MS = 12_000;
+/** How long an announced alarm holds the focus on its incident before the rotation resumes. */
+export const FOCUS_HOLD_MS = 60_000;
 /** How often the incident list turns its page when it does not fit. */
 export const PAGE_MS = 10_000;
 /** The default of WARROOM_DISPLAY_ALARM_SECONDS: how long the red frame marks an alarm as not yet seen. */
@@ -69,6 +71,7 @@ export class DisplayFeed {
 	perPage = $state(1);
 	private focusId: string | null = $state(null);
 	private pausedUntil = 0;
+	private pageHeldUntil = 0;
 	private metricsTimer: ReturnType<typeof setTimeout> | undefined;
 	private queue = new AlarmQueue(ALARM_HOLD_MS);
 
@@ -112,7 +115,7 @@ export class DisplayFeed {
 		const manager = (this.manager = getSocketManager());
 		const rotation = setInterval(() => this.rotate(), ROTATE_MS);
 		// the list pages by itself, except while an alarm holds the page showing its incident
-		const paging = setInterval(() => Date.now() >= this.pausedUntil && this.page++, PAGE_MS);
+		const paging = setInterval(() => Date.now() >= this.pageHeldUntil && this.page++, PAGE_MS);
 		const stopEffects = $effect.root(() => {
 			// the focus incident's seats and events, whenever the focus moves
 			$effect(() => {
@@ -159,7 +162,8 @@ export class DisplayFeed {
 				// the alarm's incident takes the focus, and the list turns to the page that shows it
 				this.focusId = alarm.incidentId;
 				this.page = Math.floor(index / Math.max(1, this.perPage));
-				this.pausedUntil = at + ALARM_HOLD_MS;
+				this.pausedUntil = at + FOCUS_HOLD_MS;
+				this.pageHeldUntil = at + ALARM_HOLD_MS;
 			}
 			if (this.sound && alarmSounds(alarm)) beep();
 		}
