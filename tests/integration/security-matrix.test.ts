@@ -71,6 +71,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 			get('/api/v1/incidents?phase=initiation', (i) => i.id),
 			get('/api/v1/users', (u) => [u.id, u.name, u.roles, u.groups, u.disabled]),
 			get('/api/v1/integration-tokens', (t) => [t.id, t.revokedAt]),
+			get('/api/v1/display-tokens', (t) => [t.id, t.revokedAt]),
 			get('/api/v1/resources', (r) => [r.id, r.stock, r.version]),
 			get('/api/v1/compensation-policies', (p) => [p.id, p.title, p.active]),
 			get('/api/v1/emergency-contacts', (c) => [c.id, c.name]),
@@ -189,6 +190,7 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 		ids.wid = (await observer.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', format: 'generic', events: ['incident.declared'], enabled: false })).body.id;
 		ids.did = (await observer.call('POST', `/api/v1/webhooks/${ids.wid}/test`)).body.id;
 		ids.tid = (await observer.call('POST', '/api/v1/integration-tokens', { name: 'To be revoked', role: 'viewer' })).body.id;
+		ids.dtid = (await observer.call('POST', '/api/v1/display-tokens', { label: 'To be revoked' })).body.id;
 		Object.assign(ids, { seat: 'customer_service', group: 'customer_service', item: '0', kind: 'postmortem' });
 		expect(Object.values(ids).every(Boolean), JSON.stringify(ids)).toBe(true);
 	});

@@ -84,7 +84,8 @@ export class TestServer {
 		};
 		this.proc.stdout!.on('data', append);
 		this.proc.stderr!.on('data', append);
-		const deadline = Date.now() + 60_000;
+		// a loaded machine (several test runs sharing two cores) may need longer: WARROOM_TEST_READY_MS
+		const deadline = Date.now() + Number(process.env.WARROOM_TEST_READY_MS ?? 60_000);
 		while (Date.now() < deadline) {
 			if (this.proc.exitCode !== null) throw new Error(`server exited early (${this.proc.exitCode}):\n${this.output}`);
 			try {

@@ -1,7 +1,7 @@
 // The logic of the live views' state classes: what the wall rotates to and when it alarms, which
 // panel an event concerns, and how a post-mortem edit merges with someone else's save.
 import { describe, it, expect } from 'vitest';
-import { alarmOf, alarmSounds, changesSeats, keepNewer, nextFocus } from '$lib/client/display-feed.svelte';
+import { changesSeats, keepNewer } from '$lib/client/display-feed.svelte';
 import { panelsOf, seatsCalling, upsertCustomers } from '$lib/client/incident-live.svelte';
 import { PostmortemDraft } from '$lib/client/postmortem-draft.svelte';
 import { ApiError } from '$lib/client/api';
@@ -12,16 +12,6 @@ const inc = (id: string, code = id.toUpperCase()) => ({ id, code, level: 2, phas
 const ev = (e: Omit<IncidentEvent, 'incidentId' | 'seq' | 'at' | 'actor'> & { incidentId?: string; seq?: number }): IncidentEvent =>
 	({ incidentId: 'a', seq: 1, at: '2026-11-23T08:00:00.000Z', actor: { system: true }, ...e }) as IncidentEvent;
 
-describe('wall display: rotation', () => {
-	const list = [inc('a'), inc('b'), inc('c')];
-	it('moves to the next incident in the list order and wraps round', () => {
-		expect(nextFocus(list, 'a')).toBe('b');
-		expect(nextFocus(list, 'c')).toBe('a');
-	});
-	it('starts from the first incident when the focus has left the list (closed)', () => expect(nextFocus(list, 'gone')).toBe('a'));
-	it('has nothing to focus on without incidents', () => expect(nextFocus([], 'a')).toBeUndefined());
-});
-
 describe('wall display: refetch after a reconnect', () => {
 	it('takes the server’s list, but not over a newer version a live event already brought', () => {
 		const v = (id: string, version: number, title: string) => ({ ...inc(id), version, title, level: 2, identifiedAt: '2026-11-23T08:00:00.000Z' }) as IncidentJson;
@@ -30,24 +20,7 @@ describe('wall display: refetch after a reconnect', () => {
 	});
 });
 
-describe('wall display: alarms', () => {
-	const list = [inc('a', 'INC-7')];
-	it('an overdue contact deadline alarms with its count and sounds', () => {
-		const a = alarmOf(ev({ type: 'deadline.overdue', data: { kind: 'contact', count: 3, firedAt: '', deadlines: [], truncated: false } }), list, 1000)!;
-		expect(a).toEqual({ incidentId: 'a', code: 'INC-7', type: 'deadline.overdue', kind: 'contact', count: 3, at: 1000 });
-		expect(alarmSounds(a)).toBe(true);
-	});
-	it('a post-mortem due soon alarms quietly', () => {
-		const a = alarmOf(ev({ type: 'deadline.due_soon', data: { kind: 'postmortem', count: 1, dueAt: '', firedAt: '' } }), list, 0)!;
-		expect(a.kind).toBe('postmortem');
-		expect(alarmSounds(a)).toBe(false);
-	});
-	it('an escalation to level 1 alarms; other level changes and ordinary events do not', () => {
-		const to = (from: 1 | 2 | 3, level: 1 | 2 | 3) => ev({ type: 'incident.level_changed', data: { from, to: level, automatic: true, reason: { en: '', zh: '' } } });
-		expect(alarmOf(to(2, 1), list, 0)?.kind).toBe('level');
-		expect(alarmOf(to(3, 2), list, 0)).toBeNull();
-		expect(alarmOf(ev({ type: 'followup.done', data: { followUpId: 'f' } }), list, 0)).toBeNull();
-	});
+describe('wall display: seats', () => {
 	it('reloads the focus seats on seat changes and level changes only', () => {
 		expect(changesSeats(ev({ type: 'response.seat_released', data: { seat: 'leader', group: 'leadership', userId: null } }))).toBe(true);
 		expect(changesSeats(ev({ type: 'customer.revealed', data: { customerId: 'c', position: 1, fields: [] } }))).toBe(false);

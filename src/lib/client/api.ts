@@ -85,7 +85,9 @@ export const api = {
 		update: (uid: string, body: Body<typeof S.PatchUserRequest>) => call<S.UserJson>('PATCH', p`/users/${uid}`, { body })
 	},
 	displayTokens: {
-		create: (body: Body<typeof S.DisplayTokenRequest>) => call<{ id: string; token: string; url: string }>('POST', p`/display-tokens`, { body })
+		create: (body: Body<typeof S.DisplayTokenRequest>) => call<{ id: string; token: string; url: string }>('POST', p`/display-tokens`, { body }),
+		list: () => get<Items<S.DisplayTokenJson>>(p`/display-tokens`),
+		revoke: (dtid: string) => call<S.DisplayTokenJson>('DELETE', p`/display-tokens/${dtid}`)
 	},
 
 	incidents: {

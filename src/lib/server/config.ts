@@ -26,6 +26,8 @@ const EnvSchema = z.object({
 	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
 	WARROOM_API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
 	WARROOM_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+	/** How long the wall display's red frame marks an alarm as not yet seen. */
+	WARROOM_DISPLAY_ALARM_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	WARROOM_JSON_LIMIT_BYTES: z.coerce
 		.number()
 		.int()
@@ -62,6 +64,8 @@ export type Config = {
 	apiRateLimit: number;
 	/** Tokens created per hour per address (sign-in tokens) or per admin (integration tokens) before 429. */
 	tokenRateLimit: number;
+	/** Seconds the wall's red frame marks an alarm as not yet seen (WARROOM_DISPLAY_ALARM_SECONDS). */
+	displayAlarmSeconds: number;
 	/** Largest JSON request body (413 above it). */
 	jsonLimitBytes: number;
 	/** Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`. */
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS,
 		apiRateLimit: e.WARROOM_API_RATE_LIMIT,
 		tokenRateLimit: e.WARROOM_TOKEN_RATE_LIMIT,
+		displayAlarmSeconds: e.WARROOM_DISPLAY_ALARM_SECONDS,
 		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES,
 		webhooks: {
 			backoffMs: e.WARROOM_WEBHOOK_BACKOFF_MS,

@@ -212,6 +212,18 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		status: 201,
 		res: z.object({ id: z.string(), token: z.string(), url: z.string() })
 	},
+	'GET /api/v1/display-tokens': {
+		tag: 'Display',
+		access: allow('create_display_token'),
+		summary: 'List wall-display links with label, creator, created and last seen (admin or lead; no secrets)',
+		res: listOf(S.DisplayToken)
+	},
+	'DELETE /api/v1/display-tokens/{dtid}': {
+		tag: 'Display',
+		access: allow('create_display_token'),
+		summary: 'Revoke a wall-display link: 401 from its next request, its sockets cut at once (admin or lead)',
+		res: S.DisplayToken
+	},
 	'POST /api/v1/display-session': {
 		tag: 'Display',
 		access: anyone,

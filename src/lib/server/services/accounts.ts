@@ -9,7 +9,7 @@ import type { Clock } from '../clock';
 import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH, newSecret, hashSecret } from '../auth/secrets';
 import type { Principal, SessionUser } from '../auth/principal';
 import { ServiceError, notFound } from '../errors';
-import type { Role, Group, UserJson, IntegrationTokenJson } from '$lib/api/schemas';
+import type { Role, Group, UserJson, IntegrationTokenJson, DisplayTokenJson } from '$lib/api/schemas';
 import { logger } from '../logger.js';
 
 type UserRow = typeof users.$inferSelect;
@@ -219,6 +219,31 @@ export class AccountsService {
 		return integrationJson(row);
 	}
 
+	/** Wall-display links, newest first, revoked ones included (with when), never their secrets. */
+	async listDisplayTokens(): Promise<DisplayTokenJson[]> {
+		const rows = await this.db
+			.select({ c: credentials, by: { id: users.id, name: users.name } })
+			.from(credentials)
+			.leftJoin(users, eq(users.id, credentials.createdBy))
+			.where(eq(credentials.kind, 'display'))
+			.orderBy(desc(credentials.createdAt));
+		return rows.map((r) => displayJson(r.c, r.by));
+	}
+
+	/** Revokes a display link: the screen's next request is 401 and its sockets are cut at once. */
+	async revokeDisplayToken(id: string): Promise<DisplayTokenJson> {
+		const [row] = await this.db
+			.update(credentials)
+			.set({ revokedAt: this.clock.now() })
+			.where(and(eq(credentials.id, id), eq(credentials.kind, 'display'), isNull(credentials.revokedAt)))
+			.returning();
+		if (!row) throw notFound('Active display link');
+		this.inFlight.clear();
+		this.onCredentialRevoked([id]);
+		const [by] = row.createdBy ? await this.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.createdBy)) : [];
+		return displayJson(row, by ?? null);
+	}
+
 	/** Lookups of one credential that are in flight: concurrent ones share the query (tabs and screens reconnecting at once); nothing is cached after it answers. */
 	private inFlight = new Map<string, Promise<{ c: typeof credentials.$inferSelect; u: typeof users.$inferSelect | null } | undefined>>();
 
@@ -282,6 +307,17 @@ function integrationJson(r: typeof credentials.$inferSelect): IntegrationTokenJs
 		role: r.role as Role,
 		createdAt: r.createdAt.toISOString(),
 		lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+		revokedAt: r.revokedAt?.toISOString() ?? null
+	};
+}
+
+function displayJson(r: typeof credentials.$inferSelect, by: { id: string; name: string } | null): DisplayTokenJson {
+	return {
+		id: r.id,
+		label: r.label ?? '',
+		createdAt: r.createdAt.toISOString(),
+		createdBy: by,
+		lastSeenAt: r.lastUsedAt?.toISOString() ?? null,
 		revokedAt: r.revokedAt?.toISOString() ?? null
 	};
 }

@@ -8,7 +8,8 @@ import { guarded, guardedActions } from '$lib/server/pages';
 
 export const load = guarded(async ({ locals }) => {
 	const p = requireUser(locals.principal, 'manage_users');
-	return { users: await locals.app.accounts.listUsers(), me: p.user.id };
+	const [users, displayLinks] = await Promise.all([locals.app.accounts.listUsers(), locals.app.accounts.listDisplayTokens()]);
+	return { users, displayLinks, me: p.user.id, now: Date.now() };
 }) satisfies PageServerLoad;
 
 /** Applies an admin's change to one account; field errors and the last-admin 409 come back to the row. */
@@ -68,5 +69,16 @@ export const actions = guardedActions({
 		if (!parsed.success) return fail(400, { displayError: issuesToDetails(parsed.error.issues)[0].message });
 		const issued = await locals.app.accounts.issue('display', { label: parsed.data.label, createdBy: p.user.id });
 		return { displayUrl: `${locals.app.config.origin ?? url.origin}/display#token=${issued.token}` };
+	},
+	revokeDisplay: async ({ request, locals }) => {
+		requireUser(locals.principal, 'create_display_token');
+		const id = String((await request.formData()).get('id') ?? '');
+		try {
+			await locals.app.accounts.revokeDisplayToken(id);
+			return { revokedDisplay: id };
+		} catch (err) {
+			if (err instanceof ServiceError) return fail(err.status, { displayError: err.message });
+			throw err;
+		}
 	}
 }) satisfies Actions;
