@@ -10,7 +10,13 @@ async function serious(page: Page) {
 	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 	return result.violations
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`);
+		.map(
+			(v) =>
+				`${v.id} (${v.impact}) ${v.help} — ${v.nodes
+					.map((n) => n.target.join(' '))
+					.slice(0, 5)
+					.join(' | ')}`
+		);
 }
 
 async function zhPage(browser: Browser, baseURL: string) {
@@ -53,6 +59,7 @@ for (const [name, path] of pages) {
 		await page.goto(path(id));
 		// live: the socket is up (the presenter screen has no indicator, it shows who is here)
 		if (name === 'review presenter') await expect(page.getByTestId('presence-user')).toHaveCount(1);
+		else if (name === 'api docs') await expect(page.getByTestId('api-op').first()).toBeVisible();
 		else await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'online');
 		expect(await serious(page)).toEqual([]);
 		await page.context().close();

@@ -78,7 +78,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
 			improvementPoints: zh ? '上线前压测；扩容预授权。' : 'Load test before launch; pre-approved scaling.'
 		});
 		expect(saved.status).toBe(200);
-		for (const description of zh ? ['大促前 3 天完成全链路压测', '扩容预授权写入应急预案', '客服话术模板入库'] : ['Full load test 3 days before a sale', 'Pre-approved scaling in the plan', 'Script templates in the library'])
+		for (const description of zh
+			? ['大促前 3 天完成全链路压测', '扩容预授权写入应急预案', '客服话术模板入库']
+			: ['Full load test 3 days before a sale', 'Pre-approved scaling in the plan', 'Script templates in the library'])
 			await api.call('POST', `/api/v1/incidents/${inc.id}/improvements`, { type: 'process', description, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
 		const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 720 } });
 		await context.addCookies([{ name: 'warroom_lang', value: lang, url: baseURL }]);
