@@ -98,10 +98,29 @@ describe.each(DRIVERS)('Presence on %s', (driver) => {
 		// bad fields and read-only users are refused, and nothing is relayed
 		expect(await emitAck(b.s, 'review.editing', { incidentId: inc.id, field: 'incident.level' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 		expect(await emitAck(v.s, 'review.editing', { incidentId: inc.id, field: 'where' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		// a tab that joins mid-meeting (the presenter's screen) hears the current editor at once, text included,
+		// though the editor says nothing more (in the browser the next heartbeat would be 15 s away)
+		const late = await open(admin);
+		const gotLate: any[] = [];
+		late.s.on('review.editing', (m: any) => gotLate.push(m));
+		await emitAck(late.s, 'subscribe', { incidentId: inc.id });
+		await until(() => gotLate.length === 1, 'current editor replayed to the late joiner');
+		expect(gotLate[0]).toMatchObject({ incidentId: inc.id, field: 'what', text: '50 台手机电池鼓包', user: { name: '陈客服' }, socketId: b.s.id });
 		// a vanished tab is announced as no longer editing
 		b.s.close();
 		await until(() => got.a.length === 2, 'cleared on disconnect');
 		expect(got.a[1]).toMatchObject({ field: null, socketId: got.a[0].socketId });
 		expect(got.a).toHaveLength(2);
+		await until(() => gotLate.length === 2, 'late joiner hears the editor leave');
+		// who stopped editing is not replayed, who still edits is: a later joiner hears the admin only
+		expect(await emitAck(a.s, 'review.editing', { incidentId: inc.id, field: 'where' })).toEqual({ ok: true });
+		const later = await open(admin);
+		const gotLater: any[] = [];
+		later.s.on('review.editing', (m: any) => gotLater.push(m));
+		expect(await emitAck(later.s, 'subscribe', { incidentId: inc.id })).toMatchObject({ ok: true });
+		await until(() => gotLater.length >= 1, 'the admin replayed');
+		// the replay is emitted in one go: one more round trip on this socket and nothing else can be in flight
+		await emitAck(later.s, 'review.editing', { incidentId: inc.id, field: null });
+		expect(gotLater.map((m) => [m.socketId, m.field])).toEqual([[a.s.id, 'where']]);
 	});
 });

@@ -1,6 +1,6 @@
 export default {
 	app: { name: 'Warroom', tagline: 'After-sales emergency command' },
-	nav: { dashboard: 'Dashboard', admin: 'Users', logout: 'Sign out', language: '中文', api: 'API' },
+	nav: { dashboard: 'Dashboard', admin: 'Users', logout: 'Sign out', language: '中文', api: 'API', skip: 'Skip to content', menu: 'Menu', menuLabel: 'Main menu' },
 	conn: { online: 'Live', connecting: 'Connecting…', offline: 'Offline — reconnecting' },
 	login: { title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'Wrong e-mail or password', limited: 'Too many attempts; wait and try again' },
 	setup: {

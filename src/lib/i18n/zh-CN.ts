@@ -1,6 +1,6 @@
 export default {
 	app: { name: 'Warroom 应急指挥', tagline: '售后服务应急处理' },
-	nav: { dashboard: '事件总览', admin: '用户管理', logout: '退出', language: 'English', api: 'API' },
+	nav: { dashboard: '事件总览', admin: '用户管理', logout: '退出', language: 'English', api: 'API', skip: '跳到主要内容', menu: '菜单', menuLabel: '主菜单' },
 	conn: { online: '实时', connecting: '连接中…', offline: '离线 — 正在重连' },
 	login: { title: '登录', email: '邮箱', password: '密码', submit: '登录', failed: '邮箱或密码错误', limited: '尝试次数过多，请稍后再试' },
 	setup: { title: '创建首个管理员', intro: 'Warroom 尚无账号。在此创建的账号可管理用户并指挥应急事件。', name: '姓名', submit: '创建管理员' },

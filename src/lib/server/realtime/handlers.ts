@@ -67,8 +67,30 @@ export function createSocketHandlers(deps: Deps) {
 		};
 		socket.to(rooms.incident(incidentId)).to(rooms.incident(incidentId, true)).emit('review.editing', msg);
 		const editing = (socket.data.editing ??= {});
-		if (field) editing[incidentId] = field;
+		if (field) editing[incidentId] = { field, text: text ?? (editing[incidentId]?.field === field ? editing[incidentId].text : undefined), at: msg.at };
 		else delete editing[incidentId];
+	}
+
+	/**
+	 * A tab that joins an incident mid-meeting (the presenter's screen, a latecomer) is told at once
+	 * who edits which field and what they have typed so far, instead of after their next heartbeat.
+	 * fetchSockets asks every instance when a cluster adapter is attached.
+	 */
+	async function replayEditors(socket: Socket, incidentId: string) {
+		const others = await socket.nsp.in(rooms.incident(incidentId)).fetchSockets();
+		for (const other of others) {
+			const state = other.data.editing?.[incidentId];
+			const principal = other.data.principal;
+			if (other.id === socket.id || !state || principal?.kind !== 'user') continue;
+			socket.emit('review.editing', {
+				incidentId,
+				socketId: other.id,
+				user: { id: principal.user.id, name: principal.user.name },
+				field: state.field,
+				...(state.text !== undefined ? { text: state.text } : {}),
+				at: state.at
+			});
+		}
 	}
 
 	// The handlers are created once and shared by every socket (`this` is the socket): 2,000
@@ -93,6 +115,7 @@ export function createSocketHandlers(deps: Deps) {
 			const lastSeq = await deps.publisher.subscribeIncident(socket, msg.incidentId, msg.after ?? 0, display);
 			reply(ack, { ok: true, lastSeq });
 			announce(socket, { incidentId: msg.incidentId });
+			replayEditors(socket, msg.incidentId).catch((err) => logger.warn({ err }, 'replaying review editors failed'));
 		} catch (err) {
 			logger.error({ err }, 'subscribe failed');
 			reply(ack, { ok: false, error: { code: 'unavailable', message: 'Subscription failed; retry' } });

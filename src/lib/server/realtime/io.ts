@@ -16,7 +16,8 @@ export interface InterServer {
 /** Set by the handshake (principal) and by the review-meeting relay (fields being edited, by incident). */
 export interface SocketData {
 	principal: Principal;
-	editing?: Record<string, string>;
+	/** By incident id: the field this tab edits and its text so far, replayed to a tab that joins late. */
+	editing?: Record<string, { field: string; text?: string; at: string }>;
 }
 
 export type WarroomServer = Server<ClientToServer, ServerToClient, InterServer, SocketData>;

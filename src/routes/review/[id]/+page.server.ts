@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			locals.app.review.listImprovements({ incidentId: params.id })
 		]);
 		const events = await locals.app.incidents.events(params.id, 0);
-		return { incident, postmortem, improvements, lastSeq: events.at(-1)?.seq ?? 0 };
+		return { incident, postmortem, improvements, lastSeq: events.at(-1)?.seq ?? 0, timeZone: locals.app.config.timeZone };
 	} catch (err) {
 		if (err instanceof ServiceError && err.status === 404) error(404, 'Incident not found');
 		throw err;
