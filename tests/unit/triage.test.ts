@@ -1,7 +1,7 @@
 // Triage order: the dashboard's incidents and a responder's tasks, most urgent first, with the
 // seat invitations folded one row per live incident.
 import { describe, it, expect } from 'vitest';
-import { COMPACT_AFTER, filterIncidents, incidentUrgency, sortByUrgency, taskList } from '$lib/client/triage';
+import { COMPACT_AFTER, FOLD_INVITATIONS_AFTER, filterIncidents, incidentUrgency, sortByUrgency, taskList } from '$lib/client/triage';
 import type { CommitmentJson, CustomerJson, IncidentJson, TasksJson } from '$lib/api/schemas';
 import type { Phase } from '$lib/domain/vocabulary';
 
@@ -107,5 +107,17 @@ describe('my tasks, one list by urgency', () => {
 		};
 		expect([at(0), at(55), at(61)]).toEqual(['pending', 'due_soon', 'overdue']);
 		expect(taskList(tasks, T0 + 61 * MIN)).toHaveLength(taskList(tasks, T0).length);
+	});
+	it('past a few incidents, invitations to take a seat fold into one row; seats to acknowledge stay one row each', () => {
+		const many: TasksJson = {
+			...tasks,
+			seats: [seat(inc('ACK', 'initiation', 3), 'leader', 'acknowledge'), ...['P', 'Q', 'R', 'S', 'T'].map((c, n) => seat(inc(c, 'containment', n === 3 ? 1 : 2), 'customer_service', 'take'))]
+		};
+		const rows = taskList(many, T0);
+		expect(rows.filter((r) => r.kind === 'seats').map((r) => r.key)).toEqual(['s:ACK']);
+		const folded = rows.find((r) => r.kind === 'invitations');
+		expect(folded?.kind === 'invitations' && folded.invitations.map((r) => r.incident.code)).toEqual(['S', 'P', 'Q', 'R', 'T']);
+		expect(rows.indexOf(folded!)).toBe(rows.findIndex((r) => r.key === 's:ACK') + 1);
+		expect(5).toBeGreaterThan(FOLD_INVITATIONS_AFTER);
 	});
 });

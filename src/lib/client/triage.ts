@@ -54,13 +54,20 @@ export type TaskRow =
 	| { kind: 'contact'; key: string; urgency: DeadlineUrgency; dueAt: string; incident: TaskIncident; customer: CustomerJson }
 	| { kind: 'commitment'; key: string; urgency: DeadlineUrgency; dueAt: string; incident: TaskIncident; commitment: CommitmentJson }
 	| { kind: 'seats'; key: string; incident: TaskIncident; seats: TasksJson['seats']; acknowledge: boolean }
-	| { kind: 'duty'; key: string; incident: TaskIncident; duty: TasksJson['duties'][number] };
+	| { kind: 'duty'; key: string; incident: TaskIncident; duty: TasksJson['duties'][number] }
+	| { kind: 'invitations'; key: string; incident: TaskIncident; invitations: SeatRow[] };
+
+export type SeatRow = Extract<TaskRow, { kind: 'seats' }>;
+
+/** More incidents than this inviting me to take a seat fold into one row (the most urgent's level edges it). */
+export const FOLD_INVITATIONS_AFTER = 3;
 
 /** The order of the list's bands. */
 const BAND = { overdue: 0, due_soon: 1, acknowledge: 2, take: 3, pending: 4, duty: 5 } as const;
 
 function band(r: TaskRow): number {
 	if (r.kind === 'seats') return r.acknowledge ? BAND.acknowledge : BAND.take;
+	if (r.kind === 'invitations') return BAND.take;
 	if (r.kind === 'duty') return BAND.duty;
 	return BAND[r.urgency];
 }
@@ -68,7 +75,8 @@ function band(r: TaskRow): number {
 /**
  * One list by urgency: overdue contacts and commitments, those due soon, seats to acknowledge,
  * seats to take, the remaining contacts and commitments by deadline, then duties. Seats come one
- * row per incident and only for incidents in a live phase.
+ * row per incident and only for incidents in a live phase; more than a few incidents merely inviting
+ * me to take a seat fold into one row (28 "take a seat" rows once buried the first customer).
  */
 export function taskList(tasks: TasksJson, now: number): TaskRow[] {
 	const rows: TaskRow[] = [];
@@ -87,12 +95,18 @@ export function taskList(tasks: TasksJson, now: number): TaskRow[] {
 		if (!isLivePhase(s.incident.phase)) continue;
 		byIncident.set(s.incident.id, [...(byIncident.get(s.incident.id) ?? []), s]);
 	}
+	const invitations: SeatRow[] = [];
 	for (const [id, seats] of byIncident) {
 		const acknowledge = seats.some((s) => s.action === 'acknowledge');
 		// what waits for my yes first, then the seats I may take
 		const ordered = seats.slice().sort((a, b) => (a.action === b.action ? 0 : a.action === 'acknowledge' ? -1 : 1));
-		rows.push({ kind: 'seats', key: `s:${id}`, incident: seats[0].incident, seats: ordered, acknowledge });
+		const row: SeatRow = { kind: 'seats', key: `s:${id}`, incident: seats[0].incident, seats: ordered, acknowledge };
+		if (acknowledge) rows.push(row);
+		else invitations.push(row);
 	}
+	invitations.sort((a, b) => a.incident.level - b.incident.level || a.incident.code.localeCompare(b.incident.code));
+	if (invitations.length > FOLD_INVITATIONS_AFTER) rows.push({ kind: 'invitations', key: 'invitations', incident: invitations[0].incident, invitations });
+	else rows.push(...invitations);
 	for (const d of tasks.duties) rows.push({ kind: 'duty', key: `d:${d.incident.id}:${d.group}`, incident: d.incident, duty: d });
 
 	const due = (r: TaskRow) => (r.kind === 'contact' || r.kind === 'commitment' ? Date.parse(r.dueAt) : 0);

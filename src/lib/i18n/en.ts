@@ -795,6 +795,7 @@ export default {
 		seatsTake: 'Seats you may take',
 		seatsAck: 'Confirm your seat',
 		duties: 'Open duties',
+		invitations: 'Seats you may take on {n} incidents',
 		band: { overdue: 'Overdue', due_soon: 'Due soon', pending: 'Waiting' }
 	}
 };

@@ -782,6 +782,7 @@ export default {
 		seatsTake: '可认领的岗位',
 		seatsAck: '请确认到岗',
 		duties: '未完成职责',
+		invitations: '{n} 个事件有可认领的岗位',
 		band: { overdue: '已超时', due_soon: '即将到期', pending: '待联系' }
 	}
 };
