@@ -33,7 +33,19 @@ test('the dashboard: most urgent first with time to the next deadline, needs-att
 	const quiet = await incident(api, `极光 55Q5 电视遥控失灵 ${t}`, { phases: ['containment', 'resolution', 'follow_up'] });
 	const due = new Date(Date.now() - 86_400_000).toISOString();
 	expect((await api.call('POST', `/api/v1/incidents/${quiet.id}/improvements`, { type: 'training', description: '遥控器出厂检测增加配对测试', dueAt: due })).status).toBe(201);
-	const fillers = ['冰川 BCD-380WT 冰箱门封漏气', '汇净 XQG80 洗衣机脱水异响', '青岛暴雨导致物流停运', '极光 75E1 电视屏幕出现竖线', '华东区域快递网络停滞', '门店自提缺货', '厦门门店空调批量漏水', '售后热线排队超时', '安装师傅爽约', '配件缺货无法维修', '退款到账延迟'];
+	const fillers = [
+		'冰川 BCD-380WT 冰箱门封漏气',
+		'汇净 XQG80 洗衣机脱水异响',
+		'青岛暴雨导致物流停运',
+		'极光 75E1 电视屏幕出现竖线',
+		'华东区域快递网络停滞',
+		'门店自提缺货',
+		'厦门门店空调批量漏水',
+		'售后热线排队超时',
+		'安装师傅爽约',
+		'配件缺货无法维修',
+		'退款到账延迟'
+	];
 	for (const f of fillers) await incident(api, `${f} ${t}`, { category: 'service_failure' });
 
 	for (const lang of ['zh-CN', 'en'] as const) {

@@ -196,8 +196,7 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		const inc = await declare({ title: '跟进中的门店投诉' });
 		const invited = async () => ((await agent.call('GET', '/api/v1/me/tasks')).body.seats as any[]).filter((s) => s.incident.id === inc.id).map((s) => [s.seat, s.action]);
 		expect(await invited()).toEqual([['customer_service', 'take']]);
-		for (const phase of ['containment', 'resolution', 'follow_up'])
-			expect((await manager.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase, overrideReason: 'test setup' })).status).toBe(200);
+		for (const phase of ['containment', 'resolution', 'follow_up']) expect((await manager.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase, overrideReason: 'test setup' })).status).toBe(200);
 		expect(await invited()).toEqual([]);
 	});
 });

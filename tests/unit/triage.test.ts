@@ -63,7 +63,8 @@ describe('the dashboard, most urgent first', () => {
 });
 
 const inc = (code: string, phase: Phase = 'containment', level: 1 | 2 | 3 = 2) => ({ id: code, code, title: code, level, phase });
-const customer = (id: string, dueMin: number) => ({ id, contactDeadline: { dueAt: iso(dueMin), dueSoonAt: iso(dueMin - 6), status: 'pending' }, firstContactAt: null, unreachableAt: null }) as CustomerJson;
+const customer = (id: string, dueMin: number) =>
+	({ id, contactDeadline: { dueAt: iso(dueMin), dueSoonAt: iso(dueMin - 6), status: 'pending' }, firstContactAt: null, unreachableAt: null }) as CustomerJson;
 const commitment = (contactId: string, dueMin: number) => ({ contactId, at: iso(-120), dueAt: iso(dueMin), closedAt: null }) as CommitmentJson;
 const seat = (i: ReturnType<typeof inc>, key: string, action: 'take' | 'acknowledge') => ({ incident: i, seat: key, title: { en: key, zh: key }, action });
 
