@@ -25,6 +25,7 @@ test('the dashboard: most urgent first with time to the next deadline, needs-att
 	signedIn,
 	api
 }) => {
+	test.setTimeout(90_000); // fifteen incidents, two languages
 	const t = tag();
 	// urgency beats level: an overdue level 3, a level 2 due soon, a level 1 with time left
 	const late = await incident(api, `华北仓维修超时未完成 ${t}`, { category: 'service_failure', customers: [{ name: '赵先生', reportedAt: minutesAgo(200) }] });
@@ -46,7 +47,7 @@ test('the dashboard: most urgent first with time to the next deadline, needs-att
 		'配件缺货无法维修',
 		'退款到账延迟'
 	];
-	for (const f of fillers) await incident(api, `${f} ${t}`, { category: 'service_failure' });
+	await Promise.all(fillers.map((f) => incident(api, `${f} ${t}`, { category: 'service_failure' })));
 
 	for (const lang of ['zh-CN', 'en'] as const) {
 		const page = await signedIn(browser, 'lead', lang);
