@@ -778,7 +778,7 @@ export default {
 		dueSoon: '{n} due soon',
 		overdue: '{n} overdue',
 		identifiedAgo: 'identified {ago}',
-		backlog: '{n} improvements overdue',
+		backlog: 'Overdue improvements: {n}',
 		colLevel: 'Level',
 		colIncident: 'Incident',
 		colPhase: 'Phase',
