@@ -18,7 +18,6 @@ test('a declaration and a title edit reach another screen live, without reload',
 	await expect(watcher.card(title)).toBeVisible();
 	await expect(watcher.card(title)).toContainText('Level 1');
 
-	await leadDash.card(title).locator('a').click();
 	const incident = new IncidentPage(lead);
 	await expect(incident.title()).toHaveText(title);
 	await expect(lead.getByTestId('connection')).toHaveAttribute('data-state', 'online');

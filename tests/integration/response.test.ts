@@ -192,4 +192,11 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		expect(r.body.seats).toHaveLength(3);
 		expect((await display.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/leader`, { userId: ids['mgr@example.com'] })).status).toBe(403);
 	});
+	it('My tasks invites to seats only while the incident is live: a follow-up incident leaves the list', async () => {
+		const inc = await declare({ title: '跟进中的门店投诉' });
+		const invited = async () => ((await agent.call('GET', '/api/v1/me/tasks')).body.seats as any[]).filter((s) => s.incident.id === inc.id).map((s) => [s.seat, s.action]);
+		expect(await invited()).toEqual([['customer_service', 'take']]);
+		for (const phase of ['containment', 'resolution', 'follow_up']) expect((await manager.call('POST', `/api/v1/incidents/${inc.id}/phase`, { phase, overrideReason: 'test setup' })).status).toBe(200);
+		expect(await invited()).toEqual([]);
+	});
 });

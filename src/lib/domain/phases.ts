@@ -188,3 +188,7 @@ export function unmetConditions<P extends Phase>(target: P, facts: GateFactsFor[
 		.filter((c) => !c.met)
 		.map(({ key, en, zh }) => ({ key, en, zh }));
 }
+
+/** Phases in which an incident is worked live; follow-up and closed incidents wait for nobody's seat or alarm. */
+export const LIVE_PHASES: readonly Phase[] = ['initiation', 'containment', 'resolution'];
+export const isLivePhase = (p: Phase): boolean => LIVE_PHASES.includes(p);

@@ -190,7 +190,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'The current user (or display)',
 		res: z.union([User.pick({ id: true, email: true, name: true, roles: true, groups: true }).extend({ kind: z.literal('user') }), z.object({ kind: z.literal('display'), label: z.string() })])
 	},
-	'GET /api/v1/me/tasks': { tag: 'Accounts', access: people, summary: 'My open work across incidents: seats, contacts, duties, commitments', res: S.Tasks },
+	'GET /api/v1/me/tasks': {
+		tag: 'Accounts',
+		access: people,
+		summary: 'My open work across incidents: seats, contacts, duties, commitments',
+		description: 'Seats are listed only for incidents in a live phase (initiation, containment, resolution).',
+		res: S.Tasks
+	},
 	'GET /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'List users (admin)', res: listOf(User) },
 	'POST /api/v1/users': { tag: 'Accounts', access: allow('manage_users'), summary: 'Create a user (admin)', body: S.CreateUserRequest, status: 201, res: User, conflict: 'conflict (e-mail taken)' },
 	'PATCH /api/v1/users/{uid}': {

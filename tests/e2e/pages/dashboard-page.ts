@@ -20,6 +20,9 @@ export class DashboardPage {
 		if (input.estimated !== undefined) await form.locator('input[name=estimated]').fill(String(input.estimated));
 		if (input.description) await form.locator('textarea[name=description]').fill(input.description);
 		await form.locator('button[type=submit]').click();
-		await expect(this.card(input.title)).toBeVisible();
+		// the lead who declared lands on the new incident's page
+		await expect(this.page).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
+		await expect(this.page.getByTestId('title')).toHaveText(input.title);
+		return this.page.url().split('/').pop()!;
 	}
 }

@@ -12,6 +12,8 @@ import { openCommitmentsOf } from './commitments';
 import { can } from '$lib/domain/permissions';
 import { DUTIES, GROUP_NAMES, leaderSeat, type ResponseGroup } from '$lib/domain/response';
 import type { Level } from '$lib/domain/levels';
+import { isLivePhase } from '$lib/domain/phases';
+import type { Phase } from '$lib/domain/vocabulary';
 import type { TasksJson } from '$lib/api/schemas';
 
 const CONTACT_LIMIT = 200;
@@ -33,8 +35,10 @@ export class TasksService {
 		if (ids.length === 0) return { seats: [], contacts: [], duties: [], commitments: [] };
 
 		const seatRows = await this.db.select().from(responseSeats).where(inArray(responseSeats.incidentId, ids));
-		const mine = seatRows.filter((s) => s.userId === user.id && !s.acknowledgedAt);
-		const open = seatRows.filter((s) => !s.userId && can(user, 'hold_seat', { leader: s.seat === 'leader', group: s.group as ResponseGroup }));
+		// seats wait for a yes only while the incident is worked live: a follow-up incident's vacancies invite nobody
+		const liveSeats = seatRows.filter((s) => isLivePhase(byId.get(s.incidentId)!.phase as Phase));
+		const mine = liveSeats.filter((s) => s.userId === user.id && !s.acknowledgedAt);
+		const open = liveSeats.filter((s) => !s.userId && can(user, 'hold_seat', { leader: s.seat === 'leader', group: s.group as ResponseGroup }));
 		const title = (s: (typeof seatRows)[number]) => (s.seat === 'leader' ? leaderSeat(byId.get(s.incidentId)!.level) : GROUP_NAMES[s.group as ResponseGroup]);
 		const seats: TasksJson['seats'] = [
 			...mine.map((s) => ({ incident: byId.get(s.incidentId)!, seat: s.seat, title: { en: title(s).en, zh: title(s).zh }, action: 'acknowledge' as const })),
