@@ -6,12 +6,6 @@ import { ADMIN, json, startWarroom } from './harness.js';
 import { customerCsv } from './import.js';
 import { stats } from './util.js';
 
-// `node tests/bench/incident-page.js <url> [runs]`: this row alone, against a running server.
-if (process.argv[1] === import.meta.filename && process.argv[2]) {
-	const r = await benchIncidentPage({ url: process.argv[2], runs: Number(process.argv[3] ?? 5) });
-	process.stdout.write(`${JSON.stringify(r)}\n`);
-}
-
 export const PAGE_CUSTOMERS = 10_000;
 
 /** `url`: measure a server already running (signed in with ADMIN) instead of starting one. */
@@ -48,4 +42,10 @@ export async function benchIncidentPage({ runs = 5, customers = PAGE_CUSTOMERS, 
 		await browser.close();
 		await server.stop();
 	}
+}
+
+// `node tests/bench/incident-page.js <url> [runs]`: this row alone, against a running server.
+if (process.argv[1] === import.meta.filename && process.argv[2]) {
+	const r = await benchIncidentPage({ url: process.argv[2], runs: Number(process.argv[3] ?? 5) });
+	process.stdout.write(`${JSON.stringify(r)}\n`);
 }

@@ -2,10 +2,10 @@
 // a time, all-or-nothing), contact deadlines, the communication checklist, and revealing
 // personal data to those allowed, each reveal on the audit trail.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, customerContacts } from '../db/schema';
-import { contactOpen, contactStatusCase, contactStatusIs } from '../db/deadline-sql';
+import { contactOpen, contactStatusIs } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { PersonalDataCipher } from '../personal-data';
@@ -322,14 +322,12 @@ export class CustomersService {
 		else if (q.offset) query = query.offset(q.offset);
 		const rows = await query;
 		const attempts = await loadAttempts(this.db, q.limit === undefined ? { incidentId } : rows.map((r) => r.id));
-		const statusCol = contactStatusCase(now);
-		const grouped = await this.db
-			.select({ status: statusCol, n: sql<number>`count(*)::int` })
+		// one row of filtered counts, one per status, as the roll-up counts them
+		const [byStatus] = await this.db
+			.select(Object.fromEntries(CONTACT_STATUSES.map((st) => [st, sql<number>`(count(*) filter (where ${contactStatusIs(st, now)}))::int`])) as Record<ContactStatus, SQL<number>>)
 			.from(customers)
-			.where(eq(customers.incidentId, incidentId))
-			.groupBy(statusCol);
-		const counts = Object.fromEntries(CONTACT_STATUSES.map((s) => [s, 0])) as CustomerStatusCountsT;
-		for (const g of grouped) counts[g.status] = Number(g.n);
+			.where(eq(customers.incidentId, incidentId));
+		const counts = Object.fromEntries(CONTACT_STATUSES.map((st) => [st, Number(byStatus?.[st] ?? 0)])) as CustomerStatusCountsT;
 		const total = q.status === 'open' ? counts.pending + counts.due_soon + counts.overdue : q.status ? counts[q.status] : CONTACT_STATUSES.reduce((n, s) => n + counts[s], 0);
 		return { items: rows.map((r) => toCustomerJson(r, now, undefined, attempts.get(r.id))), total, counts };
 	}
