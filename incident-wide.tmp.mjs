@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const url = process.argv[2];
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-dev-shm-usage'] });
+const ctx = await b.newContext({ baseURL: url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+await ctx.addCookies([{ name: 'warroom_lang', value: 'en', url }]);
+const p = await ctx.newPage();
+await p.goto('/login'); await p.fill('input[type=email]', 'bench@example.com'); await p.fill('input[type=password]', 'bench-password-1');
+await Promise.all([p.waitForURL((u) => !u.pathname.startsWith('/login')), p.click('button[type=submit]')]);
+const list = await (await p.request.get(url + '/api/v1/incidents')).json();
+await p.goto('/incidents/' + list.items[0].id);
+await p.locator('[data-testid="customer-card"]').first().waitFor();
+console.log(await p.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)} ${(e.textContent || '').slice(0, 40)}`)));
+await b.close();
