@@ -19,13 +19,13 @@ describe.each(DRIVERS)('Customer paging on %s', (driver) => {
 		lead = await ApiClient.login(ctx.server.url);
 		const inc = await lead.call('POST', '/api/v1/incidents', { title: '暖阳 H2 电暖器无法开机', category: 'product_quality' });
 		incidentId = inc.body.id;
-		// level 3 (2 h windows): positions 1–120 registered 5…124 min ago, so the oldest ones are overdue
+		// registered 5…124 min ago; 120 customers raise the level, so the oldest ones are overdue
 		const rows = Array.from({ length: 120 }, (_, i) => ({ name: `客户${i + 1}`, reportedAt: ago(5 + ((i * 37) % 120)) }));
 		expect((await lead.call('POST', `/api/v1/incidents/${incidentId}/customers`, rows)).status).toBe(201);
 		const all = (await list('')).body.items;
 		// one reached (met), which sorts after every open customer
 		const c7 = all.find((c: { name: string }) => c.name === '客户7');
-		expect((await lead.call('POST', `/api/v1/incidents/${incidentId}/customers/${c7.id}/contacts`, { outcome: 'reached', apologized: true, explained: true })).status).toBe(201);
+		expect((await lead.call('POST', `/api/v1/incidents/${incidentId}/customers/${c7.id}/contacts`, { outcome: 'reached', apologized: true, explained: true, needAsked: false })).status).toBe(201);
 	});
 	afterAll(async () => ctx?.close());
 
@@ -70,7 +70,9 @@ describe.each(DRIVERS)('Customer paging on %s', (driver) => {
 		expect(overdue.body.counts).toEqual(all.counts);
 		const open = await list('?status=open&limit=5');
 		expect(open.body.total).toBe(119);
-		expect((await list('?status=met')).body.items.map((c: { name: string }) => c.name)).toEqual(['客户7']);
+		// 120 customers raise the level, so the reach may have come after the shortened deadline
+		const settled = [...(await list('?status=met')).body.items, ...(await list('?status=met_late')).body.items];
+		expect(settled.map((c: { name: string }) => c.name)).toEqual(['客户7']);
 	});
 
 	it('rejects a limit out of range, naming the field', async () => {
