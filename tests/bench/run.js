@@ -8,6 +8,7 @@ import { buildIfNeeded, root } from '../../scripts/build-if-needed.js';
 import { IMPORT_ROWS, customerCsv, timeApiImport, timeBarePglite, timeBarePostgres } from './import.js';
 import { benchAlarmsAcrossRestart, benchOfflineDetection } from './alarms.js';
 import { benchMetrics } from './metrics.js';
+import { benchIncidentPage } from './incident-page.js';
 import { sleep, stats } from './util.js';
 import { ADMIN, children, startWarroom, json, connectMany, fanOutRounds as fanOut, benchBare as bare } from './harness.js';
 import { benchCrossInstance, benchSustained, benchRestartStorm } from './scale.js';
@@ -16,7 +17,7 @@ const fanOutRounds = (sockets, expectedSeq, trigger, matches) => fanOut(sockets,
 const benchBare = (n, sample) => bare(n, sample, ROUNDS);
 
 const SHORT = process.argv.includes('--short');
-/** `--only=fanout|import|alarms|metrics|cluster|sustained|storm` runs one scenario (cluster needs TEST_DATABASE_URL). */
+/** `--only=fanout|import|alarms|metrics|cluster|sustained|storm|incident-page` runs one scenario (cluster needs TEST_DATABASE_URL). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SIZES = SHORT ? [200] : [500, 2000];
 const ROUNDS = SHORT ? 8 : 20;
@@ -117,6 +118,7 @@ async function main() {
 	let alarms = null;
 	let offline = null;
 	const metrics = [];
+	let incidentPage = null;
 	let cluster = null;
 	let sustained = null;
 	let restartStorm = null;
@@ -163,6 +165,10 @@ async function main() {
 			const size = SHORT ? { incidents: 300, customers: 6000, runs: 5 } : { incidents: 5000, customers: 200_000, runs: 15 };
 			process.stdout.write(`… ${driver}, demo history of ${size.incidents} incidents / ${size.customers} customers, metrics\n`);
 			metrics.push(await benchMetrics(root, { driver, databaseUrl: driver === 'postgres' ? pg.url : undefined, ...size }));
+		}
+		if (!ONLY || ONLY === 'incident-page') {
+			process.stdout.write('… incident page with 10,000 customers in Chromium\n');
+			incidentPage = await benchIncidentPage({ runs: SHORT ? 3 : 10 });
 		}
 	} finally {
 		await pg?.drop();
@@ -264,12 +270,22 @@ async function main() {
 				`| ${m.driver} | ${fmt(m.loadMs / 1000)} | ${fmt(m.month.p50)} / ${fmt(m.month.max)} | ${fmt(m.quarter.p50)} / ${fmt(m.quarter.max)} | ${fmt(m.baseline.p50)} / ${fmt(m.baseline.max)} | ${fmt(m.page.p50)} / ${fmt(m.page.max)} |`
 			);
 	}
+	if (incidentPage) {
+		lines.push(
+			'',
+			`Incident page (PGlite, Chromium at 1440×900, ${incidentPage.page.n} runs after one warm-up): from navigation to the first customer row or card visible. Target ≤ 1,000 ms.`,
+			'',
+			'| scenario | customers | p50 ms | p99 ms | max ms |',
+			'|---|---:|---:|---:|---:|',
+			`| incident page with ${incidentPage.customers.toLocaleString('en')} customers — first screen visible | ${incidentPage.customers} | ${fmt(incidentPage.page.p50)} | ${fmt(incidentPage.page.p99)} | ${fmt(incidentPage.page.max)} |`
+		);
+	}
 	process.stdout.write(`\n${lines.join('\n')}\n`);
 	const dir = path.join(root, 'tests', 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
 		path.join(dir, 'latest.json'),
-		JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, cluster, sustained, restartStorm }, null, 2)
+		JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, incidentPage, cluster, sustained, restartStorm }, null, 2)
 	);
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }

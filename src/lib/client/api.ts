@@ -112,7 +112,7 @@ export const api = {
 		}),
 
 		customers: {
-			list: (id: string, query?: Query<typeof S.ListCustomersQuery>) => get<Items<S.CustomerJson>>(p`/incidents/${id}/customers`, query),
+			list: (id: string, query?: Query<typeof S.ListCustomersQuery>) => get<S.CustomerListJson>(p`/incidents/${id}/customers`, query),
 			/** JSON rows, or a CSV file with a header row of the same field names. */
 			add: (id: string, rows: Body<typeof S.CustomerInput>[] | Blob, query?: Query<typeof S.AddCustomersQuery>) =>
 				call<S.CustomersAddedJson>('POST', p`/incidents/${id}/customers`, rows instanceof Blob ? { query, raw: { body: rows, type: 'text/csv' } } : { query, body: rows }),

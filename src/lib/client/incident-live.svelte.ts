@@ -6,7 +6,7 @@
 import { api } from '$lib/client/api';
 import { snapshotOf } from '$lib/client/live-incidents';
 import { getSocketManager } from '$lib/client/socket-manager.svelte';
-import type { CustomerJson, IncidentJson, ResponseJson } from '$lib/api/schemas';
+import { CUSTOMER_PAGE, type CustomerJson, type CustomerListJson, type CustomerStatusCountsT, type IncidentJson, type ResponseJson } from '$lib/api/schemas';
 import { EVENT_TYPES, type EventType, type IncidentEvent, type IncidentEventOf } from '$lib/realtime/events';
 
 /** Which events concern which panel of the incident page. */
@@ -43,6 +43,16 @@ export function upsertCustomers(list: CustomerJson[], items: CustomerJson[]): Cu
 	return [...byId.values()].sort((a, b) => a.position - b.position);
 }
 
+/** Customers in the order given, the given ones replacing those with the same id (a page sorted by urgency keeps its order). */
+export function replaceCustomers(list: CustomerJson[], items: CustomerJson[]): CustomerJson[] {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway index, the array is the state
+	const byId = new Map(items.map((c) => [c.id, c]));
+	return list.map((c) => byId.get(c.id) ?? c);
+}
+
+/** The customer sheet's filter: every customer, those still to be contacted, the overdue ones. */
+export type CustomerFilter = 'all' | 'open' | 'overdue';
+
 /** The titles of seats an escalation just added for one of my groups (the "you are called" banner). */
 export function seatsCalling(e: PanelEvent<'response'>, myGroups: readonly string[], lang: 'en' | 'zh'): string[] {
 	if (e.type !== 'response.extended') return [];
@@ -52,7 +62,8 @@ export function seatsCalling(e: PanelEvent<'response'>, myGroups: readonly strin
 export interface IncidentLiveInit {
 	incident: IncidentJson;
 	events: IncidentEvent[];
-	customers: CustomerJson[];
+	/** The first page of customers by urgency, with the total and the counts by status. */
+	customers: CustomerListJson;
 	response: ResponseJson;
 	me: { id: string; groups: readonly string[] } | null;
 	lang: 'en' | 'zh';
@@ -63,7 +74,15 @@ type Listener = (e: IncidentEvent) => void;
 export class IncidentLive {
 	incident: IncidentJson = $state()!;
 	events: IncidentEvent[] = $state([]);
+	/** The customers loaded so far: pages of the filter, most urgent first. */
 	customers: CustomerJson[] = $state([]);
+	/** How many customers match the filter (the database's count, not what is loaded). */
+	customerTotal = $state(0);
+	/** Every customer of the incident by status, as of the last load. */
+	customerCounts: CustomerStatusCountsT = $state({ pending: 0, due_soon: 0, overdue: 0, met: 0, met_late: 0, unreachable: 0 });
+	customerFilter: CustomerFilter = $state('all');
+	/** Every customer, loaded only for the panels that choose among all of them (measures, follow-up). */
+	allCustomers: CustomerJson[] | null = $state(null);
 	response: ResponseJson = $state()!;
 	/** Seats of mine that an escalation just added, until I take them. */
 	called: string[] = $state([]);
@@ -76,7 +95,7 @@ export class IncidentLive {
 	constructor(private init: IncidentLiveInit) {
 		this.incident = init.incident;
 		this.events = init.events;
-		this.customers = init.customers;
+		this.takeCustomers(init.customers);
 		this.response = init.response;
 	}
 
@@ -109,10 +128,56 @@ export class IncidentLive {
 	/** Every event: what a phase gate waits for can change with any of them (seats, the notice, solutions, confirmations, surveys, the review). */
 	onAny = (listener: (e: IncidentEvent) => void) => this.on(EVENT_TYPES, listener);
 
-	/** Adds customers (from a panel's own request or an event), keeping the sheet in position order. */
+	/**
+	 * Customers changed (a panel's own request or an event): those shown are replaced at once, then the
+	 * page is reloaded shortly after for the new order, total and counts (one request for a burst).
+	 */
 	upsert = (items: CustomerJson[]) => {
-		this.customers = upsertCustomers(this.customers, items);
+		this.customers = replaceCustomers(this.customers, items);
+		if (this.allCustomers) this.allCustomers = upsertCustomers(this.allCustomers, items);
+		this.scheduleReload();
 	};
+
+	private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+	private scheduleReload() {
+		if (this.reloadTimer) return;
+		this.reloadTimer = setTimeout(() => {
+			this.reloadTimer = null;
+			void this.reloadCustomers();
+		}, 200);
+	}
+
+	private takeCustomers(r: CustomerListJson) {
+		this.customers = r.items;
+		this.customerTotal = r.total;
+		this.customerCounts = r.counts;
+	}
+
+	private query(limit: number, offset = 0) {
+		return { limit, offset, sort: 'urgency' as const, ...(this.customerFilter === 'all' ? {} : { status: this.customerFilter }) };
+	}
+
+	/** Shows the customers of another filter, from its first page. */
+	async setFilter(f: CustomerFilter) {
+		this.customerFilter = f;
+		this.takeCustomers(await api.incidents.customers.list(this.incident.id, this.query(CUSTOMER_PAGE)));
+	}
+
+	/** The next page of the filter. */
+	async loadMore() {
+		const r = await api.incidents.customers.list(this.incident.id, this.query(CUSTOMER_PAGE, this.customers.length));
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway index
+		const have = new Set(this.customers.map((c) => c.id));
+		this.customers = [...this.customers, ...r.items.filter((c) => !have.has(c.id))];
+		this.customerTotal = r.total;
+		this.customerCounts = r.counts;
+	}
+
+	/** Loads every customer for the panels that need them all (once; events keep them current). */
+	async loadAllCustomers() {
+		if (this.allCustomers) return;
+		this.allCustomers = (await api.incidents.customers.list(this.incident.id)).items;
+	}
 
 	private apply(e: IncidentEvent) {
 		this.events = [...this.events, e];
@@ -161,7 +226,27 @@ export class IncidentLive {
 		if (this.called.length && this.response.seats.some((s) => s.user?.id === this.init.me?.id)) this.called = [];
 	}
 
+	/** Reloads as many customers as are shown (at least a page), in their new order, with the total and counts. */
 	async reloadCustomers() {
-		this.customers = (await api.incidents.customers.list(this.incident.id)).items;
+		this.takeCustomers(await api.incidents.customers.list(this.incident.id, this.query(Math.max(CUSTOMER_PAGE, this.customers.length))));
+		if (this.allCustomers) this.allCustomers = (await api.incidents.customers.list(this.incident.id)).items;
 	}
+}
+
+/**
+ * The database's counts by status, moved on by the loaded customers whose deadline status changed
+ * since the server answered (a pending one that is now overdue): the loaded page holds the most
+ * urgent customers, the ones that change first. `statusNow` is the live status of a customer.
+ */
+export function liveCounts(counts: CustomerStatusCountsT, loaded: CustomerJson[], statusNow: (c: CustomerJson) => keyof CustomerStatusCountsT): CustomerStatusCountsT {
+	const out = { ...counts };
+	for (const c of loaded) {
+		const was = c.contactDeadline.status;
+		const is = statusNow(c);
+		if (was !== is && out[was] > 0) {
+			out[was]--;
+			out[is]++;
+		}
+	}
+	return out;
 }

@@ -42,7 +42,17 @@ export default {
 		applyPicked: 'Save my choice per field',
 		reapply: 'Re-apply mine',
 		discard: 'Discard mine',
-		noEvents: 'No events yet'
+		noEvents: 'No entries yet',
+		archivedRibbon: 'Archived · read-only',
+		nextDeadline: 'Next contact deadline',
+		noDeadline: 'No customer waiting',
+		overdue: 'Overdue',
+		dueSoon: 'Due soon',
+		pending: 'To contact',
+		seats: 'Seats filled',
+		nextPhase: 'Next: {phase}',
+		sections: 'Incident sections',
+		tabs: { customers: 'Customers', response: 'Response group', measures: 'Measures', resolution: 'Resolution', followup: 'Follow-up', review: 'Review', timeline: 'Timeline' }
 	},
 	inputs: {
 		estimatedAffectedCustomers: 'Estimated affected customers',
@@ -499,6 +509,9 @@ export default {
 		actions: '',
 		contact: 'Record contact',
 		reveal: 'Show contact details',
+		call: 'Call',
+		shown: 'Showing {shown} of {total}',
+		more: 'Load more',
 		revealed: 'Shown to you; the reveal is on the timeline',
 		none: 'No customers registered yet.',
 		filterAll: 'All',

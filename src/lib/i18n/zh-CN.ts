@@ -37,7 +37,17 @@ export default {
 		applyPicked: '按字段选择后保存',
 		reapply: '重新应用我的修改',
 		discard: '放弃我的修改',
-		noEvents: '暂无记录'
+		noEvents: '暂无记录',
+		archivedRibbon: '已归档 · 只读',
+		nextDeadline: '下一个联系时限',
+		noDeadline: '无待联系客户',
+		overdue: '已超时',
+		dueSoon: '即将到期',
+		pending: '待联系',
+		seats: '岗位到位',
+		nextPhase: '下一阶段：{phase}',
+		sections: '事件分区',
+		tabs: { customers: '客户', response: '应急小组', measures: '措施', resolution: '解决', followup: '跟进', review: '复盘', timeline: '时间线' }
 	},
 	inputs: {
 		estimatedAffectedCustomers: '预计受影响客户数',
@@ -487,6 +497,9 @@ export default {
 		actions: '',
 		contact: '记录联系',
 		reveal: '查看联系方式',
+		call: '拨打',
+		shown: '显示 {shown} / {total}',
+		more: '加载更多',
 		revealed: '仅向你显示；查看记录已写入时间线',
 		none: '尚未登记客户。',
 		filterAll: '全部',

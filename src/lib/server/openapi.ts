@@ -294,7 +294,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		summary: 'The customer CSV template: the Chinese column titles (客户问题信息表), UTF-8 with a BOM for Excel',
 		res: file('CSV header row: 姓名, 联系电话, 邮箱, …', 'text/csv')
 	},
-	[`GET ${I}/customers`]: { tag: 'Customers', access: people, summary: 'List affected customers', query: S.ListCustomersQuery, res: listOf(Customer) },
+	[`GET ${I}/customers`]: {
+		tag: 'Customers',
+		access: people,
+		summary: 'List affected customers: all by position, or a page (`limit`, `offset`) sorted by `urgency`; with the total and the counts by status',
+		query: S.ListCustomersQuery,
+		res: S.CustomerList
+	},
 	[`POST ${I}/customers`]: {
 		tag: 'Customers',
 		access: allow('update'),

@@ -28,8 +28,9 @@ export class IncidentPage {
 		return this.page.getByTestId('timeline').locator(`li[data-type="${type}"]`);
 	}
 
+	/** The customer's row, or its card on a phone. */
 	customerRow(name: string) {
-		return this.page.getByTestId('customer-row').filter({ hasText: name });
+		return this.page.locator('[data-testid="customer-row"], [data-testid="customer-card"]').filter({ hasText: name });
 	}
 
 	deadlineStatus(name: string) {

@@ -60,7 +60,29 @@ export function customerColumnField(title: string): keyof CustomerInputT | undef
 	return CUSTOMER_FIELDS.find((f) => f === h) ?? CUSTOMER_FIELDS.find((f) => f.toLowerCase() === h.toLowerCase()) ?? CUSTOMER_FIELDS.find((f) => CUSTOMER_COLUMN_TITLES[f].includes(h));
 }
 
-export const ListCustomersQuery = z.object({ status: z.enum(CONTACT_STATUSES).optional() });
+/** How many customers the incident page loads at a time. */
+export const CUSTOMER_PAGE = 50;
+
+/** A status, or `open`: still to be contacted (pending, due soon or overdue). */
+export const CUSTOMER_LIST_STATUSES = [...CONTACT_STATUSES, 'open'] as const;
+export const ListCustomersQuery = z.object({
+	status: z.enum(CUSTOMER_LIST_STATUSES).optional(),
+	/** A page of at most `limit` customers; without it every customer, as before. */
+	limit: z.coerce.number().int().min(1).max(1000).optional(),
+	offset: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
+	/** `position` (registration order, the default) or `urgency`: overdue first, then by next deadline, settled ones last. */
+	sort: z.enum(['position', 'urgency']).default('position')
+});
+/** How many of the incident's customers have each contact status now (every customer, whatever the filter). */
+export const CustomerStatusCounts = z.object({
+	pending: int,
+	due_soon: int,
+	overdue: int,
+	met: int,
+	met_late: int,
+	unreachable: int
+});
+export type CustomerStatusCountsT = z.infer<typeof CustomerStatusCounts>;
 
 export const AddCustomersQuery = z.object({
 	/** "valid rows only": insert the valid rows and report the others instead of rejecting all. */
@@ -142,6 +164,14 @@ export const Customer = z
 	})
 	.meta({ id: 'Customer', description: 'An affected customer (客户问题信息表 row)' });
 export type CustomerJson = z.output<typeof Customer>;
+
+/** GET …/customers: the customers asked for, with the honest total of the filter and the counts by status. */
+export const CustomerList = z.object({
+	items: z.array(Customer),
+	total: int.meta({ description: 'How many customers match `status` (all of them without it): `items` is a page of these when `limit` is given' }),
+	counts: CustomerStatusCounts.meta({ description: 'Every customer of the incident by contact status now, whatever the filter' })
+});
+export type CustomerListJson = z.output<typeof CustomerList>;
 
 export const Contact = z
 	.object({

@@ -2,9 +2,10 @@
 // a time, all-or-nothing), contact deadlines, the communication checklist, and revealing
 // personal data to those allowed, each reveal on the audit trail.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, customerContacts } from '../db/schema';
+import { contactOpen, contactStatusIs } from '../db/deadline-sql';
 import type { Clock } from '../clock';
 import { ServiceError, notFound } from '../errors';
 import type { PersonalDataCipher } from '../personal-data';
@@ -14,7 +15,9 @@ import type { ContactChannel } from '$lib/domain/vocabulary';
 import { contactDeadline, deadlineStatus } from '$lib/domain/deadlines';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 import type { Level } from '$lib/domain/levels';
-import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, IncidentJson, UnreachableRequest } from '$lib/api/schemas';
+import type { ContactJson, ContactRequest, CustomerInputT, CustomerJson, CustomerListJson, CustomerStatusCountsT, IncidentJson, UnreachableRequest } from '$lib/api/schemas';
+import { CONTACT_STATUSES } from '$lib/domain/vocabulary';
+import type { ContactStatus } from '$lib/domain/deadlines';
 import type { z } from 'zod';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
@@ -291,6 +294,42 @@ export class CustomersService {
 		const attempts = await loadAttempts(this.db, { incidentId });
 		const items = rows.map((r) => toCustomerJson(r, now, undefined, attempts.get(r.id)));
 		return status ? items.filter((c) => c.contactDeadline.status === status) : items;
+	}
+
+	/**
+	 * A page of the customers (every one without `limit`), filtered by status in SQL, with the total of
+	 * the filter and the counts by status. `urgency` puts those still to be contacted first by their
+	 * deadline (overdue ones first, as theirs are the earliest), then the settled ones by position.
+	 */
+	async page(incidentId: string, q: { status?: ContactStatus | 'open'; limit?: number; offset?: number; sort?: 'position' | 'urgency' } = {}): Promise<CustomerListJson> {
+		await this.incidents.getRow(incidentId);
+		const now = this.clock.now();
+		const filter =
+			q.status === 'open'
+				? and(eq(customers.incidentId, incidentId), contactOpen())
+				: q.status
+					? and(eq(customers.incidentId, incidentId), contactStatusIs(q.status, now))
+					: eq(customers.incidentId, incidentId);
+		const order =
+			q.sort === 'urgency' ? [sql`case when ${contactOpen()} then 0 else 1 end`, sql`case when ${contactOpen()} then ${customers.dueAt} end asc`, asc(customers.position)] : [asc(customers.position)];
+		let query = this.db
+			.select()
+			.from(customers)
+			.where(filter)
+			.orderBy(...order)
+			.$dynamic();
+		if (q.limit !== undefined) query = query.limit(q.limit).offset(q.offset ?? 0);
+		else if (q.offset) query = query.offset(q.offset);
+		const rows = await query;
+		const attempts = await loadAttempts(this.db, q.limit === undefined ? { incidentId } : rows.map((r) => r.id));
+		// one row of filtered counts, one per status, as the roll-up counts them
+		const [byStatus] = await this.db
+			.select(Object.fromEntries(CONTACT_STATUSES.map((st) => [st, sql<number>`(count(*) filter (where ${contactStatusIs(st, now)}))::int`])) as Record<ContactStatus, SQL<number>>)
+			.from(customers)
+			.where(eq(customers.incidentId, incidentId));
+		const counts = Object.fromEntries(CONTACT_STATUSES.map((st) => [st, Number(byStatus?.[st] ?? 0)])) as CustomerStatusCountsT;
+		const total = q.status === 'open' ? counts.pending + counts.due_soon + counts.overdue : q.status ? counts[q.status] : CONTACT_STATUSES.reduce((n, s) => n + counts[s], 0);
+		return { items: rows.map((r) => toCustomerJson(r, now, undefined, attempts.get(r.id))), total, counts };
 	}
 
 	private async getRow(db: DbOrTx, incidentId: string, customerId: string, lock = false): Promise<CustomerRow> {

@@ -35,6 +35,5 @@ export const POST: RequestHandler = api(async ({ request, locals, params, url })
 
 export const GET: RequestHandler = api(async ({ locals, params, url }) => {
 	requireUser(locals.principal, 'read');
-	const { status } = readQuery(url, ListCustomersQuery);
-	return json({ items: await locals.app.customers.list(params.id, status) });
+	return json(await locals.app.customers.page(params.id, readQuery(url, ListCustomersQuery)));
 });
