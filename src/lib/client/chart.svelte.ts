@@ -12,7 +12,7 @@ Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearS
  */
 export const PALETTE = ['#2563eb', '#7c3aed', '#0891b2', '#64748b', '#c026d3', '#1e3a8a'];
 /** Levels only, the same as everywhere else in the interface (--l1, --l2, --l3 in app.css). */
-export const LEVEL_COLORS = { 1: '#c0262d', 2: '#d9730d', 3: '#2f7d32' } as const;
+export const LEVEL_COLORS = { 1: '#c0262d', 2: '#b45309', 3: '#2f7d32' } as const;
 
 /** Line options that draw the segment into the running (incomplete) period dashed; `running` is its index, or -1. */
 export const dashedRunning = (running: number) => ({

@@ -14,6 +14,8 @@ export const SUMMARY_ZH: Record<string, string> = {
 	'POST /api/v1/users': '创建用户（管理员）',
 	'PATCH /api/v1/users/{uid}': '修改用户的姓名、角色、小组或停用状态（管理员）',
 	'POST /api/v1/display-tokens': '创建大屏令牌（管理员或负责人）',
+	'GET /api/v1/display-tokens': '列出大屏链接（标签、创建人、创建时间、最近使用），不含密钥',
+	'DELETE /api/v1/display-tokens/{dtid}': '吊销大屏链接：该屏幕立即断开',
 	'POST /api/v1/display-session': '用大屏令牌换取 httpOnly 大屏 Cookie',
 	'GET /api/v1/incidents': '事件列表（除非指定 `phase`，不含已归档事件）',
 	'POST /api/v1/incidents': '发起应急事件；等级由填写的情况判定',
