@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { test, expect } from './fixtures';
 import { ADMIN } from '../support/server';
 import { LoginPage } from './pages/login-page';
+import { IncidentPage } from './pages/incident-page';
 
 const SHOTS = process.env.WARROOM_SHOTS ?? 'test-results/shots';
 
@@ -105,3 +106,27 @@ for (const lang of ['zh-CN', 'en'] as const) {
 		await context.close();
 	});
 }
+
+test('forms that open over the page: focus moves in, Esc closes, focus goes back to what opened them', async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '键盘操作测试', category: 'service_failure' })).body;
+	await api.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '键盘客户' }]);
+	const page = await signedIn(browser, 'lead', 'zh-CN');
+	// declaring from the dashboard: the title field takes focus, Esc closes, the declare button has it back
+	await page.goto('/');
+	await page.getByTestId('declare-button').focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('declare-form').locator('input[name="title"]')).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('declare-form')).toHaveCount(0);
+	await expect(page.getByTestId('declare-button')).toBeFocused();
+	// recording a contact on the desk: the first field takes focus, Esc closes, 记录联系 has it back
+	const incident = new IncidentPage(page);
+	await incident.open(inc.id);
+	const open = incident.customerRow('键盘客户').getByTestId('contact-open');
+	await open.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('contact-channel')).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('contact-form')).toHaveCount(0);
+	await expect(open).toBeFocused();
+});
