@@ -62,10 +62,24 @@ test('dashboard and incident page look like a command centre', async ({ browser,
 	await page.goto(`/incidents/${first}`);
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'online');
 	await expect(page.getByTestId('customer-row')).toHaveCount(names.length);
-	await page.screenshot({ path: path.join(ARTIFACTS, 'incident-zh.png'), fullPage: true });
+	await page.screenshot({ path: path.join(ARTIFACTS, 'incident-zh.png') });
+	// the same incident in English, and on a phone (390×844) in both languages: the customer-service worklist
+	const en = await signedIn(browser, 'lead', 'en');
+	await en.goto(`/incidents/${first}`);
+	await expect(en.getByTestId('customer-row')).toHaveCount(names.length);
+	await en.screenshot({ path: path.join(ARTIFACTS, 'incident-en.png') });
+	for (const lang of ['zh-CN', 'en'] as const) {
+		const phone = await signedIn(browser, 'agent', lang);
+		await phone.setViewportSize({ width: 390, height: 844 });
+		await phone.goto(`/incidents/${first}`);
+		await expect(phone.getByTestId('customer-card').first()).toBeVisible();
+		await phone.screenshot({ path: path.join(ARTIFACTS, `phone-${lang}.png`) });
+	}
 	if (!process.env.CI) {
 		fs.mkdirSync('docs', { recursive: true });
-		fs.copyFileSync(path.join(ARTIFACTS, 'dashboard-zh.png'), 'docs/screenshot-dashboard.png');
 		fs.copyFileSync(path.join(ARTIFACTS, 'incident-zh.png'), 'docs/screenshot-incident.png');
+		fs.copyFileSync(path.join(ARTIFACTS, 'incident-en.png'), 'docs/screenshot-incident-en.png');
+		fs.copyFileSync(path.join(ARTIFACTS, 'phone-zh-CN.png'), 'docs/screenshot-phone.png');
+		fs.copyFileSync(path.join(ARTIFACTS, 'phone-en.png'), 'docs/screenshot-phone-en.png');
 	}
 });
