@@ -127,7 +127,7 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		expect(confirm).toContain('| 1. 任** | 满意 | 电话确认 | 陈客服 |');
 		expect(confirm).toContain('希望更快');
 		// the reached customer without a confirmation: the recorded reason stands in the document
-		expect(confirm).toMatch(/\| 2\. 孙\S* \| 免确认\(已记录原因\) \| — \| 陈客服 \| [^|]+ \| 客户出国,电话中口头确认已修复 \|/);
+		expect(confirm).toMatch(/\| 2\. 孙\S* \| 免确认（已记录原因） \| — \| 陈客服 \| [^|]+ \| 客户出国,电话中口头确认已修复 \|/);
 
 		// the post-mortem: When's timestamps, a pipe in What that does not break the table
 		const pm = (await agent.call('GET', docs('/postmortem?lang=zh'))).body;

@@ -192,7 +192,7 @@ describe.each(DRIVERS)('Phase gates on %s', (driver) => {
 		expect(r.body.error.details.conditions).toEqual([
 			{ key: 'postmortem_incomplete', en: 'the 5W1H post-mortem is not complete (What, Why and How)', zh: '5W1H 复盘报告未完成（What、Why、How）' },
 			{ key: 'no_improvements', en: 'no improvement measure is recorded', zh: '尚未登记改进措施' },
-			{ key: 'satisfaction_below_target', en: 'satisfaction 0 % is below the target 80 % and 2 re-follow-up task(s) are open', zh: '满意度 0 % 低于目标 80 %,且有 2 项重新跟进未完成' }
+			{ key: 'satisfaction_below_target', en: 'satisfaction 0% is below the target 80% and 2 re-follow-up task(s) are open', zh: '满意度 0% 低于目标 80%，且有 2 项重新跟进未完成' }
 		]);
 		const pm = (await agent.call('GET', `${I(inc.id)}/postmortem`)).body;
 		expect((await agent.call('PUT', `${I(inc.id)}/postmortem`, { version: pm.version, what: '屏幕闪烁 2 起', why: { rootCause: '排线松动' }, how: { wentBadly: '回访太慢' } })).status).toBe(200);

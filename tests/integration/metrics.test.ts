@@ -138,7 +138,7 @@ describe.each(DRIVERS)('metrics on %s', (driver) => {
 		expect([current?.start, previous?.start, running?.start]).toEqual(['2026-10-31T16:00:00.000Z', '2026-09-30T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
 		// November (none) against October (three): an honest fall between two complete months
 		expect(previous?.incidents).toBe(3);
-		expect(deltas(current!, previous!, 'zh', 'month').find((d) => d.key === 'incidents')).toEqual({ key: 'incidents', text: '事件总数环比 −100 %', tone: 'good' });
+		expect(deltas(current!, previous!, 'zh', 'month').find((d) => d.key === 'incidents')).toEqual({ key: 'incidents', text: '事件总数环比 −100%', tone: 'good' });
 
 		// 00:30 on 1 December in Shanghai is still 30 November in UTC: the zone decides, November is complete
 		t = Date.parse('2026-11-30T16:30:00.000Z');
