@@ -87,6 +87,8 @@ export const ImprovementCounts = z
 	.meta({ id: 'ImprovementCounts' });
 export type ImprovementCountsJson = z.output<typeof ImprovementCounts>;
 export const ImprovementsPage = pageOf(Improvement).extend({
-	counts: ImprovementCounts.meta({ description: 'Across all incidents, whatever the filters: the numbers the dashboard and the monthly report show' })
+	// across all incidents, whatever the filters: the numbers the dashboard and the monthly report show
+	// (said in the operation's description: a description beside a $ref would close the object to its own properties)
+	counts: ImprovementCounts
 });
 export type ImprovementsPageJson = z.output<typeof ImprovementsPage>;
