@@ -43,6 +43,15 @@ for (const viewport of [
 			await page.waitForLoadState('networkidle');
 			await check(path);
 		}
+		// English words are longer: the pages a responder works on, again in English
+		await context.addCookies([{ name: 'warroom_lang', value: 'en', url: baseURL }]);
+		for (const path of ['/', '/warroom', `/incidents/${inc.id}`, '/improvements']) {
+			await page.goto(path);
+			await expect(page.locator('main')).toBeVisible();
+			await page.waitForLoadState('networkidle');
+			await check(`${path} (en)`);
+		}
+		await context.addCookies([{ name: 'warroom_lang', value: 'zh-CN', url: baseURL }]);
 		// the folded menu, open, fits too
 		await page.goto('/resources');
 		await page.getByTestId('menu-toggle').click();
