@@ -4,10 +4,11 @@ import { test, expect } from './fixtures';
 
 test('on a phone, a customer-service responder takes a seat, acknowledges it and sees customers by deadline, live', async ({ browser, baseURL, api }) => {
 	const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+	// registered days ago: overdue and so first in a list sorted by deadline, ahead of whatever earlier tests left open
 	const a = (await api.call('POST', '/api/v1/incidents', { title: `空调漏水 ${Date.now() % 10000}`, category: 'product_quality' })).body;
 	const b = (await api.call('POST', '/api/v1/incidents', { title: `配送延误 ${Date.now() % 10000}`, category: 'service_failure' })).body;
-	const added = (await api.call('POST', `/api/v1/incidents/${a.id}/customers`, [{ name: '晚一点', reportedAt: minutesAgo(10) }])).body.items;
-	await api.call('POST', `/api/v1/incidents/${b.id}/customers`, [{ name: '最急', reportedAt: minutesAgo(110) }]);
+	const added = (await api.call('POST', `/api/v1/incidents/${a.id}/customers`, [{ name: '晚一点', reportedAt: minutesAgo(4000) }])).body.items;
+	await api.call('POST', `/api/v1/incidents/${b.id}/customers`, [{ name: '最急', reportedAt: minutesAgo(5000) }]);
 
 	const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 	await context.addCookies([{ name: 'warroom_lang', value: 'en', url: baseURL }]);

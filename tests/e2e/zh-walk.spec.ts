@@ -24,6 +24,11 @@ async function typedTexts(api: ApiClient): Promise<string[]> {
 		const items = ((await api.call('GET', `/api/v1/incidents?phase=${phase}`)).body.items ?? []) as { title: string; description?: string }[];
 		for (const i of items) out.push(i.title, ...(i.description ? [i.description] : []));
 	}
+	// improvement measures and stock that other specs typed show on the improvements, report and resources pages
+	const improvements = ((await api.call('GET', '/api/v1/improvements?limit=1000')).body.items ?? []) as { description: string }[];
+	out.push(...improvements.map((i) => i.description));
+	const resources = ((await api.call('GET', '/api/v1/resources')).body.items ?? []) as { name?: string; model?: string; location?: string }[];
+	for (const r of resources) out.push(...[r.name, r.model, r.location].filter((x): x is string => !!x));
 	return out.filter(Boolean).sort((a, b) => b.length - a.length);
 }
 

@@ -885,6 +885,7 @@ export default {
 		alarm: { 'deadline.due_soon': 'Commitment due soon', 'deadline.overdue': 'Commitment overdue' }
 	},
 	triage: {
+		contactsCapped: 'The {shown} most urgent of {total} customers still to contact; each incident page lists them all',
 		scopeAttention: 'Needs attention',
 		scopeAll: 'All open',
 		levelAll: 'All levels',

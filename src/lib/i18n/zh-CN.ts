@@ -872,6 +872,7 @@ export default {
 		alarm: { 'deadline.due_soon': '承诺即将到期', 'deadline.overdue': '承诺已超期' }
 	},
 	triage: {
+		contactsCapped: '显示最紧急的 {shown} 位，共 {total} 位客户待联系；各事件页列出全部',
 		scopeAttention: '需处理',
 		scopeAll: '全部处理中',
 		levelAll: '全部等级',

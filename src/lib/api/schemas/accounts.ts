@@ -38,7 +38,8 @@ const TaskIncident = z.object({ id: z.string(), code: z.string(), title: z.strin
 export const Tasks = z
 	.object({
 		seats: z.array(z.object({ incident: TaskIncident, seat: z.string(), title: bilingual, action: z.enum(['acknowledge', 'take']) })),
-		contacts: z.array(z.object({ incident: TaskIncident, customer: Customer })),
+		contacts: z.array(z.object({ incident: TaskIncident, customer: Customer })).meta({ description: 'The customers still to contact, the earliest deadline first; at most 200' }),
+		contactsTotal: int.optional().meta({ description: 'How many customers are still to contact in all (more than `contacts` holds when the list is cut at 200)' }),
 		duties: z.array(z.object({ incident: TaskIncident, group: z.enum(GROUPS), open: z.array(z.object({ item: int, en: z.string(), zh: z.string() })) })),
 		commitments: z.array(z.object({ incident: TaskIncident, commitment: Commitment })).meta({ description: 'Open commitments I made in contacts, the earliest due first' })
 	})

@@ -1,7 +1,7 @@
 // A responder's open work across incidents (the war-room page): seats to take up or acknowledge,
 // customers to contact sorted by deadline (for customer service and leads), duties of their groups,
 // the commitments they made in contacts.
-import { and, asc, inArray, ne } from 'drizzle-orm';
+import { and, asc, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, dutyChecks, incidents, responseSeats } from '../db/schema';
 import { contactOpen } from '../db/deadline-sql';
@@ -32,7 +32,7 @@ export class TasksService {
 			.where(ne(incidents.phase, 'closed'));
 		const byId = new Map(active.map((i) => [i.id, { ...i, level: i.level as Level }]));
 		const ids = [...byId.keys()];
-		if (ids.length === 0) return { seats: [], contacts: [], duties: [], commitments: [] };
+		if (ids.length === 0) return { seats: [], contacts: [], contactsTotal: 0, duties: [], commitments: [] };
 
 		const seatRows = await this.db.select().from(responseSeats).where(inArray(responseSeats.incidentId, ids));
 		// seats wait for a yes only while the incident is worked live: a follow-up incident's vacancies invite nobody
@@ -46,6 +46,7 @@ export class TasksService {
 		].sort((a, b) => a.incident.level - b.incident.level);
 
 		let contacts: TasksJson['contacts'] = [];
+		let contactsTotal = 0;
 		if (can(user, 'work_contact_queue')) {
 			const rows = await this.db
 				.select()
@@ -58,6 +59,16 @@ export class TasksService {
 				rows.map((c) => c.id)
 			);
 			contacts = rows.map((c) => ({ incident: byId.get(c.incidentId)!, customer: toCustomerJson(c, now, undefined, attempts.get(c.id)) }));
+			// the list is cut at CONTACT_LIMIT: say how many there are in all (no silent cap)
+			contactsTotal =
+				rows.length < CONTACT_LIMIT
+					? rows.length
+					: (
+							await this.db
+								.select({ n: sql<number>`count(*)::int` })
+								.from(customers)
+								.where(and(inArray(customers.incidentId, ids), contactOpen()))
+						)[0].n;
 		}
 
 		// duties of my groups on incidents where my group is convened and I hold or may hold its seat
@@ -82,6 +93,6 @@ export class TasksService {
 			.sort((a, b) => a.incident.level - b.incident.level);
 		// commitments I made in contacts, kept until a later contact or a note closes them
 		const commitments = await openCommitmentsOf(this.db, user.id, now);
-		return { seats, contacts, duties, commitments };
+		return { seats, contacts, contactsTotal, duties, commitments };
 	}
 }
