@@ -140,6 +140,8 @@ test('My tasks on a phone: overdue before seats, one seat row per live incident,
 	await overdue.getByTestId('task-contact-save').tap();
 	await expect(overdue).toHaveCount(0);
 	await expect.poll(badgeMatchesList).toBe(true);
-	await expect(rows).toHaveCount(listed.length - 1);
+	// one row fewer; unless the contact list is cut at its 200 most urgent, where the next customer moves up
+	const capped = await page.getByTestId('contacts-capped').isVisible();
+	await expect(rows).toHaveCount(capped ? listed.length : listed.length - 1);
 	await context.close();
 });
