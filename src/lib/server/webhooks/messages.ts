@@ -63,7 +63,8 @@ export interface OutgoingRequest {
 /** One language's message: a headline, the incident line, detail lines, a document's own lines (the response notice) and a link. */
 interface Message {
 	headline: string;
-	subject: string | null;
+	/** The incident's code and title (user text), null for a test message. */
+	subject: { code: string; title: string } | null;
 	lines: string[];
 	/** A document carried whole, line by line (blank lines separate its paragraphs; `- ` starts a list item). */
 	body: string[];
@@ -116,7 +117,7 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 	const lines = p.type === 'response.notice_published' ? [] : [incident.level ? levels[String(incident.level)] : null, reason ? fill(t.reason, { reason }) : null].filter((x): x is string => !!x);
 	return {
 		headline,
-		subject: incident.code ? `[${incident.code}] ${incident.title ?? ''}` : null,
+		subject: incident.code ? { code: incident.code, title: incident.title ?? '' } : null,
 		lines,
 		// the notice's own text, frozen at publication, without its title line (the headline says it)
 		body: p.type === 'response.notice_published' && p.data.notice ? p.data.notice[lang].split('\n').slice(1) : [],
@@ -127,10 +128,39 @@ function message(p: Payload, lang: 'en' | 'zh', ctx: Context): Message {
 
 const messages = (p: Payload, ctx: Context) => (ctx.lang === 'both' ? (['en', 'zh'] as const) : [ctx.lang]).map((l) => message(p, l, ctx));
 const titleOf = (ms: Message[]) => ms.map((m) => m.headline).join(' / ');
+const subjectLine = (s: Message['subject']) => s && `[${s.code}] ${s.title}`;
+
+/**
+ * User text (a title, a reason, a name, a notice's lines) as DingTalk / WeCom markdown. Neither
+ * robot documents an escape syntax (a backslash may show, or be dropped and the markup live on),
+ * so each character that makes markup there — links and images `[ ]`, tags and mentions `< >`
+ * (`<font>`, `<@userid>`), `@` (mentions by mobile number or `@all`), emphasis and code
+ * `* _ ~ \``, headings `#`, tables `|`, escapes `\` and entities `&` — is replaced by its
+ * full-width form, which every client shows as text. The text stays readable; no link, image,
+ * mention or colour can come from it. A line break would start a block: it becomes a space.
+ */
+const CHAT_MARKUP: Record<string, string> = {
+	'[': '［',
+	']': '］',
+	'<': '＜',
+	'>': '＞',
+	'@': '＠',
+	'*': '＊',
+	_: '＿',
+	'~': '～',
+	'`': '｀',
+	'#': '＃',
+	'|': '｜',
+	'\\': '＼',
+	'&': '＆'
+};
+const chatText = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[[\]<>@*_~`#|\\&]/g, (c) => CHAT_MARKUP[c]);
+
 /** A document's lines as markdown blocks: each line its own paragraph, consecutive list items one list (robots' markdown knows no soft line break). */
 const markdownBlocks = (body: string[]) =>
 	body
 		.filter((l) => l.trim())
+		.map((l) => (l.startsWith('- ') ? `- ${chatText(l.slice(2))}` : chatText(l)))
 		.reduce<string[]>((blocks, l) => {
 			const last = blocks.length - 1;
 			if (l.startsWith('- ') && last >= 0 && blocks[last].startsWith('- ')) blocks[last] += `\n${l}`;
@@ -138,8 +168,12 @@ const markdownBlocks = (body: string[]) =>
 			return blocks;
 		}, []);
 const plainLines = (body: string[]) => body.filter((l) => l.trim());
+/** `[code] title`, the title escaped; its opening `(` made full-width, or `[code] (url)` would be a link to lenient parsers. */
+const markdownSubject = (s: NonNullable<Message['subject']>) => `**[${chatText(s.code)}] ${chatText(s.title).replace(/^\(/, '（')}**`;
 const markdown = (m: Message) =>
-	[`### ${m.headline}`, m.subject && `**${m.subject}**`, ...m.lines.map((l) => `> ${l}`), ...markdownBlocks(m.body), `[${m.linkText}](${m.link})`].filter(Boolean).join('\n\n');
+	[`### ${chatText(m.headline)}`, m.subject && markdownSubject(m.subject), ...m.lines.map((l) => `> ${chatText(l)}`), ...markdownBlocks(m.body), `[${m.linkText}](${m.link})`]
+		.filter(Boolean)
+		.join('\n\n');
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const hmac = (key: string, message: string, encoding: 'hex' | 'base64') => createHmac('sha256', key).update(message, 'utf8').digest(encoding);
 
@@ -171,7 +205,8 @@ const BODIES: Record<Exclude<WebhookFormat, 'generic'>, (ms: Message[], ctx: Con
 		const signed = ctx.secret ? { timestamp, sign: createHmac('sha256', `${timestamp}\n${ctx.secret}`).update('').digest('base64') } : {};
 		const elements = ms.flatMap((m, i) => [
 			...(i > 0 ? [{ tag: 'hr' }] : []),
-			{ tag: 'div', text: { tag: 'lark_md', content: [`**${m.headline}**`, m.subject, ...m.lines, ...plainLines(m.body)].filter(Boolean).join('\n') } },
+			// plain_text, not lark_md: user text shows as typed, and no <at id=all>, link or <font> in it comes alive
+			{ tag: 'div', text: { tag: 'plain_text', content: [m.headline, subjectLine(m.subject), ...m.lines, ...plainLines(m.body)].filter(Boolean).join('\n') } },
 			{ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: m.linkText }, url: m.link, type: 'primary' }] }
 		]);
 		return { body: { ...signed, msg_type: 'interactive', card: { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: titleOf(ms) }, template: 'red' }, elements } } };
@@ -186,7 +221,9 @@ const BODIES: Record<Exclude<WebhookFormat, 'generic'>, (ms: Message[], ctx: Con
 					type: 'section',
 					text: {
 						type: 'mrkdwn',
-						text: [`*${slackEscape(m.headline)}*`, m.subject && `*${slackEscape(m.subject)}*`, ...m.lines.map(slackEscape), ...plainLines(m.body).map(slackEscape)].filter(Boolean).join('\n')
+						text: [`*${slackEscape(m.headline)}*`, m.subject && `*${slackEscape(subjectLine(m.subject)!)}*`, ...m.lines.map(slackEscape), ...plainLines(m.body).map(slackEscape)]
+							.filter(Boolean)
+							.join('\n')
 					}
 				},
 				{ type: 'context', elements: [{ type: 'mrkdwn', text: `<${m.link}|${slackEscape(m.linkText)}>` }] }
