@@ -207,7 +207,8 @@ describe('Fuzzing the API and the socket', () => {
 	const version = async (path: string) => (await admin.call('GET', path)).body.version;
 
 	beforeAll(async () => {
-		ctx = await startServer('pglite', { env: { WARROOM_LOGIN_MAX_FAILURES: '100000' } });
+		// webhook bodies keep a loopback URL (LOOPBACK_HOOK), which only an internal-receiver setting accepts
+		ctx = await startServer('pglite', { env: { WARROOM_LOGIN_MAX_FAILURES: '100000', WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' } });
 		admin = await ApiClient.login(ctx.server.url);
 		const made = await createUsers(admin, [
 			['fuzz-lead@example.com', 'Fuzz lead', ['lead'], ['customer_service', 'tech_support', 'leadership']],

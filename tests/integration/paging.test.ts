@@ -100,7 +100,8 @@ describe.each(DRIVERS)('totals and paging on %s', (driver) => {
 		for (const id of made.slice(DONE, DONE + IN_PROGRESS)) await app.review.setImprovementStatus(id, 'in_progress');
 		await app.shutdown();
 
-		server = await new TestServer({ dataDir: dir, databaseUrl: env.DATABASE_URL, env: { WARROOM_TIMEZONE: 'Asia/Shanghai' } }).start();
+		// its webhook points at a closed loopback port: an internal receiver, allowed explicitly
+		server = await new TestServer({ dataDir: dir, databaseUrl: env.DATABASE_URL, env: { WARROOM_TIMEZONE: 'Asia/Shanghai', WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' } }).start();
 		admin = await ApiClient.login(server.url);
 		cookie = await browserSession(server.url);
 	}, 240_000);

@@ -72,7 +72,8 @@ describe.each(DRIVERS)('Response notice on %s', (driver) => {
 
 	beforeAll(async () => {
 		receiver = await startReceiver();
-		ctx = await startServer(driver, { env: { WARROOM_TIMEZONE: 'Asia/Shanghai', WARROOM_WEBHOOK_POLL_MS: '100', WARROOM_WEBHOOK_BACKOFF_MS: '100' } });
+		// the chat-robot receiver is on this machine: an internal receiver, allowed explicitly
+		ctx = await startServer(driver, { env: { WARROOM_TIMEZONE: 'Asia/Shanghai', WARROOM_WEBHOOK_POLL_MS: '100', WARROOM_WEBHOOK_BACKOFF_MS: '100', WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' } });
 		admin = await ApiClient.login(ctx.server.url);
 		const users = [
 			['mgr@example.com', '客服经理 刘', ['lead'], ['customer_service']],
@@ -170,8 +171,11 @@ describe.each(DRIVERS)('Response notice on %s', (driver) => {
 
 	it('an escalation that convenes new seats publishes the next version naming them, in the same transaction', async () => {
 		const inc = await declare('旗舰店售后集中投诉');
+		const before = receiver.at('/wecom').length;
 		expect((await manager.call('POST', `${inc.url}/notice`)).status).toBe(201);
-		const seen = receiver.at('/wecom').length;
+		// version 1 goes out after its commit: count it once it has arrived, or it could pass for version 2
+		await receiver.nth('/wecom', before + 1);
+		const seen = before + 1;
 		// the 10th customer raises the level to 2: logistics is convened, the director's seat replaces the manager's
 		const r = await agent.call(
 			'POST',

@@ -130,7 +130,8 @@ describe.each(DRIVERS)('Security matrix on %s', (driver) => {
 	const QUERIES: Record<string, string> = { 'GET /api/v1/search': '?q=matrix' };
 
 	beforeAll(async () => {
-		ctx = await startServer(driver);
+		// its webhooks point at a closed loopback port: internal receivers, allowed explicitly
+		ctx = await startServer(driver, { env: { WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' } });
 		const base = ctx.server.url;
 		observer = await ApiClient.login(base);
 		doc = (await new ApiClient(base).call('GET', '/api/v1/openapi.json')).body;

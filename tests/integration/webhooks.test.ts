@@ -3,6 +3,9 @@
 // robots' formats and signatures, and the admin-only API.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { DRIVERS, startServer, freePort, createPostgresDatabase, TestServer } from '../support/server';
 import { ApiClient, createUsers } from '../support/client';
@@ -16,8 +19,8 @@ interface Received {
 }
 type Handler = (r: Received, nth: number) => { status: number; body?: unknown };
 
-/** An HTTP receiver that records every request and answers per path (200 `{}` by default). */
-async function startReceiver() {
+/** An HTTP receiver that records every request and answers per path (200 `{}` by default); on `host` (`::` takes IPv4 and IPv6). */
+async function startReceiver(host = '127.0.0.1') {
 	const received: Received[] = [];
 	const handlers = new Map<string, Handler>();
 	let delayMs = 0;
@@ -45,10 +48,13 @@ async function startReceiver() {
 		});
 	});
 	const port = await freePort();
-	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(port, host, resolve));
 	return {
+		port,
 		url: (path: string) => `http://127.0.0.1:${port}${path}`,
 		at: (path: string) => received.filter((r) => r.path === path),
+		/** Every request received, whatever its path. */
+		received,
 		handlers,
 		slow: (ms: number) => (delayMs = ms),
 		/** Resolves when no request is open (every one received has been answered or dropped). */
@@ -86,6 +92,8 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 			port,
 			env: {
 				ORIGIN: origin,
+				// the receiver is on this machine: an internal receiver (refused by default, tested below)
+				WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true',
 				WARROOM_WEBHOOK_BACKOFF_MS: '100',
 				WARROOM_WEBHOOK_BACKOFF_CAP_MS: '400',
 				WARROOM_WEBHOOK_MAX_ATTEMPTS: '40',
@@ -295,7 +303,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('webhooks with two instances on 
 		const receiver = await startReceiver();
 		receiver.slow(200);
 		const db = await createPostgresDatabase();
-		const env = { WARROOM_WEBHOOK_POLL_MS: '50', WARROOM_SECRET: 'shared-secret-for-both-instances' };
+		const env = { WARROOM_WEBHOOK_POLL_MS: '50', WARROOM_SECRET: 'shared-secret-for-both-instances', WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' };
 		const a = await new TestServer({ databaseUrl: db.url, env }).start();
 		const b = await new TestServer({ databaseUrl: db.url, env }).start();
 		try {
@@ -319,4 +327,85 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('webhooks with two instances on 
 			await receiver.close();
 		}
 	});
+});
+
+describe('webhook destinations: public addresses only, unless internal receivers are allowed', () => {
+	// the URL parser normalises the odd spellings: 2130706433, 0x7f000001 and 0177.0.0.1 are 127.0.0.1; [::ffff:127.0.0.1] is ::ffff:7f00:1
+	const REFUSED = /^destination_refused: (localhost: )?private address (127\.0\.0\.1|::1|::ffff:7f00:1) \(loopback\) refused; set WARROOM_WEBHOOK_ALLOW_PRIVATE=true for internal receivers$/;
+	const LITERAL = ['127.0.0.1', '2130706433', '0x7f000001', '0177.0.0.1', '[::1]', '[::ffff:127.0.0.1]'];
+	// `localhost` is a name: accepted when saved, resolved (to 127.0.0.1) and refused at delivery
+	const VECTORS = [...LITERAL, 'localhost'];
+
+	it('refuses loopback in every spelling, and a name that resolves to it, when saved and at delivery: the receiver is never reached, the log has no excerpt', async () => {
+		const receiver = await startReceiver('::');
+		const urlOf = (host: string, port = receiver.port) => `http://${host}:${port}/inside`;
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-destinations-'));
+		const serverWith = (allowPrivate: string) => new TestServer({ dataDir, env: { WARROOM_WEBHOOK_ALLOW_PRIVATE: allowPrivate, WARROOM_WEBHOOK_POLL_MS: '100' } });
+		let server = serverWith('true');
+		try {
+			// webhooks saved while internal receivers were allowed
+			await server.start();
+			let admin = await ApiClient.login(server.url);
+			const ids: Record<string, string> = {};
+			for (const host of VECTORS) {
+				const r = await admin.call('POST', '/api/v1/webhooks', { url: urlOf(host), format: 'generic', events: ['incident.declared'], name: host });
+				expect(r.status, host).toBe(201);
+				ids[host] = r.body.id;
+			}
+			await server.stop();
+
+			// the default (the setting unset, even if the environment running the tests has it)
+			server = serverWith('');
+			await server.start();
+			admin = await ApiClient.login(server.url);
+			for (const host of LITERAL) {
+				const r = await admin.call('POST', '/api/v1/webhooks', { url: urlOf(host), format: 'generic', events: ['incident.declared'] });
+				expect(r.status, host).toBe(400);
+				expect(r.body.error.details).toEqual([{ field: 'url', message: expect.stringMatching(/^private address (127\.0\.0\.1|::1|::ffff:7f00:1) \(loopback\) refused/) }]);
+				expect(r.body.error.message).toContain(`url: ${urlOf(host)}`);
+			}
+			expect((await admin.call('PATCH', `/api/v1/webhooks/${ids.localhost}`, { url: urlOf('0x7f000001') })).body.error.details[0].field).toBe('url');
+			const closedPort = (await admin.call('POST', '/api/v1/webhooks', { url: urlOf('localhost', 9), format: 'generic', events: ['incident.closed'] })).body;
+			expect(closedPort.url).toBe(urlOf('localhost', 9));
+
+			// a test message to each: refused, failed at once (never retried), no status, no excerpt
+			const tested: Record<string, any> = {};
+			for (const host of VECTORS) {
+				const r = await admin.call('POST', `/api/v1/webhooks/${ids[host]}/test`);
+				expect(r.status, host).toBe(201);
+				expect(r.body, host).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null });
+				expect(r.body.attemptsLog, host).toEqual([{ at: expect.any(String), status: null, latencyMs: expect.any(Number), excerpt: '', error: expect.stringMatching(REFUSED) }]);
+				tested[host] = r.body;
+			}
+			// the refusal does not map ports: an open port (the receiver's) and a closed one read the same
+			expect((await admin.call('POST', `/api/v1/webhooks/${closedPort.id}/test`)).body.attemptsLog[0].error).toBe(tested.localhost.attemptsLog[0].error);
+
+			// an incident's announcement to each: refused at its first attempt, never retried
+			expect((await admin.call('POST', '/api/v1/incidents', { title: '内网探测', category: 'product_quality' })).status).toBe(201);
+			const announced = await until('every announcement settled', async () => {
+				const lists = await Promise.all(
+					VECTORS.map(async (h) => ((await admin.call('GET', `/api/v1/webhooks/${ids[h]}/deliveries`)).body.items as any[]).filter((d) => d.event === 'incident.declared'))
+				);
+				return lists.every((l) => l.length === 1 && l[0].status !== 'pending') && lists.flat();
+			});
+			for (const d of announced) expect(d).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null, attemptsLog: [{ status: null, excerpt: '', error: expect.stringMatching(REFUSED) }] });
+			expect(receiver.received).toHaveLength(0);
+			await server.stop();
+
+			// with internal receivers allowed, the same webhooks reach the receiver: the refusals were the guard, not a dead address
+			server = serverWith('true');
+			await server.start();
+			admin = await ApiClient.login(server.url);
+			for (const host of VECTORS) {
+				const again = await admin.call('POST', `/api/v1/webhooks/${ids[host]}/deliveries/${tested[host].id}/redeliver`);
+				expect(again.body, host).toMatchObject({ status: 'delivered', attemptsLog: [{ status: 200, excerpt: '{}', error: null }] });
+			}
+			expect(receiver.received).toHaveLength(VECTORS.length);
+		} finally {
+			await server.stop();
+			fs.rmSync(dataDir, { recursive: true, force: true });
+			await receiver.close();
+		}
+		// three server starts on one data directory
+	}, 240_000);
 });

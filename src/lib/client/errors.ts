@@ -75,6 +75,8 @@ export function describeFieldError(e: { field: string; message: string; code?: s
 	const label = e.field ? fieldLabel(t, e.field) : '';
 	if (e.message === 'already exists') return t('errors.exists', { values: { field: label } });
 	if (e.message === 'last active admin') return t('errors.lastAdmin');
+	const privateAddress = /^private address (\S+) /.exec(e.message);
+	if (privateAddress) return t('errors.privateAddress', { values: { address: privateAddress[1] } });
 	if (e.code && e.code !== 'invalid_input') return describeError({ code: e.code, message: e.message }, lang, t);
 	if (lang === 'zh') return label ? t('errors.invalidField', { values: { field: label } }) : t('errors.codes.invalid_input');
 	return label ? `${label}: ${e.message}` : e.message;

@@ -793,6 +793,7 @@ export default {
 		exists: 'This {field} is already in use',
 		lastAdmin: 'This is the last active admin: make another user an admin first',
 		invalidField: '{field} is not valid',
+		privateAddress: '{address} is a private address: webhooks go to public addresses only, unless the server sets WARROOM_WEBHOOK_ALLOW_PRIVATE=true for internal receivers',
 		archiveNotReady: 'The archive is generated when the incident is closed',
 		fields: {
 			'(body)': 'request body',

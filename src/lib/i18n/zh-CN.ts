@@ -780,6 +780,7 @@ export default {
 		exists: '该{field}已被使用',
 		lastAdmin: '这是最后一位有效的管理员：请先将其他用户设为管理员',
 		invalidField: '{field}填写有误',
+		privateAddress: '{address} 是内网地址：Webhook 只发往公网地址；内部接收端需在服务器上设置 WARROOM_WEBHOOK_ALLOW_PRIVATE=true',
 		archiveNotReady: '事件归档后才会生成归档文件',
 		fields: {
 			'(body)': '请求内容',

@@ -113,7 +113,7 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	const accounts = new AccountsService(db, config, clock, (ids, userId) => broadcast.credentialsRevoked(ids, userId));
 	const cipher = PersonalDataCipher.load({ secret: config.secret, dataDir: config.dataDir });
 	await checkPersonalDataKey(db, cipher);
-	const webhooks = new WebhooksService(db, clock, cipher);
+	const webhooks = new WebhooksService(db, clock, cipher, config.webhooks.allowPrivate);
 	const webhookWorker = new WebhookWorker(db, clock, webhooks, config);
 
 	// Every change to an incident or a resource is one unit of work. Its participants run inside

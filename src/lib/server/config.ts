@@ -38,6 +38,8 @@ const EnvSchema = z.object({
 	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
 	WARROOM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 	WARROOM_WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+	/** Deliver to loopback, private, link-local and other non-public addresses (internal receivers); off by default. */
+	WARROOM_WEBHOOK_ALLOW_PRIVATE: z.stringbool({ error: 'true or false' }).default(false),
 	WARROOM_RELAY_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 	WARROOM_UNREACHABLE_MIN_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(DEFAULT_UNREACHABLE_RULE.minAttempts),
 	WARROOM_UNREACHABLE_MIN_CHANNELS: z.coerce.number().int().min(1).max(5).default(DEFAULT_UNREACHABLE_RULE.minChannels)
@@ -68,8 +70,11 @@ export type Config = {
 	displayAlarmSeconds: number;
 	/** Largest JSON request body (413 above it). */
 	jsonLimitBytes: number;
-	/** Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`. */
-	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number };
+	/**
+	 * Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`.
+	 * `allowPrivate`: deliver to non-public addresses too (WARROOM_WEBHOOK_ALLOW_PRIVATE; webhooks/destination.ts).
+	 */
+	webhooks: { backoffMs: number; backoffCapMs: number; maxAttempts: number; timeoutMs: number; pollMs: number; allowPrivate: boolean };
 	/** Several instances: how often each one checks its LISTEN connection and compares versions with the database. */
 	relaySweepMs: number;
 	/** Before a customer may be decided unreachable: this many failed attempts over this many channels. */
@@ -109,7 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			backoffCapMs: e.WARROOM_WEBHOOK_BACKOFF_CAP_MS,
 			maxAttempts: e.WARROOM_WEBHOOK_MAX_ATTEMPTS,
 			timeoutMs: e.WARROOM_WEBHOOK_TIMEOUT_MS,
-			pollMs: e.WARROOM_WEBHOOK_POLL_MS
+			pollMs: e.WARROOM_WEBHOOK_POLL_MS,
+			allowPrivate: e.WARROOM_WEBHOOK_ALLOW_PRIVATE
 		},
 		relaySweepMs: e.WARROOM_RELAY_SWEEP_MS,
 		unreachable: { minAttempts: e.WARROOM_UNREACHABLE_MIN_ATTEMPTS, minChannels: e.WARROOM_UNREACHABLE_MIN_CHANNELS }

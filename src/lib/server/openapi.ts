@@ -587,6 +587,8 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
 		summary: 'Create an outbound webhook (admin); the secret is never returned',
+		description:
+			'A `url` whose host is a literal loopback, private, link-local, unique-local or other non-public address is refused (400 naming `url`) unless the server sets `WARROOM_WEBHOOK_ALLOW_PRIVATE=true`; a host name is checked on the addresses it resolves to at each delivery (a refused delivery fails at once with `destination_refused`). 内网地址默认拒绝。',
 		body: S.CreateWebhookRequest,
 		status: 201,
 		res: S.Webhook
@@ -596,6 +598,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Integrations',
 		access: allow('manage_webhooks'),
 		summary: 'Change a webhook (admin); `secret: null` removes the secret',
+		description: 'A new `url` is checked as on create: a literal non-public address is refused (400 naming `url`) unless `WARROOM_WEBHOOK_ALLOW_PRIVATE=true`. 内网地址默认拒绝。',
 		body: S.PatchWebhookRequest,
 		res: S.Webhook
 	},

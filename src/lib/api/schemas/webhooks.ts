@@ -74,8 +74,11 @@ export const DeliveryAttempt = z.object({
 	at: time,
 	status: int.nullable().meta({ description: 'The HTTP status, null when no response came (timeout, refused…)' }),
 	latencyMs: z.number(),
-	excerpt: z.string().meta({ description: 'The first 300 characters of the response body' }),
-	error: z.string().nullable()
+	excerpt: z.string().meta({ description: 'The first 300 characters of the response body (empty when nothing answered, e.g. a refused destination)' }),
+	error: z
+		.string()
+		.nullable()
+		.meta({ description: 'Why the attempt did not deliver (`HTTP 500`, a robot’s error code, a network error, `destination_refused: …` for a non-public address); null when delivered' })
 });
 export type DeliveryAttemptJson = z.output<typeof DeliveryAttempt>;
 

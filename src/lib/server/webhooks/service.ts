@@ -11,11 +11,12 @@ import type { Db, DbOrTx } from '../db/client';
 import { webhooks, webhookDeliveries } from '../db/schema';
 import type { Clock } from '../clock';
 import type { PersonalDataCipher } from '../personal-data';
-import { notFound } from '../errors';
+import { notFound, ServiceError } from '../errors';
 import type { SessionUser } from '../auth/principal';
 import type { IncidentEvent } from '$lib/realtime/events';
 import type { CreateWebhookRequest, Page, PatchWebhookRequest, WebhookDeliveriesQuery, WebhookDeliveryJson, WebhookJson } from '$lib/api/schemas';
 import { payloadOf, TEST_EVENT, webhookEventOf, type Payload } from './messages';
+import { refusedLiteral } from './destination';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -64,8 +65,21 @@ export class WebhooksService {
 	constructor(
 		private db: Db,
 		private clock: Clock,
-		private cipher: PersonalDataCipher
+		private cipher: PersonalDataCipher,
+		/** WARROOM_WEBHOOK_ALLOW_PRIVATE: accept URLs whose host is a non-public address. */
+		private allowPrivate = false
 	) {}
+
+	/**
+	 * A URL whose host is a literal non-public address is refused when it is saved (400 naming
+	 * `url`), unless internal receivers are allowed; a host name is judged when it is resolved,
+	 * at each delivery (destination.ts).
+	 */
+	private checkDestination(url: string | undefined): void {
+		if (url === undefined || this.allowPrivate) return;
+		const refused = refusedLiteral(url);
+		if (refused) throw new ServiceError('invalid_input', `Invalid input: url: ${url}: ${refused.message}`, [{ field: 'url', message: refused.message }]);
+	}
 
 	async list(): Promise<WebhookJson[]> {
 		const rows = await this.db.select().from(webhooks).orderBy(webhooks.createdAt);
@@ -100,6 +114,7 @@ export class WebhooksService {
 	}
 
 	async create(actor: SessionUser, input: z.infer<typeof CreateWebhookRequest>): Promise<WebhookJson> {
+		this.checkDestination(input.url);
 		const now = this.clock.now();
 		const [row] = await this.db
 			.insert(webhooks)
@@ -122,6 +137,7 @@ export class WebhooksService {
 
 	async patch(id: string, input: z.infer<typeof PatchWebhookRequest>): Promise<WebhookJson> {
 		await this.getRow(id);
+		this.checkDestination(input.url);
 		const { secret, ...rest } = input;
 		const set: Partial<WebhookRow> = { ...rest, updatedAt: this.clock.now() };
 		if (secret !== undefined) set.secretSealed = secret ? this.cipher.encrypt(secret) : null;

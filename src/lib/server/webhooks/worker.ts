@@ -3,6 +3,8 @@
 // claimed with `FOR UPDATE SKIP LOCKED` and leased by moving its next_attempt_at past the HTTP
 // timeout, so two instances never send the same attempt (a crash mid-attempt only delays a
 // retry until the lease ends). Failures are retried with exponential back-off and full jitter.
+// A destination that is not allowed (destination.ts) is a permanent failure: nothing was sent,
+// and trying again cannot help until an admin changes the URL or the setting (then redeliver).
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { webhooks, webhookDeliveries } from '../db/schema';
@@ -13,6 +15,8 @@ import { logger } from '../logger.js';
 import type { DeliveryAttemptJson, WebhookDeliveryJson } from '$lib/api/schemas';
 import { render, rejection } from './messages';
 import { toDeliveryJson, type DeliveryRow, type WebhooksService } from './service';
+import { DestinationRefused } from './destination';
+import { post } from './send';
 
 const BATCH = 20;
 const EXCERPT = 300;
@@ -112,12 +116,14 @@ export class WebhookWorker extends PollLoop {
 
 	/** One HTTP attempt, recorded in the log; delivered, retried later, or given up. */
 	private async attempt(d: DeliveryRow): Promise<void> {
-		const { timeoutMs, maxAttempts, backoffMs: base, backoffCapMs } = this.config.webhooks;
+		const { timeoutMs, maxAttempts, backoffMs: base, backoffCapMs, allowPrivate } = this.config.webhooks;
 		const [hook] = await this.db.select().from(webhooks).where(eq(webhooks.id, d.webhookId));
 		if (!hook) return; // deleted meanwhile: its deliveries went with it
 		const at = this.clock.now();
 		const started = performance.now();
 		const entry: DeliveryAttemptJson = { at: at.toISOString(), status: null, latencyMs: 0, excerpt: '', error: null };
+		let refused = false;
+		const timeout = AbortSignal.timeout(timeoutMs);
 		try {
 			const req = render(hook.url, hook.format, d.payload, {
 				secret: this.service.secretOf(hook),
@@ -128,19 +134,21 @@ export class WebhookWorker extends PollLoop {
 				webhookName: hook.name,
 				now: at
 			});
-			const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(timeoutMs)]) });
-			const text = await res.text();
+			const res = await post(req.url, { headers: req.headers, body: req.body, allowPrivate, signal: AbortSignal.any([this.stopping.signal, timeout]) });
 			entry.status = res.status;
-			entry.excerpt = text.slice(0, EXCERPT);
-			entry.error = rejection(hook.format, res.status, text);
+			// only an allowed destination answers: a refused one is never connected to, so it has no excerpt
+			entry.excerpt = res.text.slice(0, EXCERPT);
+			entry.error = rejection(hook.format, res.status, res.text);
 		} catch (err) {
-			const e = err as Error & { cause?: { code?: string; message?: string } };
-			entry.error = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+			const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+			refused = err instanceof DestinationRefused;
+			// a refusal reads the same whatever the port: nothing was connected to
+			entry.error = refused ? `${e.code}: ${e.message}` : timeout.aborted ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.code ?? e.message);
 		}
 		entry.latencyMs = Math.round(performance.now() - started);
 		const attempts = d.attempts + 1;
 		const delivered = entry.error === null;
-		const status = delivered ? 'delivered' : attempts >= maxAttempts ? 'failed' : 'pending';
+		const status = delivered ? 'delivered' : refused || attempts >= maxAttempts ? 'failed' : 'pending';
 		await this.db
 			.update(webhookDeliveries)
 			.set({

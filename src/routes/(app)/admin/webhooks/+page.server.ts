@@ -5,6 +5,7 @@ import { requireUser } from '$lib/server/auth/principal';
 import { issuesToDetails } from '$lib/server/http';
 import { webhookActions } from './actions';
 import { guarded, guardedActions } from '$lib/server/pages';
+import { ServiceError } from '$lib/server/errors';
 
 export const load = guarded(async ({ locals }) => {
 	requireUser(locals.principal, 'manage_webhooks');
@@ -24,8 +25,15 @@ export const actions = guardedActions({
 			events: form.getAll('events').map(String)
 		};
 		const parsed = CreateWebhookRequest.safeParse(values);
-		if (!parsed.success) return fail(400, { create: { ...values, secret: '', errors: issuesToDetails(parsed.error.issues) } });
-		return { created: (await locals.app.webhooks.create(p.user, parsed.data)).name };
+		const refuse = (errors: { field: string; message: string }[]) => fail(400, { create: { ...values, secret: '', errors } });
+		if (!parsed.success) return refuse(issuesToDetails(parsed.error.issues));
+		try {
+			return { created: (await locals.app.webhooks.create(p.user, parsed.data)).name };
+		} catch (err) {
+			// a refused destination (a private address) is the form's own error, shown beside the others
+			if (err instanceof ServiceError && err.code === 'invalid_input' && Array.isArray(err.details)) return refuse(err.details);
+			throw err;
+		}
 	},
 	...webhookActions
 }) satisfies Actions;
