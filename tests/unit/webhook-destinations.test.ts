@@ -8,6 +8,7 @@ import type dns from 'node:dns';
 import { DestinationRefused, guardedLookup, refusedLiteral, restrictedRange, type Resolve } from '$lib/server/webhooks/destination';
 import { post } from '$lib/server/webhooks/send';
 import { describeFieldError } from '$lib/client/errors';
+import { loadConfig } from '$lib/server/config';
 import en from '$lib/i18n/en';
 import zh from '$lib/i18n/zh-CN';
 
@@ -172,5 +173,15 @@ describe('the admin form says why a URL was refused, in the UI language', () => 
 		expect(describeFieldError(problem, 'en', t(en))).toBe(
 			'127.0.0.1 is a private address: webhooks go to public addresses only, unless the server sets WARROOM_WEBHOOK_ALLOW_PRIVATE=true for internal receivers'
 		);
+	});
+});
+
+describe('WARROOM_WEBHOOK_ALLOW_PRIVATE', () => {
+	it('is off unless set to true; another value stops the server naming the variable', () => {
+		expect(loadConfig({}).webhooks.allowPrivate).toBe(false);
+		expect(loadConfig({ WARROOM_WEBHOOK_ALLOW_PRIVATE: '' }).webhooks.allowPrivate).toBe(false);
+		expect(loadConfig({ WARROOM_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
+		expect(loadConfig({ WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+		expect(() => loadConfig({ WARROOM_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WARROOM_WEBHOOK_ALLOW_PRIVATE: true or false/);
 	});
 });
