@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { createApp, type App } from '$lib/server/app';
 import { SESSION_COOKIE, LANG_COOKIE, DISPLAY_COOKIE } from '$lib/server/auth/cookies';
@@ -29,7 +29,8 @@ const identify: Handle = async ({ event, resolve }) => {
 		const m = /^Bearer\s+(\S+)$/i.exec(header);
 		event.locals.principal = m ? await accounts.resolve(m[1], ['bearer', 'display']) : null;
 		if (!event.locals.principal && event.url.pathname.startsWith('/api/')) {
-			return apiError(401, 'unauthorized', 'The bearer token is invalid, expired or revoked');
+			// a wrong token counts against the address's API limit: guessing tokens is limited like any other call
+			return (await overApiLimit(event, `ip:${event.getClientAddress()}`)) ?? apiError(401, 'unauthorized', 'The bearer token is invalid, expired or revoked');
 		}
 	} else {
 		const session = event.cookies.get(SESSION_COOKIE);
@@ -41,16 +42,21 @@ const identify: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** API rate limit per credential (or per address without one): 429 with Retry-After. */
-const rateLimit: Handle = async ({ event, resolve }) => {
-	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+/** Takes one point of the API rate limit for `key`: null, or the 429 (with Retry-After) to answer. */
+async function overApiLimit(event: RequestEvent, key: string): Promise<Response | null> {
 	try {
-		await event.locals.app.limits.api(event.locals.principal?.credentialId ?? `ip:${event.getClientAddress()}`);
+		await event.locals.app.limits.api(key);
+		return null;
 	} catch (err) {
 		if (err instanceof ServiceError) return apiError(err.status, err.code, err.message, undefined, err.headers);
 		throw err;
 	}
-	return resolve(event);
+}
+
+/** API rate limit per credential (or per address without one): 429 with Retry-After. */
+const rateLimit: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
+	return (await overApiLimit(event, event.locals.principal?.credentialId ?? `ip:${event.getClientAddress()}`)) ?? resolve(event);
 };
 
 /** The first run offers a setup page until an account exists (a backup may be taken before that). */

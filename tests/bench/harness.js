@@ -48,6 +48,9 @@ export async function startWarroom(databaseUrl, extraEnv = {}, args = []) {
 		ORIGIN: '',
 		WARROOM_TOKEN_RATE_LIMIT: '100000',
 		WARROOM_API_RATE_LIMIT: '1000000',
+		// thousands of simulated screens share one address here; each one's own message limit stays
+		WARROOM_SOCKET_ADDRESS_RATE: '1000000',
+		WARROOM_SOCKET_ADDRESS_BURST: '1000000',
 		WARROOM_SECRET: 'benchmark-instances-share-this-secret',
 		...extraEnv
 	};

@@ -37,6 +37,9 @@ export async function startServerProcess(root, port, dataDir, env = {}) {
 			ORIGIN: '',
 			WARROOM_TOKEN_RATE_LIMIT: '100000',
 			WARROOM_API_RATE_LIMIT: '1000000',
+			// thousands of simulated screens share one address here; each one's own message limit stays
+			WARROOM_SOCKET_ADDRESS_RATE: '1000000',
+			WARROOM_SOCKET_ADDRESS_BURST: '1000000',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

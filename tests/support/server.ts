@@ -70,6 +70,10 @@ export class TestServer {
 				// every test signs in from one address many times; the limits themselves are tested on their own server
 				WARROOM_TOKEN_RATE_LIMIT: '100000',
 				WARROOM_API_RATE_LIMIT: '100000',
+				WARROOM_SOCKET_MESSAGE_RATE: '100000',
+				WARROOM_SOCKET_MESSAGE_BURST: '100000',
+				WARROOM_SOCKET_ADDRESS_RATE: '100000',
+				WARROOM_SOCKET_ADDRESS_BURST: '100000',
 				...this.opts.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']

@@ -1,7 +1,7 @@
 // One socket per tab. Tracks connection truth, corrects for the server clock, and keeps every
 // incident subscription gap-free: after a reconnect it resubscribes with the last seq it applied.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServer, IncidentEvent, PresenceJson, ReviewEditingJson, ServerToClient } from '$lib/realtime/events';
+import type { ClientToServer, IncidentEvent, PresenceJson, ReviewEditingJson, ServerToClient, SubscribeAck } from '$lib/realtime/events';
 import type { ResourceJson } from '$lib/api/schemas';
 
 /** An editor repeats itself every EDITING_HEARTBEAT_MS while in a field; silent for longer than the TTL = gone. */
@@ -26,6 +26,16 @@ export function mergeEditing(editors: Record<string, ReviewEditor>, m: ReviewEdi
 	next[m.socketId] = { ...m, text, seenAt: now, changedAt: same ? before.changedAt : now };
 	return next;
 }
+
+/**
+ * A subscription the server could not take now — its database busy or restarting, or this address
+ * over the socket message limit (a whole office reconnecting after a restart; normal use stays far
+ * below it) — is asked for again, backing off.
+ */
+function retryable(res: SubscribeAck): boolean {
+	return !res.ok && (res.error.code === 'unavailable' || res.error.code === 'rate_limited');
+}
+const backoff = (attempt: number) => Math.min(250 * 2 ** attempt, 4000);
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 type Listener = (event: IncidentEvent) => void;
@@ -71,7 +81,7 @@ export class SocketManager {
 			if (this.everConnected) this.reconnects++;
 			this.everConnected = true;
 			for (const [id, sub] of this.incidents) this.sendSubscribe(id, sub);
-			if (this.dashboard.size > 0) this.socket.emit('subscribe', { scope: 'dashboard' });
+			if (this.dashboard.size > 0) this.sendDashboardSubscribe();
 		});
 		this.socket.on('disconnect', (reason) => {
 			this.state = 'offline';
@@ -124,15 +134,14 @@ export class SocketManager {
 
 	private sendSubscribe(id: string, sub: IncidentSubscription, attempt = 0) {
 		this.socket.emit('subscribe', { incidentId: id, after: sub.last }, (res) => {
-			if (res.ok || res.error.code !== 'unavailable') return;
-			// a transient failure on the server (its database busy or restarting): ask again, backing off,
 			// while the view still wants the incident on this connection — otherwise it would hear nothing until a reconnect
-			setTimeout(
-				() => {
-					if (this.incidents.get(id) === sub && this.socket.connected) this.sendSubscribe(id, sub, attempt + 1);
-				},
-				Math.min(250 * 2 ** attempt, 4000)
-			);
+			if (retryable(res)) setTimeout(() => this.incidents.get(id) === sub && this.socket.connected && this.sendSubscribe(id, sub, attempt + 1), backoff(attempt));
+		});
+	}
+
+	private sendDashboardSubscribe(attempt = 0) {
+		this.socket.emit('subscribe', { scope: 'dashboard' }, (res) => {
+			if (retryable(res)) setTimeout(() => this.dashboard.size > 0 && this.socket.connected && this.sendDashboardSubscribe(attempt + 1), backoff(attempt));
 		});
 	}
 
@@ -182,7 +191,7 @@ export class SocketManager {
 	}
 
 	subscribeDashboard(listener: Listener): () => void {
-		if (this.dashboard.size === 0 && this.socket.connected) this.socket.emit('subscribe', { scope: 'dashboard' });
+		if (this.dashboard.size === 0 && this.socket.connected) this.sendDashboardSubscribe();
 		this.dashboard.add(listener);
 		return () => {
 			this.dashboard.delete(listener);

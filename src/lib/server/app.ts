@@ -31,6 +31,7 @@ import { Publisher } from './realtime/publisher';
 import { EventRelay, incidentHeads } from './realtime/relay';
 import { attachClusterAdapter } from './realtime/cluster';
 import { createSocketHandlers } from './realtime/handlers';
+import { MessageLimits, socketAddress } from './realtime/message-limits';
 import { setRealtimeHandlers } from './realtime/attach.js';
 import { Broadcast } from './realtime/broadcast';
 import { UnitOfWork } from './unit-of-work';
@@ -207,7 +208,14 @@ export async function createApp(config: Config = loadConfig(), baseClock: Clock 
 	};
 	await relay?.start();
 	setRealtimeHandlers({
-		...createSocketHandlers({ accounts, publisher, clock, incidentSeq }),
+		...createSocketHandlers({
+			accounts,
+			publisher,
+			clock,
+			incidentSeq,
+			messageLimits: new MessageLimits(config.socketMessages),
+			addressOf: (socket) => socketAddress(socket.handshake, config.addressHeader, config.xffDepth)
+		}),
 		onAttach: (io) => {
 			if (database.url && !cluster) cluster = attachClusterAdapter(io, database.url);
 		},

@@ -26,6 +26,13 @@ const EnvSchema = z.object({
 	WARROOM_CLOCK_OFFSET_MS: z.coerce.number().int().default(0),
 	WARROOM_API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
 	WARROOM_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+	WARROOM_SOCKET_MESSAGE_RATE: z.coerce.number().positive().default(20),
+	WARROOM_SOCKET_MESSAGE_BURST: z.coerce.number().int().min(1).default(40),
+	WARROOM_SOCKET_ADDRESS_RATE: z.coerce.number().positive().default(200),
+	WARROOM_SOCKET_ADDRESS_BURST: z.coerce.number().int().min(1).default(1000),
+	/** adapter-node's own settings, read here too so sockets see the same client address as HTTP requests. */
+	ADDRESS_HEADER: z.string().optional(),
+	XFF_DEPTH: z.coerce.number().int().min(1).default(1),
 	/** How long the wall display's red frame marks an alarm as not yet seen. */
 	WARROOM_DISPLAY_ALARM_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	WARROOM_JSON_LIMIT_BYTES: z.coerce
@@ -66,6 +73,11 @@ export type Config = {
 	apiRateLimit: number;
 	/** Tokens created per hour per address (sign-in tokens) or per admin (integration tokens) before 429. */
 	tokenRateLimit: number;
+	/** Socket messages per second and at once, per connection and per address, before `rate_limited` (then the connection is cut). */
+	socketMessages: { perSocket: { rate: number; burst: number }; perAddress: { rate: number; burst: number } };
+	/** The header holding the client's address behind a proxy (adapter-node's ADDRESS_HEADER and XFF_DEPTH). */
+	addressHeader?: string;
+	xffDepth: number;
 	/** Seconds the wall's red frame marks an alarm as not yet seen (WARROOM_DISPLAY_ALARM_SECONDS). */
 	displayAlarmSeconds: number;
 	/** Largest JSON request body (413 above it). */
@@ -107,6 +119,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		clockOffsetMs: e.WARROOM_CLOCK_OFFSET_MS,
 		apiRateLimit: e.WARROOM_API_RATE_LIMIT,
 		tokenRateLimit: e.WARROOM_TOKEN_RATE_LIMIT,
+		socketMessages: {
+			perSocket: { rate: e.WARROOM_SOCKET_MESSAGE_RATE, burst: e.WARROOM_SOCKET_MESSAGE_BURST },
+			perAddress: { rate: e.WARROOM_SOCKET_ADDRESS_RATE, burst: e.WARROOM_SOCKET_ADDRESS_BURST }
+		},
+		addressHeader: e.ADDRESS_HEADER,
+		xffDepth: e.XFF_DEPTH,
 		displayAlarmSeconds: e.WARROOM_DISPLAY_ALARM_SECONDS,
 		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES,
 		webhooks: {

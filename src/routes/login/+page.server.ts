@@ -3,15 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { TokenRequest } from '$lib/api/schemas';
 import { ServiceError } from '$lib/server/errors';
 import { startSession } from '$lib/server/auth/session';
+import { safeNext } from '$lib/server/auth/safe-next';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.principal?.kind === 'user') redirect(303, '/');
 	return {};
 };
-
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export const actions: Actions = {
 	default: async ({ request, locals, cookies, url, getClientAddress }) => {
@@ -27,6 +24,6 @@ export const actions: Actions = {
 			}
 			throw err;
 		}
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };

@@ -11,12 +11,17 @@ import { rooms } from './rooms';
 import { announceIncidentPresence, announceWarroomPresence } from './presence';
 import { SESSION_COOKIE, DISPLAY_COOKIE } from '../auth/cookies';
 import { logger } from '../logger.js';
+import type { MessageLimits } from './message-limits';
 
 interface Deps {
 	accounts: AccountsService;
 	publisher: Publisher;
 	clock: Clock;
 	incidentSeq: (id: string) => Promise<number | null>;
+	/** Messages per socket and per address (see message-limits.ts). */
+	messageLimits: MessageLimits;
+	/** The address a socket came from (behind a proxy: its header). */
+	addressOf: (socket: Socket) => string;
 }
 
 function principalOf(socket: Socket): Principal {
@@ -161,12 +166,36 @@ export function createSocketHandlers(deps: Deps) {
 		});
 	}
 
+	/**
+	 * Every message passes the socket's and its address's rate limit first: over it, the message is
+	 * answered `rate_limited` (when it asked for an answer) or dropped; a socket that keeps on is cut.
+	 */
+	function limitMessages(socket: Socket) {
+		const address = deps.addressOf(socket);
+		const gate = deps.messageLimits.open(address);
+		socket.on('disconnect', () => gate.close());
+		socket.use(([event, ...args], next) => {
+			const verdict = gate.admit();
+			if (verdict === 'ok') return next();
+			const ack = args.at(-1);
+			reply(ack, {
+				ok: false,
+				error: { code: 'rate_limited', message: `Too many messages from this connection or its address; "${String(event).slice(0, 40)}" was not handled: send it again later, backing off` }
+			});
+			if (verdict === 'cut' && socket.connected) {
+				logger.warn({ address, credentialId: principalOf(socket).credentialId }, 'socket cut: it kept sending over the message rate limit');
+				socket.disconnect(true);
+			}
+		});
+	}
+
 	function onConnection(socket: Socket) {
 		const principal = principalOf(socket);
 		// Rooms used to cut a credential's or a user's sockets at once (logout, revoke, disable).
 		socket.join(rooms.credential(principal.credentialId));
 		if (principal.kind === 'user') socket.join(rooms.user(principal.user.id));
 		socket.emit('time', { now: deps.clock.now().toISOString() });
+		limitMessages(socket);
 		socket.on('subscribe', onSubscribe);
 		socket.on('unsubscribe', onUnsubscribe);
 		socket.on('review.editing', onReviewEditing);

@@ -1,7 +1,7 @@
 // Users, sign-in, sessions, bearer and display tokens.
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql, count, arrayContains } from 'drizzle-orm';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/client';
 import { users, credentials } from '../db/schema';
 import type { Config } from '../config';
@@ -153,24 +153,50 @@ export class AccountsService {
 		return toUserJson(user);
 	}
 
-	/** Checks e-mail and password; repeated failures for one account or one address answer 429. */
+	/**
+	 * Checks e-mail and password; repeated failures for one account (from one address) or from one
+	 * address answer 429. The attempt takes its point from both limits BEFORE the password is
+	 * checked, and a success gives it back: parallel guesses cannot all pass a check of the count
+	 * and be verified before any of them is counted (12 at once used to get 12 checks against a
+	 * limit of 5). When a point cannot be taken, the password is never checked.
+	 */
 	async authenticate(email: string, password: string, ip: string): Promise<SessionUser> {
 		const key = `${email}|${ip}`;
-		const [acct, byIp] = await Promise.all([this.failuresByAccount.get(key), this.failuresByIp.get(ip)]);
-		const blocked = [acct, byIp].find((r, i) => r && r.consumedPoints >= (i === 0 ? this.config.loginMaxFailures : this.config.loginMaxFailures * 10));
-		if (blocked) {
-			const retry = Math.max(1, Math.ceil(blocked.msBeforeNext / 1000));
-			throw new ServiceError('rate_limited', `Too many failed sign-in attempts; try again in ${retry} s`, { retryAfterSeconds: retry }, { 'Retry-After': String(retry) });
+		await this.takeAttempt(this.failuresByIp, ip);
+		try {
+			await this.takeAttempt(this.failuresByAccount, key);
+		} catch (err) {
+			await this.failuresByIp.reward(ip, 1);
+			throw err;
 		}
-		const [u] = await this.db.select().from(users).where(eq(users.email, email));
-		const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_PASSWORD_HASH);
+		let u: UserRow | undefined;
+		let ok: boolean;
+		try {
+			[u] = await this.db.select().from(users).where(eq(users.email, email));
+			ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_PASSWORD_HASH);
+		} catch (err) {
+			// not an answer about the password (the database is away): the attempt is not counted
+			await Promise.all([this.failuresByAccount.reward(key, 1), this.failuresByIp.reward(ip, 1)]);
+			throw err;
+		}
 		if (!u || !ok || u.disabled) {
-			await Promise.all([this.failuresByAccount.penalty(key, 1), this.failuresByIp.penalty(ip, 1)]);
 			logger.warn({ ip }, 'failed sign-in');
 			throw new ServiceError('unauthorized', 'Wrong e-mail or password');
 		}
-		await this.failuresByAccount.delete(key);
+		// a success is not a failure: its point comes back, and the account's count starts again
+		await Promise.all([this.failuresByAccount.delete(key), this.failuresByIp.reward(ip, 1)]);
 		return { id: u.id, email: u.email, name: u.name, roles: u.roles as Role[], groups: u.groups as Group[] };
+	}
+
+	/** Takes one point of a sign-in limit, atomically (check and count are one step), or 429. */
+	private async takeAttempt(limiter: RateLimiterMemory, key: string): Promise<void> {
+		try {
+			await limiter.consume(key, 1);
+		} catch (res) {
+			if (!(res instanceof RateLimiterRes)) throw res;
+			const retry = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+			throw new ServiceError('rate_limited', `Too many failed sign-in attempts; try again in ${retry} s`, { retryAfterSeconds: retry }, { 'Retry-After': String(retry) });
+		}
 	}
 
 	async issue(kind: 'session' | 'bearer' | 'display', opts: { userId?: string; label?: string; createdBy?: string }): Promise<IssuedSecret> {

@@ -3,10 +3,13 @@ import { z } from 'zod';
 import { readQuery } from '$lib/server/http';
 import { guarded } from '$lib/server/pages';
 
+// years as every other time the server takes (1900–9999): year 0000 or 0001 was a 500 from the database
 const Query = z.object({
 	month: z
 		.string()
-		.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+		.refine((m) => /^(19\d\d|[2-9]\d{3})-(0[1-9]|1[0-2])$/.test(m), {
+			error: (issue) => `${JSON.stringify(String(issue.input).slice(0, 40))} is not a month: expected YYYY-MM between 1900-01 and 9999-12`
+		})
 		.optional()
 });
 
