@@ -9,8 +9,12 @@ export default async function globalSetup() {
 	buildIfNeeded();
 	const closers: (() => Promise<void>)[] = [];
 	for (const driver of DRIVERS) {
-		// the webhook specs deliver to a receiver on this machine: internal receivers, allowed explicitly
-		const ctx = await startServer(driver, { env: { WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+		// the webhook specs deliver to a receiver on this machine: internal receivers, allowed explicitly.
+		// Each browser tab keeps the default per-connection socket limit, so ordinary use is shown to stay
+		// under it; only the per-address limit is lifted (every test browser talks from this machine).
+		const ctx = await startServer(driver, {
+			env: { WARROOM_WEBHOOK_ALLOW_PRIVATE: 'true', WARROOM_SOCKET_MESSAGE_RATE: '20', WARROOM_SOCKET_MESSAGE_BURST: '40' }
+		});
 		closers.push(ctx.close);
 		const admin = await ApiClient.login(ctx.server.url);
 		for (const u of Object.values(USERS)) {
