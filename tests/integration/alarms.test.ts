@@ -124,6 +124,43 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 		expect(await pmAlarms(owed.id)).toEqual(['deadline.due_soon', 'deadline.overdue']);
 		expect(await pmAlarms(held.id)).toEqual([]);
 	});
+
+	it('flipping the level back and forth after "due soon" fired does not announce it again; a later moment that comes does, once', async () => {
+		// level 3 by its inputs, raised to 2 by hand: a customer reported, and an incident without
+		// customers identified, 50 min ago are due soon (48 min) but not overdue (60 min)
+		const withCustomer = await app.incidents.declare(lead, { title: '门店反复定级', category: 'service_failure' });
+		await app.customers.add(lead, withCustomer.id, [{ name: 'F', reportedAt: new Date(t - 50 * MIN).toISOString() }], { validRowsOnly: false }, 'en');
+		const clockOnly = await app.incidents.declare(lead, { title: '尚无客户的反复定级', category: 'service_failure', identifiedAt: new Date(t - 50 * MIN) });
+		const both = [withCustomer.id, clockOnly.id];
+		// (the scheduler's counts include what earlier tests left due: the events of these two are what counts)
+		for (const id of both) await app.incidents.setLevel(lead, id, { level: 2, reason: '客户要求赔偿' }, 'en');
+		await app.alarms.runDue();
+		const kinds = async (id: string) => (await alarms(id)).map((e) => `${e.type}:${e.data.kind}`);
+		expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+		expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+		// 3 → 2 → 3 → 2 → 3, a minute apart, with the scheduler looking after each change
+		for (const level of [3, 2, 3, 2, 3] as const) {
+			t += MIN;
+			for (const id of both) await app.incidents.setLevel(lead, id, { level, reason: '反复调整' }, 'en');
+			await app.alarms.runDue();
+			expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+			expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+		}
+		expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+		expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+		// level 3 gave more time: its due-soon moment (96 min after the start) is a new window, announced once when it comes
+		t += 41 * MIN; // 96 min after the start
+		await app.alarms.runDue();
+		expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact', 'deadline.due_soon:contact']);
+		expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident', 'deadline.due_soon:incident']);
+		// at level 2 both are overdue now: that is a new alarm, and it too fires only once, whatever the flips
+		for (const level of [2, 3, 2, 3] as const) {
+			for (const id of both) await app.incidents.setLevel(lead, id, { level, reason: '再次调整' }, 'en');
+			await app.alarms.runDue();
+		}
+		expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact', 'deadline.due_soon:contact', 'deadline.overdue:contact']);
+		expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident', 'deadline.due_soon:incident', 'deadline.overdue:incident']);
+	});
 });
 
 describe('alarms across a restart (real server, PGlite on disk)', () => {
