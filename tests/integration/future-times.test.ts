@@ -45,7 +45,7 @@ describe('identifiedAt in the future', () => {
 		expect(skewed.status).toBe(201);
 	});
 
-	it('editing: a new identifiedAt in the future is refused and changes nothing; the stored time sent back unchanged passes', async () => {
+	it('editing: a new identifiedAt in the future is refused and changes nothing; an earlier one is accepted', async () => {
 		const now = await serverNow();
 		const declared = (await lead.call('POST', '/api/v1/incidents', { title: '更正识别时间', category: 'service_failure', identifiedAt: iso(now - 30 * MIN) })).body;
 		const ahead = iso(now + 30 * MIN);
