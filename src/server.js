@@ -26,11 +26,20 @@ const pgliteDataDir = process.env.DATABASE_URL ? null : path.resolve(process.env
 const { processStats, answerStats } = await import('./lib/server/process-stats.js');
 const stats = process.env.WARROOM_BENCH_STATS === '1' ? processStats(() => io.engine.clientsCount) : undefined;
 
+/** Requests being answered by the app (socket.io's own requests never reach this handler). */
+const inFlight = new Set();
+let stopping = false;
 const server = http.createServer((req, res) => {
 	if (stats && answerStats(req, res, stats)) return;
+	inFlight.add(res);
+	res.once('close', () => {
+		inFlight.delete(res);
+		if (stopping && inFlight.size === 0) drained();
+	});
 	req.headers[PROTO_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	handler(req, res);
 });
+let drained = () => {};
 // Keep-alive sockets must not hold a graceful shutdown open for long.
 server.keepAliveTimeout = 5000;
 const io = attachSocketServer(server);
@@ -46,23 +55,50 @@ server.listen(port, host, () => {
 	}
 });
 
-let stopping = false;
+/** While stopping: every new request (the app's, socket.io's polling and upgrades) is refused and its connection closed. */
+function refuseEverything() {
+	server.removeAllListeners('request');
+	server.on('request', (/** @type {import('node:http').IncomingMessage} */ _req, /** @type {import('node:http').ServerResponse} */ res) => {
+		res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+		res.end(JSON.stringify({ error: { code: 'unavailable', message: 'The server is restarting; try again shortly' } }));
+	});
+	server.removeAllListeners('upgrade');
+	server.on('upgrade', (/** @type {unknown} */ _req, /** @type {import('node:net').Socket} */ socket) => socket.destroy());
+}
+
+// How long requests already being answered may take to finish before their connections are cut.
+const DRAIN_MS = 4000;
+
 async function shutdown(/** @type {string} */ signal) {
 	if (stopping) return;
 	stopping = true;
-	logger.info({ signal }, 'shutting down');
+	logger.info({ signal, inFlight: inFlight.size }, 'shutting down');
 	if (pgliteDataDir) removeControlFile(pgliteDataDir);
 	const force = setTimeout(() => {
 		logger.error('shutdown took too long; exiting');
 		process.exit(1);
 	}, 10000);
 	force.unref();
-	// Stop accepting, let in-flight requests finish, drop idle keep-alive connections.
+	// Under load the server would never be idle: kept-alive connections carry new writes, and
+	// socket.io clients reconnect (through those same connections) as soon as they are dropped.
+	// So: refuse whatever arrives from now on, stop listening, drop the sockets, let the requests
+	// already in hand finish (their connections close after the answer), cut what is left, and
+	// close the database last.
+	refuseEverything();
+	for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
 	const closed = new Promise((resolve) => server.close(resolve));
 	server.closeIdleConnections();
 	// io.close() drops the connections without a "disconnect" packet, so clients treat it as a
 	// lost connection and reconnect by themselves (a server-sent disconnect would stop them).
 	await new Promise((resolve) => io.close(() => resolve(undefined)));
+	if (inFlight.size > 0) {
+		await new Promise((resolve) => {
+			drained = () => resolve(undefined);
+			setTimeout(resolve, DRAIN_MS).unref();
+		});
+	}
+	if (inFlight.size > 0) logger.warn({ inFlight: inFlight.size }, 'requests still running after the drain; their connections are cut');
+	server.closeAllConnections();
 	await closed;
 	try {
 		await realtimeRegistry().handlers?.shutdown?.();

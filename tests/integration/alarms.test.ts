@@ -14,6 +14,50 @@ import { ApiClient } from '../support/client';
 const MIN = 60_000;
 type Ev = { seq: number; type: string; data: any };
 
+/**
+ * Issue #19: after "due soon" fired, a level flipped 3 → 2 → 3 … does not announce it again, for a
+ * customer's deadline and for an incident's own clock; a later moment (level 3 gave more time) is a
+ * new window that alarms once, and so is the overdue of the raised level, whatever the flips.
+ */
+async function levelFlipsAlarmOnce(app: App, lead: SessionUser, now: () => number, advance: (ms: number) => void) {
+	const alarms = async (incidentId: string) => (await app.incidents.events(incidentId, 0)).filter((e) => e.type.startsWith('deadline.')) as unknown as Ev[];
+
+	// level 3 by its inputs, raised to 2 by hand: a customer reported, and an incident without
+	// customers identified, 50 min ago are due soon (48 min) but not overdue (60 min)
+	const withCustomer = await app.incidents.declare(lead, { title: '门店反复定级', category: 'service_failure' });
+	await app.customers.add(lead, withCustomer.id, [{ name: 'F', reportedAt: new Date(now() - 50 * MIN).toISOString() }], { validRowsOnly: false }, 'en');
+	const clockOnly = await app.incidents.declare(lead, { title: '尚无客户的反复定级', category: 'service_failure', identifiedAt: new Date(now() - 50 * MIN) });
+	const both = [withCustomer.id, clockOnly.id];
+	// (the scheduler's counts include what earlier tests left due: the events of these two are what counts)
+	for (const id of both) await app.incidents.setLevel(lead, id, { level: 2, reason: '客户要求赔偿' }, 'en');
+	await app.alarms.runDue();
+	const kinds = async (id: string) => (await alarms(id)).map((e) => `${e.type}:${e.data.kind}`);
+	expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+	expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+	// 3 → 2 → 3 → 2 → 3, a minute apart, with the scheduler looking after each change
+	for (const level of [3, 2, 3, 2, 3] as const) {
+		advance(MIN);
+		for (const id of both) await app.incidents.setLevel(lead, id, { level, reason: '反复调整' }, 'en');
+		await app.alarms.runDue();
+		expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+		expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+	}
+	expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact']);
+	expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident']);
+	// level 3 gave more time: its due-soon moment (96 min after the start) is a new window, announced once when it comes
+	advance(41 * MIN); // 96 min after the start
+	await app.alarms.runDue();
+	expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact', 'deadline.due_soon:contact']);
+	expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident', 'deadline.due_soon:incident']);
+	// at level 2 both are overdue now: that is a new alarm, and it too fires only once, whatever the flips
+	for (const level of [2, 3, 2, 3] as const) {
+		for (const id of both) await app.incidents.setLevel(lead, id, { level, reason: '再次调整' }, 'en');
+		await app.alarms.runDue();
+	}
+	expect(await kinds(withCustomer.id)).toEqual(['deadline.due_soon:contact', 'deadline.due_soon:contact', 'deadline.overdue:contact']);
+	expect(await kinds(clockOnly.id)).toEqual(['deadline.due_soon:incident', 'deadline.due_soon:incident', 'deadline.overdue:incident']);
+}
+
 describe('alarms with an injected clock (in-process, PGlite)', () => {
 	let app: App;
 	let dir: string;
@@ -124,6 +168,14 @@ describe('alarms with an injected clock (in-process, PGlite)', () => {
 		expect(await pmAlarms(owed.id)).toEqual(['deadline.due_soon', 'deadline.overdue']);
 		expect(await pmAlarms(held.id)).toEqual([]);
 	});
+
+	it('flipping the level back and forth after "due soon" fired does not announce it again; a later moment that comes does, once', () =>
+		levelFlipsAlarmOnce(
+			app,
+			lead,
+			() => t,
+			(ms) => (t += ms)
+		));
 });
 
 describe('alarms across a restart (real server, PGlite on disk)', () => {
@@ -203,4 +255,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('alarms with two instances on on
 			await db.drop();
 		}
 	});
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('alarms with an injected clock (in-process, PostgreSQL)', () => {
+	let app: App;
+	let drop = async () => {};
+	let dir: string;
+	let t = Date.parse('2026-11-25T02:00:00.000Z');
+	const clock = { now: () => new Date(t) };
+	const lead: SessionUser = { id: 'lead-1', email: 'lead@example.com', name: '王指挥', roles: ['lead'], groups: ['customer_service'] };
+
+	beforeAll(async () => {
+		const db = await createPostgresDatabase();
+		drop = db.drop;
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-alarms-pg-'));
+		app = await createApp(loadConfig({ DATABASE_URL: db.url, WARROOM_DATA_DIR: dir, WARROOM_LOG_LEVEL: 'error' }), clock, { alarms: false });
+	});
+	afterAll(async () => {
+		await app?.shutdown();
+		await drop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('flipping the level back and forth after "due soon" fired does not announce it again; a later moment that comes does, once', () =>
+		levelFlipsAlarmOnce(
+			app,
+			lead,
+			() => t,
+			(ms) => (t += ms)
+		));
 });

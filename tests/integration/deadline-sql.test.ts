@@ -110,7 +110,7 @@ for (const driver of DRIVERS) {
 						});
 						if (rows.length) await db.insert(customers).values(rows);
 						const now = nowOf(s);
-						await recomputeOpenDeadlines(db, incidentId, s.level, now);
+						await recomputeOpenDeadlines(db, incidentId, s.level);
 
 						// the domain: an open deadline takes the new level's window, a settled one keeps its own
 						const levelOf = (r: (typeof rows)[number]) => (isOpen(r) ? s.level : s.registeredAt);

@@ -103,6 +103,34 @@ describe.each(DRIVERS)('Response group on %s', (driver) => {
 		expect(types.filter((t: string) => t.startsWith('response.'))).toEqual(['response.seat_assigned', 'response.seat_acknowledged', 'response.seat_assigned', 'response.seat_assigned']);
 	});
 
+	it('a seat is never given to someone who could not acknowledge it: a viewer or a disabled account is no candidate and is refused by name', async () => {
+		const made = await createUsers(admin, [
+			['viewer-cs@example.com', '只读 孙', ['viewer'], ['customer_service']],
+			['gone-cs@example.com', '离职 赵', ['responder'], ['customer_service']]
+		]);
+		const [viewerId, goneId] = made.ids;
+		expect((await admin.call('PATCH', `/api/v1/users/${goneId}`, { disabled: true })).status).toBe(200);
+		const inc = await declare();
+		const r = await manager.call('GET', `/api/v1/incidents/${inc.id}/response`);
+		// the seat picker offers neither
+		const names = seatOf(r.body, 'customer_service').candidates.map((c: any) => c.name);
+		expect(names).toContain('陈客服');
+		expect(names).not.toContain('只读 孙');
+		expect(names).not.toContain('离职 赵');
+		for (const userId of [viewerId, goneId]) {
+			const put = await manager.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/customer_service`, { userId });
+			expect(put.status).toBe(400);
+			expect(put.body.error.code).toBe('invalid_input');
+			expect(put.body.error.message).toContain(userId);
+			expect(put.body.error.details).toEqual([expect.objectContaining({ field: 'userId', value: userId, code: 'cannot_hold_seat' })]);
+		}
+		const viewerPut = await manager.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/customer_service`, { userId: viewerId });
+		expect(viewerPut.body.error.details[0].message).toMatch(/viewer/);
+		// the seat stays vacant and the timeline has nothing to show for it
+		const after = await manager.call('GET', `/api/v1/incidents/${inc.id}/response`);
+		expect(seatOf(after.body, 'customer_service').status).toBe('vacant');
+	});
+
 	it('escalation extends the group in the same transaction: the 10th customer adds logistics and a director, media adds leadership, QC, PR and legal', async () => {
 		const inc = await declare();
 		await manager.call('PUT', `/api/v1/incidents/${inc.id}/response/seats/leader`, { userId: ids['mgr@example.com'] });

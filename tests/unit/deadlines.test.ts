@@ -1,6 +1,6 @@
 // Contact deadlines (PRODUCT.md §3), phase gates (§4) and masking: each rule named.
 import { describe, it, expect } from 'vitest';
-import { commitmentDueSoonAt, commitmentStatus, contactDeadline, contactStatus, deadlineStatus, incidentContactClock, rollup } from '$lib/domain/deadlines';
+import { alarmOwed, commitmentDueSoonAt, commitmentStatus, contactDeadline, contactStatus, deadlineStatus, incidentContactClock, rollup } from '$lib/domain/deadlines';
 import { nextPhase, unmetConditions } from '$lib/domain/phases';
 import { maskEmail, maskOrderNo, maskPhone } from '$lib/domain/masking';
 
@@ -50,6 +50,17 @@ describe('contact deadlines', () => {
 			unreachable: 1
 		});
 	});
+});
+
+describe('an alarm fires once per window', () => {
+	const at = (min: number) => new Date(Date.UTC(2026, 11, 2, 0, min));
+	it('never fired: owed', () => expect(alarmOwed(null, at(48))).toBe(true));
+	it('fired at or after its moment: not owed again, however the moment moves back and forth up to then', () => {
+		expect(alarmOwed(at(50), at(48))).toBe(false);
+		expect(alarmOwed(at(50), at(50))).toBe(false);
+		expect(alarmOwed(at(50), at(24))).toBe(false); // raised to level 1: an earlier moment, already announced
+	});
+	it('a moment moved past the firing (more time given) is a new window: owed once more', () => expect(alarmOwed(at(50), at(96))).toBe(true));
 });
 
 describe("the incident's own contact clock", () => {

@@ -88,6 +88,15 @@ describe('server error codes in the UI language', () => {
 		expect(describeError({ code: 'invalid_input', message: 'x', details: [{ field: 'quantity', message: 'Too big' }] }, 'en', tEn)).toBe('Please check: quantity');
 	});
 
+	it('a field refused for a known reason says the reason: a time in the future, a person who cannot hold a seat', () => {
+		const future = [{ field: 'identifiedAt', value: '2030-01-01T00:00:00.000Z', code: 'future', message: 'cannot be in the future' }];
+		expect(describeError({ code: 'invalid_input', message: 'identifiedAt … is in the future', details: future }, 'zh', tZh)).toBe('识别时间：不能晚于当前时间');
+		expect(describeError({ code: 'invalid_input', message: 'identifiedAt … is in the future', details: future }, 'en', tEn)).toBe('identified at: cannot be in the future');
+		const seat = [{ field: 'userId', value: 'u-1', code: 'cannot_hold_seat', message: 'A read-only viewer cannot hold a seat' }];
+		expect(describeError({ code: 'invalid_input', message: 'x', details: seat }, 'zh', tZh)).toBe('人员：不能担任此席位（只读用户、已停用账号或非该小组成员）');
+		expect(describeError({ code: 'invalid_input', message: 'x', details: seat }, 'en', tEn)).toMatch(/^person: cannot hold this seat/);
+	});
+
 	it('stock, rate limits and stale saves', () => {
 		expect(describeError({ code: 'insufficient_stock', message: 'Only 2 units of X left; 5 requested', details: { available: 2, requested: 5 } }, 'zh', tZh)).toBe('库存不足：可用 2，需要 5');
 		expect(describeError({ code: 'rate_limited', message: 'Too many sign-ins; retry in 30 s', details: { retryAfterSeconds: 30 } }, 'zh', tZh)).toBe('操作过于频繁，请 30 秒后再试');

@@ -156,6 +156,12 @@ describe('the response group (§7: each group’s duty list is its members’ ch
 		expect(can(person(['lead'], ['customer_service']), 'hold_seat', { leader: true, group: 'customer_service' })).toBe(true);
 		expect(can(person(['admin'], ['leadership']), 'hold_seat', { leader: true, group: 'leadership' })).toBe(false);
 	});
+	it('who may not acknowledge a seat may not hold it: a viewer of the group, a disabled account', () => {
+		expect(can(person(['viewer'], ['customer_service']), 'hold_seat', { leader: false, group: 'customer_service' })).toBe(false);
+		expect(why(person(['viewer'], ['customer_service']), 'hold_seat', { leader: false, group: 'customer_service' })?.en).toMatch(/viewer/);
+		expect(can({ ...person(['responder'], ['customer_service']), disabled: true }, 'hold_seat', { leader: false, group: 'customer_service' })).toBe(false);
+		expect(rolesFor('hold_seat')).toEqual(rolesFor('acknowledge_seat'));
+	});
 	it('a responder takes a vacant seat, but not one somebody holds', () => {
 		expect(can(responder, 'assign_seat', { holderId: null, userId: 'me' })).toBe(true);
 		expect(why(responder, 'assign_seat', { holderId: 'someone', userId: 'me' })?.en).toBe('This seat is already taken; ask a lead to reassign it');

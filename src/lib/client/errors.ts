@@ -50,7 +50,13 @@ export function describeError(error: ErrorEnvelope, lang: 'en' | 'zh', t: Transl
 	}
 	if (code === 'rate_limited' && typeof d.retryAfterSeconds === 'number') return t('errors.retryAfter', { values: { seconds: d.retryAfterSeconds } });
 	if (Array.isArray(details) && details.length && details.every((x) => isRecord(x) && typeof x.field === 'string')) {
-		const fields = [...new Set((details as { field: string; row?: number }[]).map((x) => fieldLabel(t, x.field, x.row)))];
+		const list = details as { field: string; row?: number; code?: unknown }[];
+		// a field refused for a reason the dictionary knows (`future`, `cannot_hold_seat`): say the reason
+		const reasons = list.map((x) => (typeof x.code === 'string' ? t(`errors.fieldCodes.${x.code}`, { default: '' }) : ''));
+		if (code === 'invalid_input' && reasons.every(Boolean)) {
+			return [...new Set(list.map((x, i) => `${fieldLabel(t, x.field, x.row)}${lang === 'zh' ? '：' : ': '}${reasons[i]}`))].join(lang === 'zh' ? '；' : '; ');
+		}
+		const fields = [...new Set(list.map((x) => fieldLabel(t, x.field, x.row)))];
 		if (code === 'invalid_input') return t('errors.invalidFields', { values: { fields: fields.join(lang === 'zh' ? '、' : ', ') } });
 		return lang === 'zh' ? `${generic}（${fields.join('、')}）` : server || generic;
 	}

@@ -131,3 +131,15 @@ export function commitmentStatus(c: { at: Date; dueAt: Date; closedAt: Date | nu
 	if (now.getTime() >= commitmentDueSoonAt(c.at, c.dueAt).getTime()) return 'due_soon';
 	return 'pending';
 }
+
+/**
+ * Whether an alarm ("due soon" or "overdue") is still owed for the moment `at` it announces, given
+ * when it last fired (`firedAt`, null: never). An alarm fires once per window: once fired at or
+ * after its moment, moving the moment and moving it back (a level flipped 3→2→3) does not owe it
+ * again — the moment is no later than when it fired. Only a moment moved past the last firing (a
+ * lowered level or a corrected identification gave more time, and that later moment comes) opens
+ * a new window, which alarms once more.
+ */
+export function alarmOwed(firedAt: Date | null, at: Date | number): boolean {
+	return firedAt === null || firedAt.getTime() < (typeof at === 'number' ? at : at.getTime());
+}

@@ -192,9 +192,11 @@ const RULES: Rules = {
 					? { en: 'This seat is already taken; ask a lead to reassign it', zh: '此席位已有人，请负责人重新安排' }
 					: { en: 'Only a lead may put someone else on a seat', zh: '仅负责人可为他人安排席位' }
 	},
+	// A seat is held to be acknowledged: whoever may not acknowledge (a viewer) may not hold one.
 	hold_seat: {
 		name: { en: 'hold seat', zh: '在席' },
-		roles: EVERYONE,
+		roles: WORKERS,
+		roleRefusal: { en: 'A read-only viewer cannot hold a seat: its holder must acknowledge it', zh: '只读用户不能在席：在席者须确认到岗' },
 		condition: { en: 'a member of the seat’s group; the leader seat also needs the lead role', zh: '该席位小组的成员；牵头席位还需负责人角色' },
 		holds: (p, c) => inGroup(p, c.group) && (!c.leader || p.roles.includes('lead')),
 		refusal: (_p, c) =>

@@ -778,6 +778,10 @@ export default {
 			internal: 'Something went wrong on the server; the change was not applied',
 			error: 'The request failed; try again later'
 		},
+		fieldCodes: {
+			future: 'cannot be in the future',
+			cannot_hold_seat: 'cannot hold this seat (a read-only viewer, a disabled account, or not a member of the seat’s group)'
+		},
 		invalidFields: 'Please check: {fields}',
 		row: 'row {row} {field}',
 		gate: 'Cannot move on yet: {conditions}',
@@ -828,7 +832,8 @@ export default {
 			customerCount: 'customers affected',
 			source: 'source',
 			category: 'category',
-			identifiedAt: 'identified at'
+			identifiedAt: 'identified at',
+			userId: 'person'
 		}
 	},
 	common: { error: 'Error', colon: ': ', list: ', ', parens: ' ({text})', required: 'required', back: 'Back' },

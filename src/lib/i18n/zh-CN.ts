@@ -765,6 +765,10 @@ export default {
 			internal: '服务器出错，本次修改未保存',
 			error: '请求失败，请稍后重试'
 		},
+		fieldCodes: {
+			future: '不能晚于当前时间',
+			cannot_hold_seat: '不能担任此席位（只读用户、已停用账号或非该小组成员）'
+		},
 		invalidFields: '以下内容有误：{fields}',
 		row: '第 {row} 行{field}',
 		gate: '尚不能进入下一阶段：{conditions}',
@@ -815,7 +819,8 @@ export default {
 			customerCount: '涉及客户数',
 			source: '识别来源',
 			category: '类别',
-			identifiedAt: '识别时间'
+			identifiedAt: '识别时间',
+			userId: '人员'
 		}
 	},
 	common: { error: '错误', colon: '：', list: '、', parens: '（{text}）', required: '必填', back: '返回' },

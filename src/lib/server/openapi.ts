@@ -243,6 +243,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Incidents',
 		access: allow('declare'),
 		summary: 'Declare an incident; the level follows from the inputs',
+		description: '`identifiedAt` more than 5 minutes ahead of the server’s clock is a 400 naming it and its value (`code: "future"`).',
 		body: S.DeclareIncidentRequest,
 		status: 201,
 		res: Incident
@@ -252,6 +253,7 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Incidents',
 		access: allow('update'),
 		summary: 'Change an incident (with its current version); inputs may escalate the level',
+		description: 'A new `identifiedAt` more than 5 minutes ahead of the server’s clock is a 400 naming it and its value (`code: "future"`).',
 		body: S.PatchIncidentRequest,
 		res: Incident,
 		conflict: 'version_conflict with details.current'
@@ -363,6 +365,8 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Response',
 		access: allow('assign_seat'),
 		summary: 'Fill or empty a seat',
+		description:
+			'Only a user who may acknowledge the seat may hold it: a viewer, a disabled account or a user outside the seat’s group is a 400 naming `userId` and its value (`code: "cannot_hold_seat"`).',
 		body: S.AssignSeatRequest,
 		res: ResponseGroup
 	},

@@ -85,9 +85,9 @@ export const FieldError = z
 		row: z.number().int().optional(),
 		field: z.string(),
 		message: z.string(),
-		/** Customer rows: why, for clients to say it in their user's language (e.g. `invalid_date`, `invalid_email`, `future`). */
+		/** Why, for clients to say it in their user's language (e.g. `invalid_date`, `invalid_email`, `future`, `cannot_hold_seat`). */
 		code: z.string().optional(),
-		/** Customer rows: the offending value as sent (cut at 100 characters). */
+		/** The offending value as sent (customer rows cut it at 100 characters). */
 		value: z.string().optional()
 	})
 	.meta({ id: 'FieldError' });

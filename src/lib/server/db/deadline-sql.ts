@@ -104,3 +104,8 @@ export function contactDeadlineSql(level: Level, c: DeadlineColumns = customers)
 
 /** "Due soon" of the stored post-mortem deadline: the same share of the way from resolution to due. */
 export const postmortemDueSoonAt: SQL = sql`(${incidents.resolvedAt} + (${incidents.postmortemDueAt} - ${incidents.resolvedAt}) * ${DUE_SOON_FRACTION})`;
+
+/** `alarmOwed` in SQL: the alarm never fired, or fired before the moment it now announces (a new window). */
+export function alarmOwedSql(firedAt: SQLWrapper, at: SQLWrapper): SQL {
+	return sql`(${firedAt} is null or ${firedAt} < ${at})`;
+}

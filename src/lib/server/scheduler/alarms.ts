@@ -4,15 +4,18 @@
 // The work is stored, not held in timers: each customer row says when its alarms fired, so an
 // alarm fires exactly once — also after a restart (due-while-down alarms fire at start) and with
 // several instances on one PostgreSQL (the incident row lock taken by `mutate` serialises them;
-// the second finds nothing left to claim). When to look is PollLoop's business.
+// the second finds nothing left to claim). An alarm is owed once per window (`alarmOwed`): its fired
+// time stays when a level change moves its moment, so flipping the level back and forth does not
+// announce the same deadline again; only a moment later than the firing alarms anew. When to look
+// is PollLoop's business.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customerContacts, customers, incidents } from '../db/schema';
 import type { Clock } from '../clock';
 import type { IncidentCommands } from '../services/incident-commands';
 import type { NewEvent } from '../services/timeline';
-import { dueSoonOffsetMs, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
-import { contactOpen, postmortemDueSoonAt as pmSoonAt, timestampSql } from '../db/deadline-sql';
+import { alarmOwed, dueSoonOffsetMs, DUE_SOON_FRACTION } from '$lib/domain/deadlines';
+import { alarmOwedSql, contactOpen, postmortemDueSoonAt as pmSoonAt, timestampSql } from '../db/deadline-sql';
 import { logger } from '../logger.js';
 import { PollLoop } from './loop';
 import { claimCommitmentAlarms } from '../services/commitments';
@@ -23,12 +26,17 @@ const EVENT_DEADLINE_LIMIT = 200;
 const open = contactOpen();
 
 /** A post-mortem still owed: resolved, not closed, not held, overdue alarm not fired yet. */
-const pmOwed = sql`${incidents.phase} = 'follow_up' and ${incidents.postmortemHeldAt} is null and ${incidents.postmortemDueAt} is not null and ${incidents.postmortemOverdueFiredAt} is null`;
+const pmOwed = sql`${incidents.phase} = 'follow_up' and ${incidents.postmortemHeldAt} is null and ${incidents.postmortemDueAt} is not null and ${alarmOwedSql(incidents.postmortemOverdueFiredAt, incidents.postmortemDueAt)}`;
+const pmSoonOwed = alarmOwedSql(incidents.postmortemDueSoonFiredAt, pmSoonAt);
 
 type Claimed = { id: string; position: number; due: Date };
 
 /** The incident's own contact clock still runs (no customer yet) and has an alarm left to fire. */
-const clockOwed = sql`${incidents.phase} <> 'closed' and ${incidents.firstCustomerAt} is null and ${incidents.contactDueAt} is not null and ${incidents.contactOverdueFiredAt} is null`;
+const clockOwed = sql`${incidents.phase} <> 'closed' and ${incidents.firstCustomerAt} is null and ${incidents.contactDueAt} is not null and ${alarmOwedSql(incidents.contactOverdueFiredAt, incidents.contactDueAt)}`;
+const clockSoonOwed = alarmOwedSql(incidents.contactDueSoonFiredAt, incidents.contactDueSoonAt);
+/** A customer's alarms still owed. */
+const overdueOwed = alarmOwedSql(customers.overdueFiredAt, customers.dueAt);
+const soonOwed = alarmOwedSql(customers.dueSoonFiredAt, customers.dueSoonAt);
 
 /** A commitment still owed whose overdue alarm has not fired, on an incident that is not closed. */
 const commitmentOwed = sql`${customerContacts.commitmentDueAt} is not null and ${customerContacts.commitment} <> '' and ${customerContacts.commitmentClosedAt} is null and ${customerContacts.commitmentOverdueFiredAt} is null and ${incidents.phase} <> 'closed'`;
@@ -52,17 +60,17 @@ export class AlarmScheduler extends PollLoop {
 	async nextDue(): Promise<Date | null> {
 		const [r] = await this.db
 			.select({
-				at: sql<string | null>`min(case when ${customers.dueSoonFiredAt} is null then ${customers.dueSoonAt} else ${customers.dueAt} end)`
+				at: sql<string | null>`min(case when ${soonOwed} then ${customers.dueSoonAt} else ${customers.dueAt} end)`
 			})
 			.from(customers)
 			.innerJoin(incidents, sql`${incidents.id} = ${customers.incidentId}`)
-			.where(sql`${open} and ${customers.overdueFiredAt} is null and ${incidents.phase} <> 'closed'`);
+			.where(sql`${open} and ${overdueOwed} and ${incidents.phase} <> 'closed'`);
 		const [p] = await this.db
-			.select({ at: sql<string | null>`min(case when ${incidents.postmortemDueSoonFiredAt} is null then ${pmSoonAt} else ${incidents.postmortemDueAt} end)` })
+			.select({ at: sql<string | null>`min(case when ${pmSoonOwed} then ${pmSoonAt} else ${incidents.postmortemDueAt} end)` })
 			.from(incidents)
 			.where(pmOwed);
 		const [c] = await this.db
-			.select({ at: sql<string | null>`min(case when ${incidents.contactDueSoonFiredAt} is null then ${incidents.contactDueSoonAt} else ${incidents.contactDueAt} end)` })
+			.select({ at: sql<string | null>`min(case when ${clockSoonOwed} then ${incidents.contactDueSoonAt} else ${incidents.contactDueAt} end)` })
 			.from(incidents)
 			.where(clockOwed);
 		const [k] = await this.db
@@ -82,9 +90,7 @@ export class AlarmScheduler extends PollLoop {
 			.selectDistinct({ id: customers.incidentId })
 			.from(customers)
 			.innerJoin(incidents, sql`${incidents.id} = ${customers.incidentId}`)
-			.where(
-				sql`${open} and ${incidents.phase} <> 'closed' and ((${customers.overdueFiredAt} is null and ${customers.dueAt} <= ${at}) or (${customers.dueSoonFiredAt} is null and ${customers.dueSoonAt} <= ${at}))`
-			);
+			.where(sql`${open} and ${incidents.phase} <> 'closed' and ((${overdueOwed} and ${customers.dueAt} <= ${at}) or (${soonOwed} and ${customers.dueSoonAt} <= ${at}))`);
 		let count = 0;
 		for (const { id } of due) {
 			try {
@@ -92,14 +98,14 @@ export class AlarmScheduler extends PollLoop {
 					const t = timestampSql(txNow);
 					// Overdue first; a deadline that is already overdue does not also announce "due soon".
 					const overdue = await tx.execute<{ id: string; position: number; due: string }>(sql`
-						update customers set overdue_fired_at = ${t}, due_soon_fired_at = coalesce(due_soon_fired_at, ${t})
+						update customers set overdue_fired_at = ${t}, due_soon_fired_at = case when ${soonOwed} then ${t} else due_soon_fired_at end
 						where incident_id = ${id} and ${open}
-							and overdue_fired_at is null and ${customers.dueAt} <= ${t}
+							and ${overdueOwed} and ${customers.dueAt} <= ${t}
 						returning id, position, due_at as due`);
 					const soon = await tx.execute<{ id: string; position: number; due: string }>(sql`
 						update customers set due_soon_fired_at = ${t}
 						where incident_id = ${id} and ${open}
-							and due_soon_fired_at is null and ${customers.dueSoonAt} <= ${t} and ${customers.dueAt} > ${t}
+							and ${soonOwed} and ${customers.dueSoonAt} <= ${t} and ${customers.dueAt} > ${t}
 						returning id, position, due_at as due`);
 					const events: NewEvent[] = [];
 					const rowsOf = (r: unknown) =>
@@ -144,20 +150,21 @@ export class AlarmScheduler extends PollLoop {
 		const due = await this.db
 			.select({ id: incidents.id })
 			.from(incidents)
-			.where(sql`${pmOwed} and (${incidents.postmortemDueAt} <= ${at} or (${incidents.postmortemDueSoonFiredAt} is null and ${pmSoonAt} <= ${at}))`);
+			.where(sql`${pmOwed} and (${incidents.postmortemDueAt} <= ${at} or (${pmSoonOwed} and ${pmSoonAt} <= ${at}))`);
 		let count = 0;
 		for (const { id } of due) {
 			try {
 				await this.incidents.mutate(id, { system: true }, undefined, (row, txNow) => {
 					const dueAt = row.postmortemDueAt;
-					if (row.phase !== 'follow_up' || row.postmortemHeldAt || !dueAt || !row.resolvedAt || row.postmortemOverdueFiredAt) return { set: {}, events: [] };
+					if (row.phase !== 'follow_up' || row.postmortemHeldAt || !dueAt || !row.resolvedAt || !alarmOwed(row.postmortemOverdueFiredAt, dueAt)) return { set: {}, events: [] };
 					const soonAt = row.resolvedAt.getTime() + dueSoonOffsetMs(dueAt.getTime() - row.resolvedAt.getTime());
 					const data = { kind: 'postmortem' as const, count: 1, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
 					if (dueAt.getTime() <= txNow.getTime()) {
 						count++;
-						return { set: { postmortemOverdueFiredAt: txNow, postmortemDueSoonFiredAt: row.postmortemDueSoonFiredAt ?? txNow }, events: [{ type: 'deadline.overdue', data }] };
+						const soonFiredAt = alarmOwed(row.postmortemDueSoonFiredAt, soonAt) ? txNow : row.postmortemDueSoonFiredAt;
+						return { set: { postmortemOverdueFiredAt: txNow, postmortemDueSoonFiredAt: soonFiredAt }, events: [{ type: 'deadline.overdue', data }] };
 					}
-					if (!row.postmortemDueSoonFiredAt && soonAt <= txNow.getTime()) {
+					if (alarmOwed(row.postmortemDueSoonFiredAt, soonAt) && soonAt <= txNow.getTime()) {
 						count++;
 						return { set: { postmortemDueSoonFiredAt: txNow }, events: [{ type: 'deadline.due_soon', data }] };
 					}
@@ -176,20 +183,21 @@ export class AlarmScheduler extends PollLoop {
 		const due = await this.db
 			.select({ id: incidents.id })
 			.from(incidents)
-			.where(sql`${clockOwed} and (${incidents.contactDueAt} <= ${at} or (${incidents.contactDueSoonFiredAt} is null and ${incidents.contactDueSoonAt} <= ${at}))`);
+			.where(sql`${clockOwed} and (${incidents.contactDueAt} <= ${at} or (${clockSoonOwed} and ${incidents.contactDueSoonAt} <= ${at}))`);
 		let count = 0;
 		for (const { id } of due) {
 			try {
 				await this.incidents.mutate(id, { system: true }, undefined, (row, txNow) => {
 					const dueAt = row.contactDueAt;
 					const soonAt = row.contactDueSoonAt;
-					if (row.firstCustomerAt || !dueAt || !soonAt || row.contactOverdueFiredAt) return { set: {}, events: [] };
+					if (row.firstCustomerAt || !dueAt || !soonAt || !alarmOwed(row.contactOverdueFiredAt, dueAt)) return { set: {}, events: [] };
 					const data = { kind: 'incident' as const, count: 1 as const, dueAt: dueAt.toISOString(), firedAt: txNow.toISOString() };
 					if (dueAt.getTime() <= txNow.getTime()) {
 						count++;
-						return { set: { contactOverdueFiredAt: txNow, contactDueSoonFiredAt: row.contactDueSoonFiredAt ?? txNow }, events: [{ type: 'deadline.overdue', data }] };
+						const soonFiredAt = alarmOwed(row.contactDueSoonFiredAt, soonAt) ? txNow : row.contactDueSoonFiredAt;
+						return { set: { contactOverdueFiredAt: txNow, contactDueSoonFiredAt: soonFiredAt }, events: [{ type: 'deadline.overdue', data }] };
 					}
-					if (!row.contactDueSoonFiredAt && soonAt.getTime() <= txNow.getTime()) {
+					if (alarmOwed(row.contactDueSoonFiredAt, soonAt) && soonAt.getTime() <= txNow.getTime()) {
 						count++;
 						return { set: { contactDueSoonFiredAt: txNow }, events: [{ type: 'deadline.due_soon', data }] };
 					}

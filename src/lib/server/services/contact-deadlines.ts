@@ -4,7 +4,7 @@
 import { eq, sql, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { customers, incidents } from '../db/schema';
-import { contactDeadlineSql, contactOpen, contactRollupColumns, timestampSql } from '../db/deadline-sql';
+import { contactDeadlineSql, contactOpen, contactRollupColumns } from '../db/deadline-sql';
 import { postmortemDeadline } from '$lib/domain/deadlines';
 import type { Level } from '$lib/domain/levels';
 import type { IncidentJson } from '$lib/api/schemas';
@@ -40,18 +40,12 @@ export async function contactRollups(db: DbOrTx, incidentIds: string[], now: Dat
 }
 
 /** Every deadline not yet met gets the new level's window from its original start. */
-export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level, now: Date): Promise<void> {
+export async function recomputeOpenDeadlines(db: DbOrTx, incidentId: string, level: Level): Promise<void> {
 	const { dueAt, dueSoonAt } = contactDeadlineSql(level);
-	const at = timestampSql(now);
+	// the alarms' fired times stay: an alarm is owed again only for a moment later than it fired (`alarmOwed`)
 	await db
 		.update(customers)
-		.set({
-			dueAt,
-			dueSoonAt,
-			// an alarm whose moment moved into the future (a lowered level) is pending again
-			dueSoonFiredAt: sql`case when ${dueSoonAt} > ${at} then null else ${customers.dueSoonFiredAt} end`,
-			overdueFiredAt: sql`case when ${dueAt} > ${at} then null else ${customers.overdueFiredAt} end`
-		})
+		.set({ dueAt, dueSoonAt })
 		// rows already on the new window (e.g. just inserted with it) are not rewritten
 		.where(sql`${customers.incidentId} = ${incidentId} and ${contactOpen()} and ${customers.dueAt} <> ${dueAt}`);
 }
@@ -70,15 +64,8 @@ export async function resolutionFacts(db: DbOrTx, incidentId: string): Promise<R
 	return { customersOpen: await openCustomerCount(db, incidentId) };
 }
 
-/** The post-mortem deadline with a new level: resolved + the level's window; a moment moved into the future is pending again. */
-export async function recomputePostmortemDeadline(db: DbOrTx, incidentId: string, resolvedAt: Date, level: Level, now: Date): Promise<void> {
-	const { dueAt: due, dueSoonAt: soon } = postmortemDeadline(resolvedAt, level);
-	await db
-		.update(incidents)
-		.set({
-			postmortemDueAt: due,
-			...(soon > now ? { postmortemDueSoonFiredAt: null } : {}),
-			...(due > now ? { postmortemOverdueFiredAt: null } : {})
-		})
-		.where(eq(incidents.id, incidentId));
+/** The post-mortem deadline with a new level: resolved + the level's window; its alarms are owed again only for a moment later than they fired. */
+export async function recomputePostmortemDeadline(db: DbOrTx, incidentId: string, resolvedAt: Date, level: Level): Promise<void> {
+	const { dueAt: due } = postmortemDeadline(resolvedAt, level);
+	await db.update(incidents).set({ postmortemDueAt: due }).where(eq(incidents.id, incidentId));
 }

@@ -29,20 +29,16 @@ export const clockRuns = (row: Pick<IncidentRow, 'firstCustomerAt' | 'contactDue
 
 /**
  * A running clock after a change of level or of `identifiedAt`: the new level's window from the
- * (new) identification; an alarm whose moment moved into the future is pending again.
+ * (new) identification; an alarm is owed again only once a moment later than its firing comes.
  */
-export function movedClock(before: IncidentRow, set: Partial<IncidentRow>, now: Date): Partial<IncidentRow> {
+export function movedClock(before: IncidentRow, set: Partial<IncidentRow>): Partial<IncidentRow> {
 	if (!clockRuns(before) || set.firstCustomerAt) return {};
 	const level = (set.level ?? before.level) as Level;
 	const identifiedAt = set.identifiedAt ?? before.identifiedAt;
 	const { contactDueAt, contactDueSoonAt } = incidentClockOnDeclare(identifiedAt, level);
 	if (contactDueAt!.getTime() === before.contactDueAt?.getTime()) return {};
-	return {
-		contactDueAt,
-		contactDueSoonAt,
-		...(contactDueSoonAt!.getTime() > now.getTime() ? { contactDueSoonFiredAt: null } : {}),
-		...(contactDueAt!.getTime() > now.getTime() ? { contactOverdueFiredAt: null } : {})
-	};
+	// the alarms' fired times stay: an alarm is owed again only for a moment later than it fired (`alarmOwed`)
+	return { contactDueAt, contactDueSoonAt };
 }
 
 export type IncidentClockJson = NonNullable<IncidentJson['contact']['incidentClock']>;

@@ -46,6 +46,16 @@ export async function gateChecklist(db: DbOrTx, row: Pick<IncidentRow, 'id' | 'l
 	}
 }
 
+/** A client's clock may run a little ahead of the server's; a time "when it happened" beyond this is refused. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** 400 naming `field` and its value when a time of something that happened lies in the future (by the server's clock). */
+function notInFuture(field: string, value: Date | undefined, now: Date): void {
+	if (!value || value.getTime() <= now.getTime() + CLOCK_SKEW_MS) return;
+	const sent = value.toISOString();
+	throw new ServiceError('invalid_input', `${field} ${sent} is in the future: the server's time is ${now.toISOString()}`, [{ field, value: sent, code: 'future', message: 'cannot be in the future' }]);
+}
+
 const EDITABLE = ['title', 'description', 'category', 'source', 'identifiedAt', 'productModel', 'recurrenceOf'] as const;
 
 /**
@@ -74,6 +84,7 @@ export class IncidentsService {
 		const inputs: LevelInputs = { ...DEFAULT_INPUTS, ...input.inputs };
 		const reason = determineLevel(inputs, 0);
 		return this.uow.run(async ({ tx, now }) => {
+			notInFuture('identifiedAt', input.identifiedAt, now);
 			const day = dayInTimeZone(now, this.config.timeZone);
 			const [serial] = await tx
 				.insert(dailySerials)
@@ -179,15 +190,17 @@ export class IncidentsService {
 			}
 		}
 		const { category: _category, identifiedAt: _at, ...editable } = fields;
-		const incident = await this.commands.mutate(existing.id, actor, undefined, (row, _now, tx) => this.patchChange(row, tx, editable, existing!.id), lang);
+		const incident = await this.commands.mutate(existing.id, actor, undefined, (row, now, tx) => this.patchChange(row, tx, editable, existing!.id, now), lang);
 		return { incident, created: false };
 	}
 
 	async patch(actor: SessionUser, id: string, input: z.infer<typeof PatchIncidentRequest>, lang: Lang): Promise<IncidentJson> {
-		return this.commands.mutate(id, actor, input.version, (row, _now, tx) => this.patchChange(row, tx, input, id), lang);
+		return this.commands.mutate(id, actor, input.version, (row, now, tx) => this.patchChange(row, tx, input, id, now), lang);
 	}
 
-	private async patchChange(row: IncidentRow, tx: DbOrTx, input: Omit<z.infer<typeof PatchIncidentRequest>, 'version'>, id: string): Promise<Change> {
+	private async patchChange(row: IncidentRow, tx: DbOrTx, input: Omit<z.infer<typeof PatchIncidentRequest>, 'version'>, id: string, now: Date): Promise<Change> {
+		// a round trip may send back the stored time unchanged; only a new one is checked
+		if (input.identifiedAt?.getTime() !== row.identifiedAt.getTime()) notInFuture('identifiedAt', input.identifiedAt, now);
 		if (input.recurrenceOf) await this.earlierIncident(tx, input.recurrenceOf, id);
 		checkRoundTrip(row, input);
 		const set: Partial<IncidentRow> = {};

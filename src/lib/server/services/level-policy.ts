@@ -37,18 +37,18 @@ export const levelPolicy: InTransactionParticipant = {
 		return extendResponse(tx, before.id, before.level as Level, set.level as Level, now);
 	},
 	// A new level moves every deadline not yet met, from its own start (PRODUCT.md §3).
-	async apply({ tx, now, before, after }) {
+	async apply({ tx, before, after }) {
 		if (after.level === before.level) return;
-		await recomputeOpenDeadlines(tx, after.id, after.level as Level, now);
-		if (after.resolvedAt) await recomputePostmortemDeadline(tx, after.id, after.resolvedAt, after.level as Level, now);
+		await recomputeOpenDeadlines(tx, after.id, after.level as Level);
+		if (after.resolvedAt) await recomputePostmortemDeadline(tx, after.id, after.resolvedAt, after.level as Level);
 	}
 };
 
 /** A new level or identification moves the incident's own running contact clock, with the change itself. */
 export const incidentClockPolicy: InTransactionParticipant = {
 	name: 'incident contact clock',
-	async plan({ now, before, set }) {
-		if (set.level !== undefined || set.identifiedAt !== undefined) Object.assign(set, movedClock(before, set, now));
+	async plan({ before, set }) {
+		if (set.level !== undefined || set.identifiedAt !== undefined) Object.assign(set, movedClock(before, set));
 		return [];
 	}
 };

@@ -11,7 +11,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { customers, responseNoticeReads, responseNotices, responseSeats, dutyChecks, users } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
 import { authorize, type SessionUser } from '../auth/principal';
-import { can } from '$lib/domain/permissions';
+import { why } from '$lib/domain/permissions';
 import type { Group, Role } from '$lib/domain/vocabulary';
 import type { NewEvent } from './timeline';
 import type { IncidentCommands } from './incident-commands';
@@ -185,10 +185,11 @@ export function noticeOnEscalation(timeZone: string): InTransactionParticipant {
 	};
 }
 
-/** Who may hold a seat (a stored user: roles and groups as the database keeps them). */
-function mayHold(user: { roles: string[]; groups: string[]; disabled?: boolean }, seat: SeatRow): boolean {
-	return can({ roles: user.roles as Role[], groups: user.groups as Group[], disabled: user.disabled }, 'hold_seat', { leader: seat.seat === 'leader', group: seat.group as Group });
+/** Why a stored user may not hold a seat (a viewer, a disabled account, another group), or null when they may. */
+function whyNotHold(user: { roles: string[]; groups: string[]; disabled?: boolean }, seat: SeatRow) {
+	return why({ roles: user.roles as Role[], groups: user.groups as Group[], disabled: user.disabled }, 'hold_seat', { leader: seat.seat === 'leader', group: seat.group as Group });
 }
+const mayHold = (user: { roles: string[]; groups: string[]; disabled?: boolean }, seat: SeatRow) => whyNotHold(user, seat) === null;
 
 export class ResponseService {
 	constructor(
@@ -359,9 +360,11 @@ export class ResponseService {
 				authorize(actor, 'assign_seat', { holderId: s.userId, userId });
 				const [u] = await tx.select().from(users).where(eq(users.id, userId));
 				if (!u) throw new ServiceError('invalid_input', 'No such user', [{ field: 'userId', message: 'unknown user' }]);
-				if (!mayHold(u, s)) {
-					const need = s.seat === 'leader' ? `a lead in the ${s.group} group` : `a member of the ${s.group} group`;
-					throw new ServiceError('invalid_input', `${u.name} cannot take this seat: it needs ${need}`, [{ field: 'userId', message: `needs ${need}` }]);
+				const refused = whyNotHold(u, s);
+				if (refused) {
+					throw new ServiceError('invalid_input', `userId "${u.id}" (${u.name}) cannot hold the ${seat} seat: ${refused.en}`, [
+						{ field: 'userId', value: u.id, code: 'cannot_hold_seat', message: refused.en }
+					]);
 				}
 				await tx.update(responseSeats).set({ userId, assignedAt: now, assignedBy: actor.id, acknowledgedAt: null }).where(eq(responseSeats.id, s.id));
 				return {
