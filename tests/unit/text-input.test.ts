@@ -17,11 +17,11 @@ describe('unstorableText', () => {
 		expect(unstorableText({ title: '任秀兰 🔥 𐀀 ＡＢＣ', n: 1, b: true, z: null, when: new Date(0), list: ['\u202E'] })).toBeNull();
 	});
 
-	it('walks a body nested 500,000 deep quickly and without overflowing the stack', () => {
+	// No stopwatch (a loaded machine would make it flaky): a walk that is quadratic in the depth, or
+	// recursive, does not finish this within the generous timeout or overflows the stack.
+	it('walks a body nested 500,000 deep without overflowing the stack', { timeout: 60_000 }, () => {
 		const deep = JSON.parse(`${'['.repeat(500_000)}"\\u0000"${']'.repeat(500_000)}`);
-		const start = Date.now();
 		expect(unstorableText(deep)?.field).toMatch(/^0(\.0)+$/);
 		expect(unstorableText(JSON.parse(`${'['.repeat(500_000)}${']'.repeat(500_000)}`))).toBeNull();
-		expect(Date.now() - start).toBeLessThan(3000);
 	});
 });
