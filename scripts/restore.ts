@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '$lib/server/config';
 import { CONTROL_FILE } from '$lib/server/control-file.js';
+import { ensureDataDir } from '$lib/server/data-dir.js';
 import { PersonalDataCipher } from '$lib/server/personal-data';
 import { extractArchive } from '$lib/server/db/data-dir-archive';
 import { KEY_FILE, MANIFEST_FILE, Manifest, PG_DUMP_FILE, ROOT, currentKey, factDifferences, fail, occupant, readFacts, runMain, sha256File, timestamp, configOrFail } from './backup-common';
@@ -158,7 +159,7 @@ async function main() {
 	const live = path.join(dataDir, 'pglite');
 	const restoring = path.join(dataDir, `pglite.restoring-${stamp}`);
 	const aside = path.join(dataDir, `pglite.before-restore-${stamp}`);
-	fs.mkdirSync(dataDir, { recursive: true });
+	ensureDataDir(dataDir);
 	const started = Date.now();
 	let pg: PGlite | undefined;
 	try {

@@ -1,4 +1,5 @@
-// Evidence in the browser: authorisation first, then an upload that another screen sees at once.
+// Evidence in the browser: authorisation first, then an upload that another screen sees at once;
+// a screen without personal-data access sees the file's type, not its name.
 import { test, expect } from './fixtures';
 import { IncidentPage } from './pages/incident-page';
 
@@ -23,6 +24,12 @@ test("a responder records the customer's authorisation and uploads a photo; the 
 	await expect(agent.getByTestId('evidence-item')).toContainText('漏水照片.png');
 	await expect(lead.getByTestId('evidence-item')).toContainText('PNG');
 	await expect(lead.getByTestId('evidence-panel')).toContainText('authorised');
+	// tech support may not see personal data: the file's type in words, not its name (which names the customer's problem, often the customer)
+	const tech = await signedIn(browser, 'responder');
+	await new IncidentPage(tech).open(inc.id);
+	await new IncidentPage(tech).customerRow('严海燕').getByTestId('evidence-open').click();
+	await expect(tech.getByTestId('evidence-label')).toHaveText(/^PNG (image|图片)$/);
+	await expect(tech.getByTestId('evidence-panel')).not.toContainText('漏水照片');
 
 	// a text file that pretends to be a photo is refused with the reason
 	await agent.getByTestId('evidence-file').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });

@@ -1,10 +1,12 @@
 // Evidence files (证据材料) through the API: only with the customer's authorisation recorded,
 // JPEG/PNG/PDF and MP4/MOV/WebM video by content (not by name or header), at most 20 MB, downloaded unchanged and only
-// by customer service and leads; the timeline never carries the file name.
+// by customer service and leads, each download audited; named by the detected type, never the
+// uploader's extension; the file name shown only to those with personal-data access; the timeline
+// never carries the file name.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { DRIVERS, startServer } from '../support/server';
-import { ApiClient, createUsers } from '../support/client';
+import { ApiClient, createUsers, overrideTo } from '../support/client';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
@@ -31,6 +33,9 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 	let agent: ApiClient;
 	let tech: ApiClient;
 	let viewer: ApiClient;
+	let lead: ApiClient;
+	let adminOnly: ApiClient;
+	let agentId = '';
 	let base = '';
 	let customerUrl = '';
 
@@ -43,9 +48,13 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 		const users = [
 			['agent@example.com', '陈客服', ['responder'], ['customer_service']],
 			['tech@example.com', '周工程师', ['responder'], ['tech_support']],
-			['viewer@example.com', '旁观者', ['viewer'], ['customer_service']]
+			['viewer@example.com', '旁观者', ['viewer'], ['customer_service']],
+			['lead@example.com', '吴组长', ['lead'], ['quality_control']],
+			['it@example.com', '系统管理员', ['admin'], ['leadership']]
 		] as const;
-		[agent, tech, viewer] = (await createUsers(admin, users)).clients;
+		const created = await createUsers(admin, users);
+		[agent, tech, viewer, lead, adminOnly] = created.clients;
+		agentId = created.ids[0];
 		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '冰箱不制冷', category: 'product_quality' })).body;
 		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '任秀兰', phone: '18722818662' }])).body.items[0];
 		base = `/api/v1/incidents/${inc.id}`;
@@ -86,11 +95,11 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 
 	it('accepts MP4, MOV and WebM videos by content and serves each as an attachment, never sniffed', async () => {
 		const videos = [
-			[MP4, 'video/mp4', '开箱视频.mp4', 'application/octet-stream'],
-			[MOV, 'video/quicktime', 'IMG_0420.MOV', 'video/quicktime'],
-			[WEBM, 'video/webm', 'screen.webm', 'video/mp4'] // declared wrong: the content decides
+			[MP4, 'video/mp4', '开箱视频.mp4', 'application/octet-stream', '开箱视频.mp4'],
+			[MOV, 'video/quicktime', 'IMG_0420.MOV', 'video/quicktime', 'IMG_0420.mov'],
+			[WEBM, 'video/webm', 'screen.webm', 'video/mp4', 'screen.webm'] // declared wrong: the content decides
 		] as const;
-		for (const [bytes, type, name, declared] of videos) {
+		for (const [bytes, type, name, declared, saved] of videos) {
 			const r = await upload(agent, bytes, declared, name);
 			expect(r.status, name).toBe(201);
 			expect(r.body).toMatchObject({ contentType: type, size: bytes.byteLength, sha256: sha(bytes), fileName: name });
@@ -98,7 +107,7 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 			expect(dl.status).toBe(200);
 			expect(dl.headers.get('content-type')).toBe(type);
 			expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
-			expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+			expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="${saved.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(saved)}`);
 			expect(dl.headers.get('cache-control')).toBe('private, no-store');
 			expect(sha(new Uint8Array(await dl.arrayBuffer()))).toBe(sha(bytes));
 		}
@@ -165,5 +174,69 @@ describe.each(DRIVERS)('Evidence files on %s', (driver) => {
 		expect(events.length).toBeGreaterThanOrEqual(4);
 		expect(JSON.stringify(events)).not.toContain('任秀兰-照片');
 		expect(events[0].data).toMatchObject({ position: 1, contentType: 'image/png', size: PNG.byteLength });
+	});
+
+	it('audits every download: an event naming who and which file, never its name or content', async () => {
+		const up = await upload(agent, JPEG, 'image/jpeg', '任秀兰-身份证.jpg');
+		const url = up.body.url as string;
+		const before = (await agent.call('GET', `${base}/events`)).body.items.length;
+		for (let i = 0; i < 2; i++) expect((await fetch(`${ctx.server.url}${url}`, { headers: { authorization: `Bearer ${agent.token}` } })).status).toBe(200);
+		expect((await lead.call('GET', url)).status).toBe(200);
+		// a refused download is not a download: no event
+		expect((await tech.call('GET', url)).status).toBe(403);
+		const events = (await agent.call('GET', `${base}/events`)).body.items.slice(before);
+		expect(events.map((e: any) => e.type)).toEqual(['customer.evidence_downloaded', 'customer.evidence_downloaded', 'customer.evidence_downloaded']);
+		expect(events[0].actor).toEqual({ id: agentId, name: '陈客服' });
+		expect(events[2].actor.name).toBe('吴组长');
+		expect(events[0].data).toMatchObject({ customerId: up.body.customerId, position: 1, evidenceId: up.body.id, contentType: 'image/jpeg', size: JPEG.byteLength });
+		expect(JSON.stringify(events)).not.toContain('身份证');
+	});
+
+	it('names a download by its detected type: a JPEG+HTML polyglot uploaded as evil.html downloads as evil.jpg', async () => {
+		const html = new TextEncoder().encode('<html><body><script>alert(document.domain)</script></body></html>');
+		const polyglot = Uint8Array.from([...JPEG.subarray(0, JPEG.length - 2), 0xff, 0xfe, 0, html.length + 2, ...html, 0xff, 0xd9]);
+		const up = await upload(agent, polyglot, 'text/html', 'evil.html');
+		expect(up.status).toBe(201);
+		expect(up.body.contentType).toBe('image/jpeg');
+		const dl = await fetch(`${ctx.server.url}${up.body.url}`, { headers: { authorization: `Bearer ${agent.token}` } });
+		expect(dl.status).toBe(200);
+		expect(dl.headers.get('content-type')).toBe('image/jpeg');
+		expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="evil.jpg"; filename*=UTF-8''evil.jpg`);
+		expect(sha(new Uint8Array(await dl.arrayBuffer()))).toBe(sha(polyglot));
+	});
+
+	it('shows file names only to those with personal-data access; the others see the type in words', async () => {
+		// the first admin also holds the lead role; the admin role alone opens no personal data
+		const sees = { agent: true, lead: true, admin: true, adminOnly: false, tech: false, viewer: false };
+		const clients = { agent, lead, admin, adminOnly, tech, viewer };
+		for (const [who, client] of Object.entries(clients)) {
+			const items = (await client.call('GET', `${customerUrl}/evidence`)).body.items;
+			// the first file uploaded (the list is in upload order)
+			const photo = items[0];
+			expect(photo.fileName, who).toBe(sees[who as keyof typeof sees] ? '任秀兰-照片.png' : null);
+			expect(photo.typeName, who).toEqual({ en: 'PNG image', zh: 'PNG 图片' });
+			if (!sees[who as keyof typeof sees]) expect(JSON.stringify(items), who).not.toContain('任秀兰');
+		}
+		// the uploader without personal-data access gets no name back either
+		const byTech = await upload(tech, PNG, 'image/png', '任秀兰-发票.png');
+		expect(byTech.status).toBe(201);
+		expect(byTech.body).toMatchObject({ fileName: null, typeName: { en: 'PNG image', zh: 'PNG 图片' } });
+		expect((await agent.call('GET', `${customerUrl}/evidence`)).body.items.map((e: any) => e.fileName)).toContain('任秀兰-发票.png');
+	});
+
+	it('a closed incident hands out no file (its timeline is frozen, so a download could not be audited)', async () => {
+		const inc = (await admin.call('POST', '/api/v1/incidents', { title: '归档后下载', category: 'product_quality' })).body;
+		const c = (await agent.call('POST', `/api/v1/incidents/${inc.id}/customers`, [{ name: '王芳', phone: '13800001111' }])).body.items[0];
+		const url = `/api/v1/incidents/${inc.id}/customers/${c.id}`;
+		expect((await agent.call('POST', `${url}/authorization`, { channel: 'phone' })).status).toBe(200);
+		const up = await agent.call('POST', `${url}/evidence?fileName=a.png`, PNG, { 'content-type': 'image/png' });
+		expect(up.status).toBe(201);
+		await overrideTo(lead, inc.id, 'closed');
+		const events = (await agent.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.length;
+		const r = await agent.call('GET', up.body.url);
+		expect(r.status).toBe(409);
+		expect(r.body.error.message).toContain('closed');
+		expect((await agent.call('GET', `/api/v1/incidents/${inc.id}/events`)).body.items.length).toBe(events);
 	});
 });

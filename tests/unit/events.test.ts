@@ -75,6 +75,7 @@ const FULL: { [T in EventType]: EventDataMap[T] } = {
 	'customer.revealed': { customerId: 'c1', position: 7, fields: ['phone', 'email', 'orderNo'] },
 	'customer.authorization_recorded': { customerId: 'c1', position: 7, channel: 'phone', customer },
 	'customer.evidence_added': { customerId: 'c1', position: 7, evidenceId: 'e1', contentType: 'image/jpeg', size: 1000 },
+	'customer.evidence_downloaded': { customerId: 'c1', position: 7, evidenceId: 'e1', contentType: 'image/jpeg', size: 1000 },
 	'response.extended': { from: 3, to: 2, added: [seat], leader: { ...seat, previous: { id: 'u2', name: '李' } } },
 	'response.seat_assigned': { seat: 'leader', group: 'leadership', title: i18n, user: { id: 'u', name: '王' }, previousUserId: null },
 	'response.seat_released': { seat: 'leader', group: 'leadership', userId: 'u' },

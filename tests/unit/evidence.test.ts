@@ -1,7 +1,7 @@
 // Evidence is accepted by its content: the first bytes of real files of each accepted format,
 // and look-alikes (still images in the same container, audio, Matroska, text with a video name) refused.
 import { describe, it, expect } from 'vitest';
-import { evidenceKind, extensionFor, sniffContentType } from '$lib/domain/evidence';
+import { EVIDENCE_TYPES, TYPE_NAMES, downloadName, evidenceKind, extensionFor, sniffContentType } from '$lib/domain/evidence';
 
 const hex = (s: string) =>
 	Uint8Array.from(
@@ -89,5 +89,23 @@ describe('evidence by content', () => {
 		expect(extensionFor('video/quicktime')).toBe('mov');
 		expect(extensionFor('video/mp4')).toBe('mp4');
 		expect(extensionFor('video/webm')).toBe('webm');
+	});
+
+	it("names a download by its detected type, never by the uploader's extension", () => {
+		const id = '0a1b2c3d-0000-4000-8000-000000000000';
+		expect(downloadName('evil.html', 'image/jpeg', id)).toBe('evil.jpg');
+		expect(downloadName('invoice.pdf.exe', 'application/pdf', id)).toBe('invoice_pdf.pdf');
+		expect(downloadName('IMG_0420.MOV', 'video/quicktime', id)).toBe('IMG_0420.mov');
+		expect(downloadName('任秀兰-照片.png', 'image/png', id)).toBe('任秀兰-照片.png');
+		expect(downloadName('<svg onload=x>.jpg', 'image/jpeg', id)).toBe('svg onload_x.jpg');
+		expect(downloadName('photo', 'image/jpeg', id)).toBe('photo.jpg');
+		expect(downloadName('.htaccess', 'image/png', id)).toBe('evidence-0a1b2c3d.png');
+		expect(downloadName('', 'video/webm', id)).toBe('evidence-0a1b2c3d.webm');
+		expect(downloadName(null, 'video/mp4', id)).toBe('evidence-0a1b2c3d.mp4');
+	});
+
+	it('says what each type is in both languages', () => {
+		for (const t of EVIDENCE_TYPES) expect(TYPE_NAMES[t].zh).toMatch(/^[A-Za-z0-9]+ (图片|文档|视频)$/);
+		expect(TYPE_NAMES['image/jpeg']).toEqual({ en: 'JPEG image', zh: 'JPEG 图片' });
 	});
 });

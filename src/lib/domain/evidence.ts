@@ -141,3 +141,29 @@ const EXTENSIONS: Record<EvidenceType, string> = {
 export function extensionFor(type: EvidenceType): string {
 	return EXTENSIONS[type];
 }
+
+/** What a file is, in words, for those who may not see its name (the name often carries the customer's own). */
+export const TYPE_NAMES: Record<EvidenceType, { en: string; zh: string }> = {
+	'image/jpeg': { en: 'JPEG image', zh: 'JPEG 图片' },
+	'image/png': { en: 'PNG image', zh: 'PNG 图片' },
+	'application/pdf': { en: 'PDF document', zh: 'PDF 文档' },
+	'video/mp4': { en: 'MP4 video', zh: 'MP4 视频' },
+	'video/quicktime': { en: 'MOV video', zh: 'MOV 视频' },
+	'video/webm': { en: 'WebM video', zh: 'WebM 视频' }
+};
+
+/**
+ * The name a download is saved under: the uploader's name without its extension (letters, digits,
+ * spaces, `-` and `_` only; other characters, dots included, become `_`), then the extension of
+ * the type the content was detected as. Never the uploader's extension: `evil.html` holding a
+ * JPEG is saved as `evil.jpg`, so opening it locally shows a picture and runs no script.
+ */
+export function downloadName(fileName: string | null | undefined, type: EvidenceType, id: string): string {
+	const stem = sanitizeFileName(fileName)
+		.replace(/\.[^.]*$/, '')
+		.replace(/[^\p{L}\p{N} _-]/gu, '_')
+		.replace(/_+/g, '_')
+		.replace(/^[\s_]+|[\s_]+$/g, '')
+		.slice(0, 100);
+	return `${stem || `evidence-${id.slice(0, 8)}`}.${EXTENSIONS[type]}`;
+}

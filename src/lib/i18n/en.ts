@@ -87,6 +87,7 @@ export default {
 		'incident.closed': 'closed the incident',
 		'customer.authorization_recorded': "recorded a customer's authorisation",
 		'customer.evidence_added': 'added evidence',
+		'customer.evidence_downloaded': 'downloaded evidence',
 		'response.extended': 'Response group extended',
 		'response.seat_assigned': 'took a seat',
 		'response.seat_released': 'left a seat empty',

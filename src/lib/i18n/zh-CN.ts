@@ -82,6 +82,7 @@ export default {
 		'incident.closed': '归档了事件',
 		'customer.authorization_recorded': '记录了客户授权',
 		'customer.evidence_added': '新增了证据材料',
+		'customer.evidence_downloaded': '下载了证据材料',
 		'response.extended': '应急小组已扩充',
 		'response.seat_assigned': '指派了岗位',
 		'response.seat_released': '空出了岗位',

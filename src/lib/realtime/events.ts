@@ -67,6 +67,8 @@ export interface EventDataMap {
 		customer?: CustomerJson;
 	};
 	'customer.evidence_added': { customerId: string; position: number; evidenceId: string; contentType: string; size: number };
+	/** An evidence file was downloaded (the audit of a reveal): who is the event's actor; never the file's name or content. */
+	'customer.evidence_downloaded': { customerId: string; position: number; evidenceId: string; contentType: string; size: number };
 	'response.extended': { from: Level; to: Level; added: SeatSpecJson[]; leader: (SeatSpecJson & { previous: UserRef | null }) | null };
 	'response.seat_assigned': { seat: string; group: string; title: I18n; user: UserRef; previousUserId: string | null };
 	'response.seat_released': { seat: string; group: string; userId: string | null };
@@ -238,6 +240,7 @@ export const DISPLAY_FIELDS: { readonly [T in EventType]: readonly FieldOf<Event
 	'customer.revealed': ['customerId', 'position', 'fields'],
 	'customer.authorization_recorded': ['customerId', 'position', 'channel'],
 	'customer.evidence_added': ['customerId', 'position', 'evidenceId', 'contentType', 'size'],
+	'customer.evidence_downloaded': ['customerId', 'position', 'evidenceId', 'contentType', 'size'],
 	'response.extended': ['from', 'to', 'added', 'leader'],
 	'response.seat_assigned': ['seat', 'group', 'title', 'user', 'previousUserId'],
 	'response.seat_released': ['seat', 'group', 'userId'],

@@ -6,6 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureDataDir } from './data-dir.js';
 
 export const CONTROL_FILE = 'server.json';
 export const CONTROL_TOKEN_HEADER = 'x-warroom-control-token';
@@ -18,7 +19,7 @@ export const BACKUP_STAGE_PREFIX = 'backup-stage-';
 
 /** Written once the server listens; replaces a stale file left by a crashed server. */
 export function writeControlFile(/** @type {string} */ dataDir, /** @type {{ port: number, host: string }} */ where) {
-	fs.mkdirSync(dataDir, { recursive: true });
+	ensureDataDir(dataDir);
 	const file = path.join(dataDir, CONTROL_FILE);
 	/** @type {ControlFile} */
 	const content = { pid: process.pid, port: where.port, host: where.host, token: randomBytes(32).toString('base64url'), startedAt: new Date().toISOString() };

@@ -37,7 +37,7 @@ export const SUMMARY_ZH: Record<string, string> = {
 	'POST /api/v1/incidents/{id}/customers/{cid}/authorization': '记录客户同意保留证据的授权',
 	'GET /api/v1/incidents/{id}/customers/{cid}/evidence': '客户的证据文件列表',
 	'POST /api/v1/incidents/{id}/customers/{cid}/evidence': '上传证据文件（JPEG、PNG 或 PDF，不超过 20 MB），请求体为文件本身',
-	'GET /api/v1/incidents/{id}/customers/{cid}/evidence/{eid}': '下载证据文件（附件）',
+	'GET /api/v1/incidents/{id}/customers/{cid}/evidence/{eid}': '下载证据文件（附件，按识别出的类型命名；记入审计）',
 	'GET /api/v1/incidents/{id}/response': '应急小组：席位、职责、通知',
 	'PUT /api/v1/incidents/{id}/response/seats/{seat}': '安排或清空席位',
 	'POST /api/v1/incidents/{id}/response/seats/{seat}/acknowledge': '在席者确认到岗（“收到，已到岗”）',

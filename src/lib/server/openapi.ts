@@ -358,7 +358,13 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		conflict: 'authorization_required',
 		more: [415]
 	},
-	[`GET ${C}/evidence/{eid}`]: { tag: 'Customers', access: personalData, summary: 'Download an evidence file (attachment)', res: file('The file', ...EVIDENCE_TYPES) },
+	[`GET ${C}/evidence/{eid}`]: {
+		tag: 'Customers',
+		access: personalData,
+		summary: 'Download an evidence file (attachment named by its detected type; audited)',
+		res: file('The file', ...EVIDENCE_TYPES),
+		conflict: 'conflict (the incident is closed and read-only)'
+	},
 
 	[`GET ${I}/response`]: { tag: 'Response', access: readers, summary: 'The response group: seats, duties, notice', res: ResponseGroup },
 	[`PUT ${I}/response/seats/{seat}`]: {

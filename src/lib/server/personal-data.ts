@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureDataDir } from './data-dir.js';
 
 const VERSION = 'v1';
 /** The key file's name in the data directory (when WARROOM_SECRET is not set). */
@@ -39,7 +40,7 @@ export class PersonalDataCipher {
 	static load(opts: { secret?: string; dataDir: string }): PersonalDataCipher {
 		if (opts.secret) return PersonalDataCipher.fromSecret(opts.secret);
 		const file = path.join(opts.dataDir, KEY_FILE);
-		fs.mkdirSync(opts.dataDir, { recursive: true });
+		ensureDataDir(opts.dataDir);
 		try {
 			fs.writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
 		} catch (err) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AUTHORIZATION_CHANNELS, CONTACT_CHANNELS, CONTACT_OUTCOMES, CONTACT_STATUSES, NEEDS } from '$lib/domain/vocabulary';
 import { attemptOutcome } from '$lib/domain/contact-attempts';
 import { EVIDENCE_TYPES } from '$lib/domain/evidence';
-import { FieldError, UserRef, int, isoTime, localTime, nullableTime, optionalText, queryFlag, text, time } from './common';
+import { FieldError, UserRef, bilingual, int, isoTime, localTime, nullableTime, optionalText, queryFlag, text, time } from './common';
 import { Incident, withIncident } from './incidents';
 
 export const MAX_CUSTOMERS_PER_REQUEST = 10_000;
@@ -210,7 +210,8 @@ export const Evidence = z
 		id: z.string(),
 		customerId: z.string(),
 		contentType: z.enum(EVIDENCE_TYPES),
-		fileName: z.string(),
+		fileName: z.string().nullable().meta({ description: "The uploader's file name; null for callers without personal-data access (names often carry the customer's own)" }),
+		typeName: bilingual.meta({ description: 'The type in words (`JPEG image` / `JPEG 图片`), shown instead of the name to those who may not see it' }),
 		size: int,
 		sha256: z.string(),
 		uploadedAt: time,

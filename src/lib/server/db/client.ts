@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { copyPgliteDataDir } from './data-dir-archive';
 import { logger } from '../logger.js';
+import { ensureDataDir } from '../data-dir.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -74,8 +75,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	// PGlite creates its own folder non-recursively: make the parent first.
-	fs.mkdirSync(opts.dataDir, { recursive: true });
+	// PGlite creates its own folder non-recursively: make the parent first (owner-only).
+	ensureDataDir(opts.dataDir);
 	const dir = path.join(opts.dataDir, 'pglite');
 	const client = await PGlite.create(dir);
 	const db = drizzle({ client, schema }) as unknown as Db;

@@ -29,19 +29,31 @@ export function formatTime(value: Date | string | null | undefined, timeZone: st
 
 // ---- Markdown ----
 
-/** Text that cannot start a Markdown block or open raw HTML. */
-function mdText(s: string): string {
+/**
+ * User text as literal Markdown: every character that could make a link, an image, emphasis, code,
+ * a heading or raw HTML is escaped, so a title like `![](http://evil/t.png) <img onerror=…>` is
+ * shown as typed, never fetched or run. Backslash escapes (CommonMark) for the punctuation,
+ * entities for `<` and `>` so that no renderer sees a tag.
+ */
+function mdInline(s: string): string {
 	return s
+		.replace(/[\\`*_[\]()!#|~&{}]/g, '\\$&')
 		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;');
+}
+
+/** Text that cannot start a Markdown block (list, heading, quote, setext underline) or hold inline markup. */
+function mdText(s: string): string {
+	return mdInline(s)
 		.split(/\r?\n/)
-		.map((line) => line.replace(/^(\s*)([#>+\-*=`~]|\d+[.)])/, '$1\\$2'))
+		.map((line) => line.replace(/^(\s*)([+\-=])/, '$1\\$2').replace(/^(\s*\d+)\./, '$1\\.'))
 		.join('  \n');
 }
 
-/** A table cell: pipes escaped, line breaks as <br>, never empty. */
+/** A table cell: inline markup and pipes escaped, line breaks as <br>, never empty. */
 function mdCell(s: string): string {
 	const t = s.trim();
-	return t ? t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>') : DASH;
+	return t ? mdInline(t).replace(/\r?\n/g, '<br>') : DASH;
 }
 
 function mdTable(head: string[], rows: string[][]): string {

@@ -24,7 +24,7 @@ const MESSAGES: Record<Lang, typeof en> = { en, zh };
 const SEARCH_LIMIT = 50;
 
 /** Everything the documents are made of, read once inside the closing transaction. */
-interface Facts {
+export interface Facts {
 	row: IncidentRow;
 	now: Date;
 	events: (typeof incidentEvents.$inferSelect)[];
@@ -327,6 +327,11 @@ class DocumentBuilder {
 	}
 }
 
+/** The seven documents of one language, as `generate` stores them (exported for the renderer's tests). */
+export function buildDocuments(facts: Facts, lang: Lang, timeZone: string): ArchiveDoc[] {
+	return new DocumentBuilder(facts, lang, timeZone).build();
+}
+
 export class ArchiveService {
 	constructor(
 		private db: Db,
@@ -359,7 +364,7 @@ export class ArchiveService {
 	async generate(tx: DbOrTx, row: IncidentRow, now: Date): Promise<void> {
 		const facts = await this.facts(tx, row, now);
 		const values = (['en', 'zh'] as const).flatMap((lang) =>
-			new DocumentBuilder(facts, lang, this.timeZone).build().map((doc) => ({
+			buildDocuments(facts, lang, this.timeZone).map((doc) => ({
 				incidentId: row.id,
 				kind: doc.kind,
 				lang,

@@ -1,7 +1,7 @@
 // Evidence (证据材料) for an affected customer: kept only once the customer's authorisation is
 // recorded, sealed with the personal-data key (AES-256-GCM) like phone numbers, accepted only as JPEG, PNG, PDF or MP4/MOV/WebM video by content, at most 20 MB, downloadable only by
-// those who may see the customer's personal data. Bytes live in the database (bytea), so every
-// instance serves them and a backup holds them.
+// those who may see the customer's personal data, each download audited; only they see the files' names.
+// Bytes live in the database (bytea), so every instance serves them and a backup holds them.
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -9,11 +9,12 @@ import type { Db, DbOrTx } from '../db/client';
 import { customers, evidenceFiles } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
 import { authorize, type SessionUser } from '../auth/principal';
+import { can } from '$lib/domain/permissions';
 import type { IncidentCommands } from './incident-commands';
 import type { Lang } from './incident-view';
 import type { PersonalDataCipher } from '../personal-data';
 import { loadAttempts, toCustomerJson } from './customers';
-import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, sanitizeFileName, sniffContentType } from '$lib/domain/evidence';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, TYPE_NAMES, sanitizeFileName, sniffContentType, type EvidenceType } from '$lib/domain/evidence';
 import type { AuthorizationRequest, CustomerJson, EvidenceJson } from '$lib/api/schemas';
 
 type EvidenceRow = Omit<typeof evidenceFiles.$inferSelect, 'data'>;
@@ -31,12 +32,15 @@ const META = {
 	uploadedAt: evidenceFiles.uploadedAt
 };
 
-function toEvidenceJson(r: EvidenceRow): EvidenceJson {
+/** The file as `viewer` may see it: its name only with personal-data access, its type in words for everyone. */
+function toEvidenceJson(r: EvidenceRow, viewer: SessionUser): EvidenceJson {
+	const type = r.contentType as EvidenceType;
 	return {
 		id: r.id,
 		customerId: r.customerId,
-		contentType: r.contentType as EvidenceJson['contentType'],
-		fileName: r.fileName,
+		contentType: type,
+		fileName: can(viewer, 'read_personal_data') ? r.fileName : null,
+		typeName: TYPE_NAMES[type],
 		size: r.size,
 		sha256: r.sha256,
 		uploadedAt: r.uploadedAt.toISOString(),
@@ -150,7 +154,7 @@ export class EvidenceService {
 					uploadedAt: now
 				};
 				await tx.insert(evidenceFiles).values(row);
-				evidence = toEvidenceJson(row);
+				evidence = toEvidenceJson(row, actor);
 				// no file name on the timeline: names often carry the customer's own name or number
 				return { set: {}, events: [{ type: 'customer.evidence_added', data: { customerId, position: c.position, evidenceId: row.id, contentType: type, size: row.size } }] };
 			},
@@ -159,22 +163,37 @@ export class EvidenceService {
 		return { evidence: evidence!, incident };
 	}
 
-	async list(incidentId: string, customerId: string): Promise<EvidenceJson[]> {
+	async list(actor: SessionUser, incidentId: string, customerId: string): Promise<EvidenceJson[]> {
 		await this.customer(this.db, incidentId, customerId);
 		const rows = await this.db.select(META).from(evidenceFiles).where(eq(evidenceFiles.customerId, customerId)).orderBy(asc(evidenceFiles.uploadedAt));
-		return rows.map(toEvidenceJson);
+		return rows.map((r) => toEvidenceJson(r, actor));
 	}
 
-	/** The file itself, for customer-service members and leads only. */
-	async download(actor: SessionUser, incidentId: string, customerId: string, evidenceId: string) {
+	/**
+	 * The file itself, for customer-service members and leads only. Every download is audited like
+	 * a reveal: `customer.evidence_downloaded` (who, which file, its type; never its name or content)
+	 * is appended in the transaction that reads the file, so no file leaves unrecorded. A closed
+	 * incident's timeline is frozen, so its files are not handed out either (409, as reveals).
+	 */
+	async download(actor: SessionUser, incidentId: string, customerId: string, evidenceId: string, lang: Lang) {
 		authorize(actor, 'read_personal_data');
-		await this.customer(this.db, incidentId, customerId);
-		if (!isId(evidenceId)) throw notFound('Evidence');
-		const [row] = await this.db
-			.select()
-			.from(evidenceFiles)
-			.where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
-		if (!row) throw notFound('Evidence');
-		return { meta: toEvidenceJson(row), data: this.cipher.decryptBytes(row.data) };
+		let found: typeof evidenceFiles.$inferSelect | undefined;
+		await this.incidents.mutate(
+			incidentId,
+			actor,
+			undefined,
+			async (_row, _now, tx) => {
+				const c = await this.customer(tx, incidentId, customerId);
+				if (!isId(evidenceId)) throw notFound('Evidence');
+				[found] = await tx
+					.select()
+					.from(evidenceFiles)
+					.where(and(eq(evidenceFiles.id, evidenceId), eq(evidenceFiles.customerId, customerId)));
+				if (!found) throw notFound('Evidence');
+				return { set: {}, events: [{ type: 'customer.evidence_downloaded', data: { customerId, position: c.position, evidenceId, contentType: found.contentType, size: found.size } }] };
+			},
+			lang
+		);
+		return { meta: toEvidenceJson(found!, actor), data: this.cipher.decryptBytes(found!.data) };
 	}
 }

@@ -5,8 +5,8 @@ import { requireUser } from '$lib/server/auth/principal';
 import { readLimited } from '$lib/server/services/evidence';
 
 export const GET: RequestHandler = api(async ({ locals, params }) => {
-	requireUser(locals.principal, 'read');
-	return json({ items: await locals.app.evidence.list(params.id, params.cid) });
+	const p = requireUser(locals.principal, 'read');
+	return json({ items: await locals.app.evidence.list(p.user, params.id, params.cid) });
 });
 
 /** The raw file as the body (`?fileName=`); its type is decided by its content. */

@@ -1,13 +1,13 @@
 import type { RequestHandler } from './$types';
 import { api } from '$lib/server/http';
 import { requireUser } from '$lib/server/auth/principal';
-import { extensionFor } from '$lib/domain/evidence';
+import { downloadName } from '$lib/domain/evidence';
 
-/** Downloads one evidence file (customer-service members and leads), never rendered inline. */
+/** Downloads one evidence file (customer-service members and leads; audited), never rendered inline, named by its detected type. */
 export const GET: RequestHandler = api(async ({ locals, params }) => {
 	const p = requireUser(locals.principal, 'read_personal_data');
-	const { meta, data } = await locals.app.evidence.download(p.user, params.id, params.cid, params.eid);
-	const name = meta.fileName || `evidence-${meta.id.slice(0, 8)}.${extensionFor(meta.contentType)}`;
+	const { meta, data } = await locals.app.evidence.download(p.user, params.id, params.cid, params.eid, locals.lang);
+	const name = downloadName(meta.fileName, meta.contentType, meta.id);
 	const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 	return new Response(data as unknown as BodyInit, {
 		headers: {
