@@ -185,6 +185,11 @@ export async function benchCsvFlood({ sockets: n = 20, timeoutMs = Number(proces
 	return { bytes: body.length, sockets: n, runs };
 }
 
+export const CSV_FLOOD_HEADER = [
+	'| build | body sent with | answer | upload ms | probes | GET /api/v1/time p50 ms | max ms | server event-loop delay max ms | sockets dropped | RSS rise MB |',
+	'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'
+];
+
 /** The README table's rows for one result (`label` says which build). */
 export function csvFloodRows(result, label) {
 	const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
@@ -198,8 +203,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const label = process.argv[2] ?? (process.env.WARROOM_BENCH_SERVER_ROOT ? 'baseline' : 'this build');
 	const result = await benchCsvFlood();
 	console.log(JSON.stringify(result, null, 2));
-	console.log('| build | body sent with | answer | upload ms | probes | GET /api/v1/time p50 ms | max ms | server event-loop delay max ms | sockets dropped | RSS rise MB |');
-	console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-	for (const line of csvFloodRows(result, label)) console.log(line);
+	for (const line of [...CSV_FLOOD_HEADER, ...csvFloodRows(result, label)]) console.log(line);
 	process.exit(0);
 }
