@@ -14,7 +14,9 @@ if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER = PROTO_HEADER;
 const { attachSocketServer, realtimeRegistry } = await import('./lib/server/realtime/attach.js');
 const { logger } = await import('./lib/server/logger.js');
 const { writeControlFile, removeControlFile } = await import('./lib/server/control-file.js');
-// Customer lists (10,000 rows of CSV) and evidence files are larger than adapter-node's 512 kB default.
+// Evidence files (20 MB) are larger than adapter-node's 512 kB default. This stays one limit for every
+// body, the backstop above the routes' own (JSON WARROOM_JSON_LIMIT_BYTES, CSV WARROOM_CSV_LIMIT_BYTES,
+// evidence 20 MB), which refuse earlier: a route that reads a body whole is never unbounded.
 process.env.BODY_SIZE_LIMIT ??= '25M';
 const { handler } = await import('../build/handler.js');
 
@@ -26,6 +28,21 @@ const pgliteDataDir = process.env.DATABASE_URL ? null : path.resolve(process.env
 const { processStats, answerStats } = await import('./lib/server/process-stats.js');
 const stats = process.env.WARROOM_BENCH_STATS === '1' ? processStats(() => io.engine.clientsCount) : undefined;
 
+// A route may answer before it has read the whole body: a 413 for an upload over its limit. The rest
+// of what the client sends is then read and discarded, so that it gets the answer rather than a reset
+// (closing a socket with unread data makes TCP reset it); a client still sending 64 MB later is cut off.
+const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+function discardUnreadBody(/** @type {import('node:http').IncomingMessage} */ req) {
+	if (req.complete || req.destroyed) return;
+	let discarded = 0;
+	req.removeAllListeners('data');
+	req.on('data', (/** @type {Buffer} */ chunk) => {
+		discarded += chunk.length;
+		if (discarded > DISCARD_LIMIT_BYTES) req.destroy();
+	});
+	req.resume();
+}
+
 /** Requests being answered by the app (socket.io's own requests never reach this handler). */
 const inFlight = new Set();
 let stopping = false;
@@ -36,6 +53,7 @@ const server = http.createServer((req, res) => {
 		inFlight.delete(res);
 		if (stopping && inFlight.size === 0) drained();
 	});
+	res.once('finish', () => discardUnreadBody(req));
 	req.headers[PROTO_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	handler(req, res);
 });

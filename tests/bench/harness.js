@@ -9,11 +9,13 @@ import { root } from '../../scripts/build-if-needed.js';
 import { freePort, sleep, stats } from './util.js';
 
 export const ADMIN = { email: 'bench@example.com', password: 'bench-password-1' };
+/** The checkout whose server is measured: this one, or another build (WARROOM_BENCH_SERVER_ROOT, e.g. a baseline commit in a temp clone). */
+const serverRoot = process.env.WARROOM_BENCH_SERVER_ROOT ?? root;
 /** Every child process started, so the runner can kill what is left on exit. */
 export const children = [];
 
 export async function startChild(script, env, readyCheck, args = []) {
-	const proc = spawn(process.execPath, [...args, script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const proc = spawn(process.execPath, [...args, script], { cwd: serverRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	children.push(proc);
 	let out = '';
 	proc.stdout.on('data', (d) => (out += d));
@@ -62,11 +64,11 @@ export async function startWarroom(databaseUrl, extraEnv = {}, args = []) {
 	const server = {
 		url,
 		port,
-		proc: await startChild(path.join(root, 'src', 'server.js'), env, ready, args),
+		proc: await startChild(path.join(serverRoot, 'src', 'server.js'), env, ready, args),
 		stats: (gc = false) => fetch(`${url}/_bench/stats${gc ? '?gc=1' : ''}`).then((r) => r.json()),
 		async restart() {
 			await stopChild(server.proc);
-			server.proc = await startChild(path.join(root, 'src', 'server.js'), env, ready, args);
+			server.proc = await startChild(path.join(serverRoot, 'src', 'server.js'), env, ready, args);
 			return performance.now();
 		},
 		stop: () => stopChild(server.proc).then(() => fs.rmSync(dataDir, { recursive: true, force: true }))

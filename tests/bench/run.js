@@ -12,12 +12,13 @@ import { benchIncidentPage } from './incident-page.js';
 import { sleep, stats } from './util.js';
 import { ADMIN, children, startWarroom, json, connectMany, fanOutRounds as fanOut, benchBare as bare } from './harness.js';
 import { benchCrossInstance, benchSustained, benchRestartStorm } from './scale.js';
+import { benchCsvFlood, csvFloodRows, CSV_FLOOD_HEADER } from './csv-flood.js';
 
 const fanOutRounds = (sockets, expectedSeq, trigger, matches) => fanOut(sockets, expectedSeq, trigger, matches, ROUNDS);
 const benchBare = (n, sample) => bare(n, sample, ROUNDS);
 
 const SHORT = process.argv.includes('--short');
-/** `--only=fanout|import|alarms|metrics|cluster|sustained|storm|incident-page` runs one scenario (cluster needs TEST_DATABASE_URL). */
+/** `--only=fanout|import|alarms|metrics|cluster|sustained|storm|incident-page|csv-flood` runs one scenario (cluster needs TEST_DATABASE_URL). */
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SIZES = SHORT ? [200] : [500, 2000];
 const ROUNDS = SHORT ? 8 : 20;
@@ -122,6 +123,7 @@ async function main() {
 	let cluster = null;
 	let sustained = null;
 	let restartStorm = null;
+	let csvFlood = null;
 	const pg = SHORT ? null : await createPgDatabase();
 	const plans = ONLY && ONLY !== 'fanout' ? [] : [...SIZES.map((n) => ({ n, driver: 'pglite' })), ...(pg ? [{ n: SIZES[SIZES.length - 1], driver: 'postgres' }] : [])];
 	try {
@@ -166,6 +168,10 @@ async function main() {
 			process.stdout.write(`… ${driver}, demo history of ${size.incidents} incidents / ${size.customers} customers, metrics\n`);
 			metrics.push(await benchMetrics(root, { driver, databaseUrl: driver === 'postgres' ? pg.url : undefined, ...size }));
 		}
+		if (!ONLY || ONLY === 'csv-flood') {
+			process.stdout.write('… a 24 MB CSV upload while GET /api/v1/time is probed\n');
+			csvFlood = await benchCsvFlood();
+		}
 		if (!ONLY || ONLY === 'incident-page') {
 			process.stdout.write('… incident page with 10,000 customers in Chromium\n');
 			incidentPage = await benchIncidentPage(SHORT ? { runs: 2, customers: 2000 } : { runs: 10 });
@@ -198,6 +204,14 @@ async function main() {
 		'|---|---|---:|---:|---:|---:|---:|'
 	);
 	for (const r of imports) lines.push(`| CSV import → committed | ${r.driver} | ${IMPORT_ROWS} | ${fmt(r.api.p50)} | ${fmt(r.api.max)} | ${fmt(r.bare.p50)} | ${r.level} |`);
+	if (csvFlood)
+		lines.push(
+			'',
+			`A ${(csvFlood.bytes / 2 ** 20).toFixed(0)} MB CSV upload (\`name\` + 12 million rows) with ${csvFlood.sockets} dashboards connected:`,
+			'',
+			...CSV_FLOOD_HEADER,
+			...csvFloodRows(csvFlood, 'this build')
+		);
 	if (alarms) {
 		lines.push(
 			'',
@@ -285,7 +299,7 @@ async function main() {
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
 		path.join(dir, 'latest.json'),
-		JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, incidentPage, cluster, sustained, restartStorm }, null, 2)
+		JSON.stringify({ at: new Date().toISOString(), machine, short: SHORT, rounds: ROUNDS, rows, imports, alarms, offline, metrics, incidentPage, cluster, sustained, restartStorm, csvFlood }, null, 2)
 	);
 	fs.writeFileSync(path.join(dir, 'latest.md'), `${lines.join('\n')}\n`);
 }

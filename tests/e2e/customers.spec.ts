@@ -63,6 +63,26 @@ test('an Excel GBK file is previewed with its encoding and imported with a progr
 	await expect(agent.getByTestId('import-progress')).toHaveCount(0);
 });
 
+test("a file mixing UTF-8 and GBK rows, or with more than 10,000 rows, is refused with one message in the user's language", async ({ browser, signedIn, api }) => {
+	const inc = (await api.call('POST', '/api/v1/incidents', { title: '名单编码混用', category: 'product_quality' })).body;
+	const zhangSanGbk = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
+	const mixed = Buffer.concat([Buffer.from('name,phone\n'), zhangSanGbk, Buffer.from(',13800000000\n'), Buffer.from('王五,13800000001\n', 'utf8')]);
+	const agent = await signedIn(browser, 'agent', 'zh-CN');
+	await new IncidentPage(agent).open(inc.id);
+	await agent.getByTestId('import-csv').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: mixed });
+	await agent.getByTestId('import-preview').getByTestId('import-upload').click();
+	await expect(agent.getByRole('alert').filter({ hasText: '文件混用了两种编码：第 3 行（第 2 条数据）' })).toBeVisible();
+	await expect(agent.getByTestId('import-valid-only')).toHaveCount(0);
+
+	const many = `name\n${Array.from({ length: 10_001 }, (_, i) => `客户${i + 1}`).join('\n')}`;
+	const en = await signedIn(browser, 'agent', 'en');
+	await new IncidentPage(en).open(inc.id);
+	await en.getByTestId('import-csv').setInputFiles({ name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(many) });
+	await en.getByTestId('import-preview').getByTestId('import-upload').click();
+	await expect(en.getByRole('alert').filter({ hasText: 'The file has more than 10000 customers' })).toBeVisible();
+	expect((await api.call('GET', `/api/v1/incidents/${inc.id}/customers?limit=1`)).body.total).toBe(0);
+});
+
 test('a Chinese Excel file is previewed in local time, warns that its rows are overdue at once, and imports', async ({ browser, signedIn, api }) => {
 	const inc = (await api.call('POST', '/api/v1/incidents', { title: '星耀 X5 批量发热', category: 'product_quality' })).body;
 	const agent = await signedIn(browser, 'agent', 'zh-CN');

@@ -39,14 +39,14 @@ describe('personal data cipher', () => {
 
 describe('customer CSV', () => {
 	const csv = 'name,phone,reportedAt\r\n张三,13812345678,2026-11-23T08:00:00Z\r\n';
-	it('decodes UTF-8 with a BOM, and GBK as Excel writes it on Chinese Windows', () => {
+	it('decodes UTF-8 with a BOM, and GBK as Excel writes it on Chinese Windows', async () => {
 		const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]);
-		expect(parseCustomerCsv(decodeCsvBytes(bom))[0]).toEqual({ name: '张三', phone: '13812345678', reportedAt: '2026-11-23T08:00:00Z' });
+		expect((await parseCustomerCsv(decodeCsvBytes(bom)))[0]).toEqual({ name: '张三', phone: '13812345678', reportedAt: '2026-11-23T08:00:00Z' });
 		const gbk = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]); // 张三 in GBK
 		expect(decodeCsvBytes(gbk)).toBe('张三');
 	});
-	it('accepts the Chinese column titles of the 客户问题信息表', () => {
-		expect(parseCustomerCsv('姓名,联系电话,产品型号\n李四,13900000000,星耀 X5')[0]).toEqual({ name: '李四', phone: '13900000000', productModel: '星耀 X5' });
+	it('accepts the Chinese column titles of the 客户问题信息表', async () => {
+		expect((await parseCustomerCsv('姓名,联系电话,产品型号\n李四,13900000000,星耀 X5'))[0]).toEqual({ name: '李四', phone: '13900000000', productModel: '星耀 X5' });
 	});
 	it('names each bad row (1 = first data row) and field', () => {
 		const now = new Date('2026-11-23T10:00:00Z');

@@ -461,6 +461,11 @@ export default {
 		refused: 'Nothing was added: {bad} of {total} rows have problems. Fix the file and import again, or import only the valid rows.',
 		fix: 'Fix the file and retry',
 		validOnly: '{n, plural, one {Import only the valid row} other {Import only the # valid rows}}',
+		tooLarge: 'The file is larger than {size}, the most one import takes: split the list (at most {max} customers each) and import the parts.',
+		tooManyRows: 'The file has more than {max} customers, the most one import takes: split the list and import the parts.',
+		mixedEncoding:
+			'The file mixes encodings: line {line} ({row, plural, =0 {the header} other {row #}}) is not written like the rest (UTF-8 among GBK). Nothing was added. Save the whole file in one encoding — in Excel, “CSV UTF-8” — and import it again.',
+		invalidEncoding: 'Line {line} ({row, plural, =0 {the header} other {row #}}) has bytes that are neither UTF-8 nor GBK. Nothing was added. Save the file again as “CSV UTF-8” and import it again.',
 		template: 'Download the template (Chinese column titles)',
 		timesHint: 'Times as Excel writes them (2026/12/2 0:05, 2026-12-02 00:05, 2026年12月2日 0:05) are read in {zone}.',
 		zone: 'times in {zone}',

@@ -449,6 +449,11 @@ export default {
 		refused: '未添加任何数据：{total} 行中有 {bad} 行存在问题。请修正文件后重新导入，或仅导入有效行。',
 		fix: '修正文件后重试',
 		validOnly: '仅导入 {n} 条有效行',
+		tooLarge: '文件超过单次导入上限 {size}：请拆分名单（每次最多 {max} 位客户）后分批导入。',
+		tooManyRows: '文件中的客户超过单次导入上限 {max} 位：请拆分名单后分批导入。',
+		mixedEncoding:
+			'文件混用了两种编码：第 {line} 行（{row, plural, =0 {表头} other {第 # 条数据}}）与其他行不同（GBK 中夹有 UTF-8）。未添加任何数据。请将整个文件以同一种编码保存（Excel 中选“CSV UTF-8”）后重新导入。',
+		invalidEncoding: '第 {line} 行（{row, plural, =0 {表头} other {第 # 条数据}}）含有既非 UTF-8 也非 GBK 的字节。未添加任何数据。请将文件另存为“CSV UTF-8”后重新导入。',
 		template: '下载模板（中文列名）',
 		timesHint: 'Excel 写出的时间（2026/12/2 0:05、2026-12-02 00:05、2026年12月2日 0:05）按 {zone} 时间读取。',
 		zone: '时间按 {zone}',

@@ -40,6 +40,12 @@ const EnvSchema = z.object({
 		.int()
 		.min(1024)
 		.default(5 * 1024 * 1024),
+	/** Largest CSV customer list (413 above it); 10,000 rows of every column with Chinese text take about 2 MB. */
+	WARROOM_CSV_LIMIT_BYTES: z.coerce
+		.number()
+		.int()
+		.min(1024)
+		.default(8 * 1024 * 1024),
 	WARROOM_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
 	WARROOM_WEBHOOK_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(600_000),
 	WARROOM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
@@ -82,6 +88,8 @@ export type Config = {
 	displayAlarmSeconds: number;
 	/** Largest JSON request body (413 above it). */
 	jsonLimitBytes: number;
+	/** Largest CSV customer list (413 above it, refused while it streams). */
+	csvLimitBytes: number;
 	/**
 	 * Outbound webhook retries: full-jitter exponential back-off from `backoffMs` (factor 2) up to `backoffCapMs`.
 	 * `allowPrivate`: deliver to non-public addresses too (WARROOM_WEBHOOK_ALLOW_PRIVATE; webhooks/destination.ts).
@@ -127,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		xffDepth: e.XFF_DEPTH,
 		displayAlarmSeconds: e.WARROOM_DISPLAY_ALARM_SECONDS,
 		jsonLimitBytes: e.WARROOM_JSON_LIMIT_BYTES,
+		csvLimitBytes: e.WARROOM_CSV_LIMIT_BYTES,
 		webhooks: {
 			backoffMs: e.WARROOM_WEBHOOK_BACKOFF_MS,
 			backoffCapMs: e.WARROOM_WEBHOOK_BACKOFF_CAP_MS,

@@ -30,6 +30,40 @@ export function setJsonLimit(bytes: number): void {
 	jsonLimitBytes = bytes;
 }
 
+/**
+ * Reads a request body up to `limit` bytes, counted as it streams: a declared Content-Length above
+ * the limit, or the first chunk past it, throws `tooLarge()` without reading the rest, so an
+ * oversized upload is never buffered whole. The stream is released, not cancelled: cancelling it
+ * destroys the connection before the 413 is written (the client sees a reset); src/server.js
+ * discards whatever the client still sends after the answer.
+ */
+export async function readBodyLimited(request: Request, limit: number, tooLarge: () => ServiceError): Promise<Uint8Array> {
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+	if (!request.body) return new Uint8Array();
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			if (size > limit) throw tooLarge();
+			chunks.push(value);
+		}
+	} finally {
+		reader.releaseLock();
+	}
+	const out = new Uint8Array(size);
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.byteLength;
+	}
+	return out;
+}
+
 /** Reads a JSON body and validates it; every failure is a 400 that names the field; above the JSON limit, 413. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
 	const type = request.headers.get('content-type') ?? '';

@@ -307,7 +307,8 @@ export const ROUTES: Record<`${Method} /${string}`, Op> = {
 		tag: 'Customers',
 		access: allow('update'),
 		summary: 'Add affected customers: a JSON array or a CSV file, up to 10,000 rows',
-		description: 'Any invalid row → 400 with details [{row, field, message}] and nothing inserted, unless `validRowsOnly=true`.',
+		description:
+			'Any invalid row → 400 with details [{row, field, message}] and nothing inserted, unless `validRowsOnly=true`. A CSV body is at most WARROOM_CSV_LIMIT_BYTES (default 8 MB) → 413 `too_large` with details {limitBytes, maxRows} (at once for a larger Content-Length, while streaming for a chunked body); reading stops at the 10,001st row → 413 with details {maxRows}. One encoding per file (UTF-8 throughout, BOM allowed, or GB18030/GBK throughout): a file mixing them → 400 with details [{row, line, field: "(csv)", code: "mixed_encoding"}].',
 		query: S.AddCustomersQuery,
 		body: { required: true, content: { 'application/json': { schema: z.array(S.CustomerInput).max(S.MAX_CUSTOMERS_PER_REQUEST) }, ...text('text/csv') } },
 		status: 201,

@@ -1,12 +1,15 @@
 // Customer lists as teams send them: a JSON array, or CSV exported by Excel (UTF-8 with or
 // without BOM, or GBK/GB18030), with the api.md field names or their Chinese column titles.
-// Every row is validated; errors name the row (1 = first data row), the field and the value.
+// Every row is validated; errors name the row (1 = first data row), the field and the value. A CSV
+// body is bounded (WARROOM_CSV_LIMIT_BYTES, 10,000 rows) and parsed without holding the event loop.
 // Times may be written as Excel writes them (2026/12/2 0:05, 2026年12月2日 0:05) and are then read
 // in WARROOM_TIMEZONE; JSON rows go through the same validator.
-import { parse } from 'csv-parse/sync';
+import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse';
 import { customerInput, customerColumnField, CUSTOMER_COLUMN_TITLES, CUSTOMER_FIELDS, MAX_CUSTOMERS_PER_REQUEST, type CustomerInputT } from '$lib/api/schemas';
 import { ServiceError } from '../errors';
 import { unstorableText } from '../text-input';
+import { readBodyLimited } from '../http';
 
 export interface RowError {
 	row: number;
@@ -27,24 +30,163 @@ export interface ValidatedRows {
 	errors: RowError[];
 }
 
-/** Bytes → text: UTF-8 (BOM dropped) when it decodes cleanly, else GB18030 (a superset of GBK). */
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Where UTF-8 holds in a file that is not UTF-8 throughout: the first line (1-based) that is valid
+ * UTF-8 with a character of three bytes or more (Chinese written as UTF-8; a GBK line passes for
+ * that only by rare chance) and the first line that is not valid UTF-8; 0 for none. One pass over
+ * the bytes, no decoder per line. A newline byte never occurs inside a GBK/GB18030 character.
+ */
+export function utf8Lines(bytes: Uint8Array): { firstUtf8: number; firstInvalid: number } {
+	let firstUtf8 = 0;
+	let firstInvalid = 0;
+	let line = 1;
+	let valid = true;
+	let wide = false;
+	const endLine = () => {
+		if (valid && wide && !firstUtf8) firstUtf8 = line;
+		if (!valid && !firstInvalid) firstInvalid = line;
+	};
+	for (let i = 0; i < bytes.length;) {
+		const b = bytes[i];
+		if (b === 0x0a) {
+			endLine();
+			line++;
+			valid = true;
+			wide = false;
+			i++;
+			continue;
+		}
+		if (b < 0x80 || !valid) {
+			i++;
+			continue;
+		}
+		let need = 0;
+		let lo = 0x80;
+		let hi = 0xbf;
+		if (b >= 0xc2 && b <= 0xdf) need = 1;
+		else if (b >= 0xe0 && b <= 0xef) {
+			need = 2;
+			if (b === 0xe0) lo = 0xa0;
+			if (b === 0xed) hi = 0x9f;
+		} else if (b >= 0xf0 && b <= 0xf4) {
+			need = 3;
+			if (b === 0xf0) lo = 0x90;
+			if (b === 0xf4) hi = 0x8f;
+		}
+		let ok = need > 0;
+		for (let k = 1; ok && k <= need; k++) {
+			const c = bytes[i + k];
+			ok = c !== undefined && c >= (k === 1 ? lo : 0x80) && c <= (k === 1 ? hi : 0xbf);
+		}
+		if (!ok) {
+			valid = false;
+			i++;
+			continue;
+		}
+		if (need >= 2) wide = true;
+		i += need + 1;
+	}
+	endLine();
+	return { firstUtf8, firstInvalid };
+}
+
+/** The data row (1 = first) that starts on `line`, as the parser counts them (blank lines skipped; 0 = the header). */
+function rowOfLine(bytes: Uint8Array, line: number): number {
+	let rows = 0;
+	let current = 1;
+	let blank = true;
+	for (let i = 0; i < bytes.length && current < line; i++) {
+		const b = bytes[i];
+		if (b === 0x0a) {
+			if (!blank) rows++;
+			current++;
+			blank = true;
+		} else if (b !== 0x0d) blank = false;
+	}
+	return rows;
+}
+
+function encodingError(bytes: Uint8Array, line: number, message: string, code: string): ServiceError {
+	const row = rowOfLine(bytes, line);
+	const where = row === 0 ? `line ${line} (the header)` : `line ${line} (row ${row})`;
+	return new ServiceError('invalid_input', `The CSV mixes encodings or has unreadable bytes: ${where} ${message}. Save the whole file in one encoding (Excel: "CSV UTF-8") and import it again`, [
+		{ row, line, field: '(csv)', message, code }
+	]);
+}
+
+/**
+ * Bytes → text, decided for the whole file: valid UTF-8 throughout (a BOM is dropped), or
+ * GB18030 throughout (a superset of GBK, as Excel on a Chinese Windows saves "CSV"). A file that
+ * is neither — some lines UTF-8, others GBK, or bytes GB18030 cannot read — is refused with a 400
+ * naming the line and row, never imported with replacement characters or mojibake.
+ */
 export function decodeCsvBytes(bytes: Uint8Array): string {
 	try {
 		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {
-		return new TextDecoder('gb18030').decode(bytes);
+		/* not UTF-8 throughout: GB18030, unless part of it is UTF-8 */
 	}
+	const { firstUtf8, firstInvalid } = utf8Lines(bytes);
+	if (BOM.every((b, i) => bytes[i] === b)) {
+		throw encodingError(bytes, firstInvalid, 'is not UTF-8, although the file starts with a UTF-8 byte-order mark', 'mixed_encoding');
+	}
+	if (firstUtf8) throw encodingError(bytes, firstUtf8, `is UTF-8, while line ${firstInvalid} is not (GBK/GB18030)`, 'mixed_encoding');
+	const text = new TextDecoder('gb18030').decode(bytes);
+	const bad = text.indexOf('\uFFFD');
+	if (bad >= 0) {
+		const line = text.slice(0, bad).split('\n').length;
+		throw encodingError(bytes, line, 'has bytes that are neither UTF-8 nor GBK/GB18030', 'invalid_encoding');
+	}
+	return text;
+}
+
+/** Text handed to the CSV parser at a time; the event loop runs other work between slices. */
+const PARSE_SLICE_CHARS = 64 * 1024;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function tooManyRows(): ServiceError {
+	return new ServiceError('too_large', `At most ${MAX_CUSTOMERS_PER_REQUEST} customers per request: the CSV has more (reading stopped at row ${MAX_CUSTOMERS_PER_REQUEST + 1}); split the list`, {
+		maxRows: MAX_CUSTOMERS_PER_REQUEST
+	});
+}
+
+/**
+ * The CSV's records, parsed with csv-parse's streaming parser fed in slices, yielding to the event
+ * loop between them (a list of a few MB never holds the server's thread for long); reading stops
+ * with a 413 at the record after the header and `maxRows` rows.
+ */
+async function csvRecords(text: string, maxRows: number): Promise<string[][]> {
+	const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+	const records: string[][] = [];
+	let failure: Error | undefined;
+	parser.on('data', (record: string[]) => records.push(record));
+	parser.on('error', (err: Error) => (failure ??= err));
+	const check = () => {
+		if (failure) {
+			const line = (failure as { lines?: number }).lines;
+			throw new ServiceError('invalid_input', `The CSV could not be read${line ? ` (line ${line})` : ''}: ${failure.message}`, [{ row: 0, field: '(csv)', message: failure.message }]);
+		}
+		if (records.length > maxRows + 1) {
+			parser.destroy();
+			throw tooManyRows();
+		}
+	};
+	for (let at = 0; at < text.length; at += PARSE_SLICE_CHARS) {
+		parser.write(text.slice(at, at + PARSE_SLICE_CHARS));
+		await nextTurn();
+		check();
+	}
+	parser.end();
+	await finished(parser).catch((err: Error) => (failure ??= err));
+	check();
+	return records;
 }
 
 /** Parses CSV text into objects keyed by api.md field names; empty cells are left out. */
-export function parseCustomerCsv(text: string): Record<string, unknown>[] {
-	let records: string[][];
-	try {
-		records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-	} catch (err) {
-		const line = (err as { lines?: number }).lines;
-		throw new ServiceError('invalid_input', `The CSV could not be read${line ? ` (line ${line})` : ''}: ${(err as Error).message}`, [{ row: 0, field: '(csv)', message: (err as Error).message }]);
-	}
+export async function parseCustomerCsv(text: string): Promise<Record<string, unknown>[]> {
+	const records = await csvRecords(text, MAX_CUSTOMERS_PER_REQUEST);
 	if (records.length === 0) throw new ServiceError('invalid_input', 'The CSV is empty; send a header row and at least one customer', [{ row: 0, field: '(csv)', message: 'empty' }]);
 	const [header, ...rows] = records;
 	const fields = header.map(customerColumnField);
@@ -67,6 +209,26 @@ export function parseCustomerCsv(text: string): Record<string, unknown>[] {
 		return obj;
 	});
 }
+
+/**
+ * A CSV request body as customer rows: at most `limitBytes` (WARROOM_CSV_LIMIT_BYTES; a larger
+ * Content-Length is refused before reading, a chunked body as soon as it passes the limit), one
+ * encoding throughout, at most 10,000 rows.
+ */
+export async function readCustomerCsv(request: Request, limitBytes: number): Promise<Record<string, unknown>[]> {
+	const bytes = await readBodyLimited(
+		request,
+		limitBytes,
+		() =>
+			new ServiceError('too_large', `A CSV upload is limited to ${formatBytes(limitBytes)} (WARROOM_CSV_LIMIT_BYTES) and ${MAX_CUSTOMERS_PER_REQUEST} customers; split the list`, {
+				limitBytes,
+				maxRows: MAX_CUSTOMERS_PER_REQUEST
+			})
+	);
+	return parseCustomerCsv(decodeCsvBytes(bytes));
+}
+
+const formatBytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MB` : n % 1024 === 0 ? `${n / 1024} KB` : `${n} bytes`);
 
 export function checkCount(n: number): void {
 	if (n === 0) throw new ServiceError('invalid_input', 'No customers in the request', [{ row: 0, field: '(body)', message: 'empty' }]);

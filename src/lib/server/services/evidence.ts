@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Db, DbOrTx } from '../db/client';
 import { customers, evidenceFiles } from '../db/schema';
 import { ServiceError, notFound } from '../errors';
+import { readBodyLimited } from '../http';
 import { authorize, type SessionUser } from '../auth/principal';
 import { can } from '$lib/domain/permissions';
 import type { IncidentCommands } from './incident-commands';
@@ -51,35 +52,9 @@ function toEvidenceJson(r: EvidenceRow, viewer: SessionUser): EvidenceJson {
 
 const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
-/**
- * Reads a request body up to `limit` bytes; one byte more is a 413 before the rest is read, so
- * an oversized upload is never buffered whole.
- */
-export async function readLimited(request: Request, limit = EVIDENCE_MAX_BYTES): Promise<Uint8Array> {
-	const declared = Number(request.headers.get('content-length') ?? NaN);
-	const tooLarge = () => new ServiceError('too_large', `Evidence files are limited to ${limit / 1024 / 1024} MB each`, { limit });
-	if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-	if (!request.body) return new Uint8Array();
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => {});
-			throw tooLarge();
-		}
-		chunks.push(value);
-	}
-	const out = new Uint8Array(size);
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.byteLength;
-	}
-	return out;
+/** Reads an evidence upload up to `limit` bytes; one byte more is a 413 before the rest is read. */
+export function readLimited(request: Request, limit = EVIDENCE_MAX_BYTES): Promise<Uint8Array> {
+	return readBodyLimited(request, limit, () => new ServiceError('too_large', `Evidence files are limited to ${limit / 1024 / 1024} MB each`, { limit }));
 }
 
 export class EvidenceService {
