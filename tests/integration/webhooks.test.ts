@@ -208,6 +208,23 @@ describe.each(DRIVERS)('webhooks (%s)', (driver) => {
 		await server.start();
 	});
 
+	it('a graceful stop lets a delivery in flight finish: it is recorded as delivered and never sent again', async () => {
+		const w = await hook('/in-flight', 'generic', ['incident.declared']);
+		// the receiver holds its answer while the server is told to stop
+		receiver.slow(800);
+		try {
+			await declare('门店系统宕机');
+			await until('the delivery reached the receiver', () => receiver.at('/in-flight').length >= 1);
+			expect(await server.stop()).toBe(0);
+		} finally {
+			receiver.slow(0);
+		}
+		await server.start();
+		const [d] = await deliveries(w.id);
+		expect(d).toMatchObject({ status: 'delivered', attempts: 1 });
+		expect(receiver.at('/in-flight')).toHaveLength(1);
+	});
+
 	it('speaks the chat robots: DingTalk and Feishu signatures, WeCom and Slack bodies, robot error codes', async () => {
 		receiver.handlers.set('/dingtalk', () => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }));
 		receiver.handlers.set('/feishu', () => ({ status: 200, body: { code: 0, msg: 'success', data: {} } }));

@@ -3,6 +3,8 @@
 // claimed with `FOR UPDATE SKIP LOCKED` and leased by moving its next_attempt_at past the HTTP
 // timeout, so two instances never send the same attempt (a crash mid-attempt only delays a
 // retry until the lease ends). Failures are retried with exponential back-off and full jitter.
+// A graceful stop claims nothing more and gives attempts in flight a moment to finish; one it has
+// to cut is retried when its lease ends, like a crash (the receiver may have it already).
 // A destination that is not allowed (destination.ts) is a permanent failure: nothing was sent,
 // and trying again cannot help until an admin changes the URL or the setting (then redeliver).
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
@@ -19,6 +21,8 @@ import { DestinationRefused } from './destination';
 import { post } from './send';
 
 const BATCH = 20;
+/** How long a stopping server lets deliveries in flight finish before cutting them. */
+const STOP_GRACE_MS = 2000;
 const EXCERPT = 300;
 
 /** Full jitter: attempt n (1, 2, …) waits a uniform random time in [0, min(cap, base · 2^(n-1))). */
@@ -41,15 +45,30 @@ export class WebhookWorker extends PollLoop {
 		super(clock, config.webhooks.pollMs, 'webhook delivery');
 	}
 
-	protected interrupt(): void {
-		this.stopping.abort(new Error('interrupted: the server is stopping'));
-		this.stopping = new AbortController();
+	/** Set on stop: no new batch is claimed. */
+	private closing = false;
+
+	/**
+	 * A graceful stop lets attempts in flight finish for a moment (a receiver that answers promptly
+	 * gets its delivery recorded as delivered, so no other instance sends it again), then cuts them.
+	 */
+	async stop(): Promise<void> {
+		this.closing = true;
+		const cut = setTimeout(() => this.stopping.abort(new Error('interrupted: the server is stopping')), STOP_GRACE_MS);
+		try {
+			await super.stop();
+		} finally {
+			clearTimeout(cut);
+			this.stopping = new AbortController();
+			this.closing = false;
+		}
 	}
 
 	/** Sends every delivery due now, batch by batch; returns how many attempts were made. */
 	async runDue(): Promise<number> {
 		let count = 0;
 		for (;;) {
+			if (this.closing) return count;
 			const claimed = await this.claim();
 			if (claimed.length === 0) return count;
 			await Promise.all(claimed.map((d) => this.attempt(d)));
@@ -149,6 +168,8 @@ export class WebhookWorker extends PollLoop {
 		const attempts = d.attempts + 1;
 		const delivered = entry.error === null;
 		const status = delivered ? 'delivered' : refused || attempts >= maxAttempts ? 'failed' : 'pending';
+		// cut by a stop, the receiver may well have it: retried only when the lease ends, as after a crash
+		const cutByStop = !delivered && this.stopping.signal.aborted;
 		await this.db
 			.update(webhookDeliveries)
 			.set({
@@ -156,7 +177,7 @@ export class WebhookWorker extends PollLoop {
 				attempts,
 				lastAttemptAt: at,
 				deliveredAt: delivered ? this.clock.now() : null,
-				nextAttemptAt: status === 'pending' ? new Date(at.getTime() + entry.latencyMs + backoffMs(attempts, base, backoffCapMs)) : null,
+				nextAttemptAt: status !== 'pending' ? null : cutByStop ? this.leaseFrom(at) : new Date(at.getTime() + entry.latencyMs + backoffMs(attempts, base, backoffCapMs)),
 				attemptsLog: sql`${webhookDeliveries.attemptsLog} || ${JSON.stringify([entry])}::jsonb`
 			})
 			.where(eq(webhookDeliveries.id, d.id));
