@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type dns from 'node:dns';
 import { DestinationRefused, guardedLookup, refusedLiteral, restrictedRange, type Resolve } from '$lib/server/webhooks/destination';
 import { post } from '$lib/server/webhooks/send';
-import { describeFieldError } from '$lib/client/errors';
+import { describeDeliveryError, describeFieldError } from '$lib/client/errors';
 import { loadConfig } from '$lib/server/config';
 import en from '$lib/i18n/en';
 import zh from '$lib/i18n/zh-CN';
@@ -173,6 +173,14 @@ describe('the admin form says why a URL was refused, in the UI language', () => 
 		expect(describeFieldError(problem, 'en', t(en))).toBe(
 			'127.0.0.1 is a private address: webhooks go to public addresses only, unless the server sets WARROOM_WEBHOOK_ALLOW_PRIVATE=true for internal receivers'
 		);
+	});
+	it('the delivery log says why an attempt failed: a refused host with its address and the setting, a timeout with its limit, other errors as recorded', () => {
+		const refused = `destination_refused: ${new DestinationRefused('intranet.example', '10.0.0.8', 'private').message}`;
+		expect(describeDeliveryError(refused, t(zh))).toBe('intranet.example (10.0.0.8) 是内网地址：Webhook 只发往公网地址；内部接收端需在服务器上设置 WARROOM_WEBHOOK_ALLOW_PRIVATE=true');
+		const literal = `destination_refused: ${new DestinationRefused('127.0.0.1', '127.0.0.1', 'loopback').message}`;
+		expect(describeDeliveryError(literal, t(en))).toMatch(/^127\.0\.0\.1 is a private address/);
+		expect(describeDeliveryError('no answer within 10000 ms', t(zh))).toBe('10000 毫秒内无应答');
+		expect(describeDeliveryError('ECONNREFUSED', t(zh))).toBe('ECONNREFUSED');
 	});
 });
 

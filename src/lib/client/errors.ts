@@ -88,6 +88,19 @@ export function describeFieldError(e: { field: string; message: string; code?: s
 	return label ? `${label}: ${e.message}` : e.message;
 }
 
+/**
+ * A webhook attempt's error as the delivery log records it (English, from the server) in the UI's
+ * language: a refused destination names the address and the setting; a timeout its limit. Other
+ * network errors (ECONNREFUSED, a robot's own error code) are shown as recorded: they are codes.
+ */
+export function describeDeliveryError(error: string, t: Translate): string {
+	const refused = /^destination_refused: (?:(\S+): )?private address (\S+) /.exec(error);
+	if (refused) return t('errors.privateAddress', { values: { address: refused[1] ? `${refused[1]} (${refused[2]})` : refused[2] } });
+	const timeout = /^no answer within (\d+) ms$/.exec(error);
+	if (timeout) return t('webhooks.noAnswer', { values: { ms: Number(timeout[1]) } });
+	return error;
+}
+
 /** The same, in the UI's language now. */
 export function fieldError(e: { field: string; message: string; code?: string }): string {
 	try {

@@ -691,6 +691,7 @@ export default {
 		submit: 'Search'
 	},
 	webhooks: {
+		noAnswer: 'no answer within {ms} ms',
 		nav: 'Webhooks',
 		title: 'Webhooks',
 		intro:

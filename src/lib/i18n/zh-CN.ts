@@ -679,6 +679,7 @@ export default {
 		submit: '搜索'
 	},
 	webhooks: {
+		noAnswer: '{ms} 毫秒内无应答',
 		nav: 'Webhook',
 		title: 'Webhook 推送',
 		intro: '把事件推送到群机器人和其他系统。消息只包含事件编号、等级、标题和链接，绝不包含客户个人信息。推送失败会按退避策略重试。',
