@@ -134,7 +134,7 @@ describe.each(DRIVERS)('Archive and search on %s', (driver) => {
 		const when = (await agent.call('GET', pmUrl, undefined, ZH)).body.when;
 		expect(when.filter((x: any) => x.at).length).toBeGreaterThanOrEqual(3);
 		for (const w of when.filter((x: any) => x.at)) expect(pm).toContain(`| ${w.label} | ${formatTime(w.at, TZ)} |`);
-		expect(pm).toContain('批次 2611 电池鼓包 | 12 起投诉');
+		expect(pm).toContain('批次 2611 电池鼓包 \\| 12 起投诉');
 		expect(pm).toContain('| 来料检验不足 \\| 抽检 1% |');
 		expect(pm).toContain('电芯来料全检');
 		const pmHtml = (await agent.call('GET', docs('/postmortem?format=html&lang=zh'))).body;

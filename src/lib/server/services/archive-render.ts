@@ -30,23 +30,24 @@ export function formatTime(value: Date | string | null | undefined, timeZone: st
 // ---- Markdown ----
 
 /**
- * User text as literal Markdown: every character that could make a link, an image, emphasis, code,
- * a heading or raw HTML is escaped, so a title like `![](http://evil/t.png) <img onerror=…>` is
- * shown as typed, never fetched or run. Backslash escapes (CommonMark) for the punctuation,
- * entities for `<` and `>` so that no renderer sees a tag.
+ * User text as literal Markdown: every character that could make a link, an image, code or raw HTML
+ * is escaped, so a title like `![](http://evil/t.png) <img onerror=…>` is shown as typed, never
+ * fetched or run: backslash escapes (CommonMark) for brackets, backticks, pipes, backslashes and `&`
+ * (no entity of the user's), entities for `<` and `>` (no tag). Emphasis characters stay as typed
+ * (they cannot fetch or run anything), so masked data reads `任**`, not `任\\*\\*`.
  */
 function mdInline(s: string): string {
 	return s
-		.replace(/[\\`*_[\]()!#|~&{}]/g, '\\$&')
+		.replace(/[\\`[\]|&]/g, '\\$&')
 		.replace(/</g, '&lt;')
 		.replace(/>/g, '&gt;');
 }
 
-/** Text that cannot start a Markdown block (list, heading, quote, setext underline) or hold inline markup. */
+/** Text that cannot start a Markdown block (list, heading, setext underline; quotes are entities) or hold a link. */
 function mdText(s: string): string {
 	return mdInline(s)
 		.split(/\r?\n/)
-		.map((line) => line.replace(/^(\s*)([+\-=])/, '$1\\$2').replace(/^(\s*\d+)\./, '$1\\.'))
+		.map((line) => line.replace(/^(\s*)([+\-=#]|\*(?=\s))/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'))
 		.join('  \n');
 }
 
