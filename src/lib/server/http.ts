@@ -55,13 +55,7 @@ export async function readBodyLimited(request: Request, limit: number, tooLarge:
 	} finally {
 		reader.releaseLock();
 	}
-	const out = new Uint8Array(size);
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.byteLength;
-	}
-	return out;
+	return Buffer.concat(chunks, size);
 }
 
 /** Reads a JSON body and validates it; every failure is a 400 that names the field; above the JSON limit, 413. */
@@ -71,9 +65,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 		throw new ServiceError('invalid_input', 'Send a JSON body with Content-Type: application/json', [{ field: '(body)', message: 'expected application/json' }]);
 	}
 	const tooLarge = () => new ServiceError('too_large', `The JSON body is larger than ${Math.round(jsonLimitBytes / 1024)} KB`);
-	if (Number(request.headers.get('content-length') ?? 0) > jsonLimitBytes) throw tooLarge();
-	const text = await request.text();
-	if (Buffer.byteLength(text) > jsonLimitBytes) throw tooLarge();
+	const text = new TextDecoder().decode(await readBodyLimited(request, jsonLimitBytes, tooLarge));
 	let body: unknown;
 	try {
 		body = JSON.parse(text);
