@@ -4,6 +4,7 @@
 // body is bounded (WARROOM_CSV_LIMIT_BYTES, 10,000 rows) and parsed without holding the event loop.
 // Times may be written as Excel writes them (2026/12/2 0:05, 2026年12月2日 0:05) and are then read
 // in WARROOM_TIMEZONE; JSON rows go through the same validator.
+import { isUtf8 } from 'node:buffer';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { customerInput, customerColumnField, CUSTOMER_COLUMN_TITLES, CUSTOMER_FIELDS, MAX_CUSTOMERS_PER_REQUEST, type CustomerInputT } from '$lib/api/schemas';
@@ -35,60 +36,22 @@ const BOM = [0xef, 0xbb, 0xbf];
 /**
  * Where UTF-8 holds in a file that is not UTF-8 throughout: the first line (1-based) that is valid
  * UTF-8 with a character of three bytes or more (Chinese written as UTF-8; a GBK line passes for
- * that only by rare chance) and the first line that is not valid UTF-8; 0 for none. One pass over
- * the bytes, no decoder per line. A newline byte never occurs inside a GBK/GB18030 character.
+ * that only by rare chance) and the first line that is not valid UTF-8; 0 for none. A newline byte
+ * never occurs inside a GBK/GB18030 character, so the file splits into lines as bytes.
  */
 export function utf8Lines(bytes: Uint8Array): { firstUtf8: number; firstInvalid: number } {
 	let firstUtf8 = 0;
 	let firstInvalid = 0;
-	let line = 1;
-	let valid = true;
-	let wide = false;
-	const endLine = () => {
-		if (valid && wide && !firstUtf8) firstUtf8 = line;
-		if (!valid && !firstInvalid) firstInvalid = line;
-	};
-	for (let i = 0; i < bytes.length;) {
-		const b = bytes[i];
-		if (b === 0x0a) {
-			endLine();
-			line++;
-			valid = true;
-			wide = false;
-			i++;
-			continue;
-		}
-		if (b < 0x80 || !valid) {
-			i++;
-			continue;
-		}
-		let need = 0;
-		let lo = 0x80;
-		let hi = 0xbf;
-		if (b >= 0xc2 && b <= 0xdf) need = 1;
-		else if (b >= 0xe0 && b <= 0xef) {
-			need = 2;
-			if (b === 0xe0) lo = 0xa0;
-			if (b === 0xed) hi = 0x9f;
-		} else if (b >= 0xf0 && b <= 0xf4) {
-			need = 3;
-			if (b === 0xf0) lo = 0x90;
-			if (b === 0xf4) hi = 0x8f;
-		}
-		let ok = need > 0;
-		for (let k = 1; ok && k <= need; k++) {
-			const c = bytes[i + k];
-			ok = c !== undefined && c >= (k === 1 ? lo : 0x80) && c <= (k === 1 ? hi : 0xbf);
-		}
-		if (!ok) {
-			valid = false;
-			i++;
-			continue;
-		}
-		if (need >= 2) wide = true;
-		i += need + 1;
+	for (let start = 0, line = 1; start <= bytes.length && !(firstUtf8 && firstInvalid); line++) {
+		const nl = bytes.indexOf(0x0a, start);
+		const end = nl < 0 ? bytes.length : nl;
+		const text = bytes.subarray(start, end);
+		if (!isUtf8(text)) firstInvalid ||= line;
+		// in valid UTF-8, a byte from 0xE0 up only leads a character of three or four bytes
+		else if (!firstUtf8 && text.some((b) => b >= 0xe0)) firstUtf8 = line;
+		if (nl < 0) break;
+		start = nl + 1;
 	}
-	endLine();
 	return { firstUtf8, firstInvalid };
 }
 
